@@ -1,0 +1,1 @@
+"""Codebooks: YAML loading and validation, tree operations."""
