@@ -1,0 +1,1 @@
+"""Offline NLP for qualcode: the shared spaCy pipeline loader and the suggesters built on it."""

