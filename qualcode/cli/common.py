@@ -1,0 +1,73 @@
+"""What every CLI command shares: the project option, opening the database, JSON and table output."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from qualcode.store.engine import DEFAULT_PROJECT, Database, url_for
+
+console = Console()
+err_console = Console(stderr=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of a table.")]
+
+
+class Settings:
+    """The global options, set once by the root callback."""
+
+    project: str | None = None
+    db: str | None = None
+
+
+settings = Settings()
+
+
+def project_url() -> str:
+    return url_for(settings.project, settings.db)
+
+
+def project_label() -> str:
+    if settings.db:
+        return _redact_password(settings.db)
+    return str(Path(settings.project or os.environ.get("QUALCODE_PROJECT") or DEFAULT_PROJECT))
+
+
+def open_db(create: bool = False) -> Database:
+    return Database(project_url(), create=create)
+
+
+def _default(value: Any) -> Any:
+    if is_dataclass(value):
+        return asdict(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, default=_default, ensure_ascii=False, indent=2) + "\n")
+
+
+def _redact_password(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+    return url

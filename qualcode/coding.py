@@ -1,0 +1,195 @@
+"""The coding service: apply, remove, adjust, memo and undo/redo codings, each in one audited transaction."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from qualcode.domain import Coding, Provenance
+from qualcode.errors import Conflict, InvalidInput, NotFound
+from qualcode.store import audit, coders, convert, meta
+from qualcode.store import codes as code_repo
+from qualcode.store import codings as coding_repo
+from qualcode.store import documents as doc_repo
+from qualcode.store.engine import Database
+from qualcode.store.orm import AuditRow, CodingRow, DocumentRow
+
+UNDOABLE = ("add", "delete", "update")
+HISTORY_WINDOW = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryStep:
+    audit_id: int
+    action: str
+    coding_id: int
+
+
+class CodingService:
+    """Coding actions for one coder; every method commits before it returns."""
+
+    def __init__(self, db: Database, coder: str):
+        self.db = db
+        self.coder_name = coder
+        with db.transaction() as session:
+            self.coder = coders.get_or_add(session, coder)
+
+    def apply(
+        self,
+        document: str | int,
+        start: int,
+        end: int,
+        code: str | int,
+        *,
+        provenance: Provenance = Provenance.MANUAL,
+        memo: str | None = None,
+        candidate_quote: bool = False,
+    ) -> Coding:
+        with self.db.transaction() as session:
+            doc = doc_repo.resolve(session, document)
+            _check_span(doc.text, start, end)
+            target = code_repo.resolve(session, code)
+            duplicate = session.scalar(
+                select(CodingRow).where(
+                    CodingRow.document_id == doc.id,
+                    CodingRow.start == start,
+                    CodingRow.end == end,
+                    CodingRow.code_id == target.id,
+                    CodingRow.coder_id == self.coder.id,
+                )
+            )
+            if duplicate is not None:
+                return convert.coding(duplicate)
+            row = CodingRow(
+                guid=str(uuid.uuid4()),
+                document_id=doc.id,
+                start=start,
+                end=end,
+                code_id=target.id,
+                coder_id=self.coder.id,
+                provenance=str(Provenance(provenance)),
+                codebook_version=meta.codebook_version(session),
+                memo=memo,
+                candidate_quote=candidate_quote,
+            )
+            session.add(row)
+            session.flush()
+            audit.record(session, "add", "coding", row.id, coder=self.coder_name, after=convert.coding_state(row))
+            return convert.coding(row)
+
+    def remove(self, coding_id: int) -> Coding:
+        with self.db.transaction() as session:
+            row = self._own_row(session, coding_id)
+            before = convert.coding_state(row)
+            result = convert.coding(row)
+            session.delete(row)
+            audit.record(session, "delete", "coding", coding_id, coder=self.coder_name, before=before)
+            return result
+
+    def adjust(self, coding_id: int, start: int, end: int) -> Coding:
+        return self._update(coding_id, start=start, end=end)
+
+    def set_memo(self, coding_id: int, memo: str | None) -> Coding:
+        return self._update(coding_id, memo=memo or None)
+
+    def mark_candidate(self, coding_id: int, candidate: bool = True) -> Coding:
+        return self._update(coding_id, candidate_quote=candidate)
+
+    def _update(self, coding_id: int, **changes) -> Coding:
+        with self.db.transaction() as session:
+            row = self._own_row(session, coding_id)
+            if "start" in changes:
+                text = session.get(DocumentRow, row.document_id).text
+                _check_span(text, changes["start"], changes["end"])
+            before = convert.coding_state(row)
+            for key, value in changes.items():
+                setattr(row, key, value)
+            session.flush()
+            audit.record(session, "update", "coding", row.id, coder=self.coder_name, before=before, after=convert.coding_state(row))
+            return convert.coding(row)
+
+    def _own_row(self, session, coding_id: int) -> CodingRow:
+        row = coding_repo.get_row(session, coding_id)
+        if row is None:
+            raise NotFound(f"no coding with id {coding_id}")
+        if row.coder_id != self.coder.id:
+            raise Conflict(f"coding {coding_id} belongs to another coder; {self.coder_name} cannot change it")
+        return row
+
+    # Undo and redo replay the audit log, so the history survives a restart.
+
+    def history(self) -> tuple[list[HistoryStep], list[HistoryStep]]:
+        """(done, undone) stacks for this coder, rebuilt from the audit log."""
+        with self.db.reading() as session:
+            rows = list(
+                session.scalars(
+                    select(AuditRow)
+                    .where(AuditRow.entity == "coding", AuditRow.coder == self.coder_name)
+                    .order_by(AuditRow.id.desc())
+                    .limit(HISTORY_WINDOW)
+                )
+            )
+        done: list[HistoryStep] = []
+        undone: list[HistoryStep] = []
+        steps: dict[int, HistoryStep] = {}
+        for row in reversed(rows):
+            if row.action in UNDOABLE:
+                step = HistoryStep(row.id, row.action, row.entity_id)
+                steps[row.id] = step
+                done.append(step)
+                undone.clear()
+            elif row.action == "undo":
+                ref = steps.get((row.after or {}).get("undoes"))
+                if ref is not None and done and done[-1] is ref:
+                    undone.append(done.pop())
+            elif row.action == "redo":
+                ref = steps.get((row.after or {}).get("redoes"))
+                if ref is not None and undone and undone[-1] is ref:
+                    done.append(undone.pop())
+        return done, undone
+
+    def undo(self) -> HistoryStep | None:
+        done, _ = self.history()
+        if not done:
+            return None
+        step = done[-1]
+        with self.db.transaction() as session:
+            original = session.get(AuditRow, step.audit_id)
+            _restore(session, original.before, original.after, step.coding_id)
+            audit.record(session, "undo", "coding", step.coding_id, coder=self.coder_name,
+                         before=original.after, after={"undoes": step.audit_id, "state": original.before})
+        return step
+
+    def redo(self) -> HistoryStep | None:
+        _, undone = self.history()
+        if not undone:
+            return None
+        step = undone[-1]
+        with self.db.transaction() as session:
+            original = session.get(AuditRow, step.audit_id)
+            _restore(session, original.after, original.before, step.coding_id)
+            audit.record(session, "redo", "coding", step.coding_id, coder=self.coder_name,
+                         before=original.before, after={"redoes": step.audit_id, "state": original.after})
+        return step
+
+
+def _restore(session, wanted: dict | None, current: dict | None, coding_id: int) -> None:
+    """Make the coding look like `wanted` (None = absent)."""
+    row = coding_repo.get_row(session, coding_id)
+    if wanted is None:
+        if row is not None:
+            session.delete(row)
+        return
+    if row is None:
+        coding_repo.insert_state(session, wanted)
+        return
+    for key in ("start", "end", "code_id", "memo", "candidate_quote", "provenance"):
+        if key in wanted:
+            setattr(row, key, wanted[key])
+
+
+def _check_span(text: str, start: int, end: int) -> None:
+    if not (0 <= start < end <= len(text)):
+        raise InvalidInput(f"span {start}-{end} is outside the document (0-{len(text)}) or empty")

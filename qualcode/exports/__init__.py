@@ -1,0 +1,1 @@
+"""Headless exports: CSV, spreadsheets, documents and REFI-QDA files."""

@@ -1,0 +1,35 @@
+"""The append-only audit log: every change to the project is recorded here, in the same transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qualcode.store.orm import AuditRow
+
+
+def record(
+    session: Session,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    *,
+    coder: str | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditRow:
+    row = AuditRow(action=action, entity=entity, entity_id=entity_id, coder=coder, before=before, after=after)
+    session.add(row)
+    return row
+
+
+def entries(session: Session, *, entity: str | None = None, limit: int | None = None, newest_first: bool = True):
+    query = select(AuditRow)
+    if entity:
+        query = query.where(AuditRow.entity == entity)
+    query = query.order_by(AuditRow.id.desc() if newest_first else AuditRow.id)
+    if limit:
+        query = query.limit(limit)
+    return list(session.scalars(query))

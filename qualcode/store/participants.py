@@ -1,0 +1,59 @@
+"""Participants (cases): stable labels, roles, attributes, and the real names kept for anonymisation."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qualcode.domain import Participant
+from qualcode.errors import NotFound
+from qualcode.importers.base import ParsedParticipant
+from qualcode.store import audit, convert
+from qualcode.store.orm import ParticipantRow
+
+
+def list_all(session: Session) -> list[Participant]:
+    return [convert.participant(r) for r in session.scalars(select(ParticipantRow).order_by(ParticipantRow.label))]
+
+
+def resolve(session: Session, label: str) -> Participant:
+    row = session.scalar(select(ParticipantRow).where(ParticipantRow.label == label))
+    if row is None:
+        raise NotFound(f"no participant labelled '{label}'")
+    return convert.participant(row)
+
+
+def upsert(session: Session, parsed: ParsedParticipant, *, coder: str | None = None) -> int:
+    """Add a participant or merge new details into the one with the same label."""
+    row = session.scalar(select(ParticipantRow).where(ParticipantRow.label == parsed.label))
+    if row is None:
+        row = ParticipantRow(
+            guid=str(uuid.uuid4()),
+            label=parsed.label,
+            role=parsed.role,
+            name=parsed.name,
+            aliases=list(parsed.aliases),
+            attributes=dict(parsed.attributes),
+        )
+        session.add(row)
+        session.flush()
+        audit.record(session, "add", "participant", row.id, coder=coder, after={"label": row.label})
+        return row.id
+    before = {"role": row.role, "name": row.name, "aliases": row.aliases, "attributes": row.attributes}
+    row.role = parsed.role or row.role
+    row.name = parsed.name or row.name
+    row.aliases = sorted(set(row.aliases or []) | set(parsed.aliases))
+    row.attributes = {**(row.attributes or {}), **parsed.attributes}
+    after = {"role": row.role, "name": row.name, "aliases": row.aliases, "attributes": row.attributes}
+    if after != before:
+        audit.record(session, "update", "participant", row.id, coder=coder, before=before, after=after)
+    return row.id
+
+
+def as_parsed(participants: list[Participant]) -> list[ParsedParticipant]:
+    return [
+        ParsedParticipant(label=p.label, role=p.role, name=p.name, aliases=list(p.aliases), attributes=dict(p.attributes))
+        for p in participants
+    ]

@@ -1,0 +1,103 @@
+"""Full-text search over segments: SQLite FTS5, PostgreSQL tsvector, fuzzy terms through rapidfuzz."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import text as sql
+from sqlalchemy.orm import Session
+
+from qualcode.errors import InvalidInput
+
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    document_id: int
+    title: str
+    segment_index: int
+    speaker: str | None
+    start: int  # of the first match, in document code points
+    end: int
+    snippet: str
+    terms: tuple[str, ...]
+
+
+def search(session: Session, query: str, *, fuzzy: bool = False, limit: int = 50) -> list[SearchHit]:
+    terms = [t.lower() for t in WORD.findall(query)]
+    if not terms:
+        raise InvalidInput("search needs at least one word")
+    dialect = session.get_bind().dialect.name
+    if fuzzy:
+        groups = [_similar_terms(session, term, dialect) for term in terms]
+    else:
+        groups = [[term] for term in terms]
+    if dialect == "sqlite":
+        rows = _sqlite_rows(session, groups, limit)
+    else:
+        rows = _postgres_rows(session, groups, limit)
+    flat = tuple(sorted({t for g in groups for t in g}))
+    return [_hit(row, flat) for row in rows]
+
+
+def _sqlite_rows(session: Session, groups: list[list[str]], limit: int):
+    # Each user term becomes a quoted FTS5 string, so punctuation can never be read as query syntax.
+    match = " AND ".join("(" + " OR ".join(f'"{t}"' for t in group) + ")" for group in groups)
+    stmt = sql(
+        "SELECT s.document_id, d.title, s.idx, s.speaker, s.start, s.text FROM segments_fts "
+        "JOIN segments s ON s.id = segments_fts.rowid JOIN documents d ON d.id = s.document_id "
+        "WHERE segments_fts MATCH :match ORDER BY bm25(segments_fts) LIMIT :limit"
+    )
+    return session.execute(stmt, {"match": match, "limit": limit}).all()
+
+
+def _postgres_rows(session: Session, groups: list[list[str]], limit: int):
+    tsquery = " & ".join("(" + " | ".join(_pg_lexeme(t) for t in group) + ")" for group in groups)
+    stmt = sql(
+        "SELECT s.document_id, d.title, s.idx, s.speaker, s.start, s.text FROM segments s "
+        "JOIN documents d ON d.id = s.document_id "
+        "WHERE to_tsvector('english', s.text) @@ to_tsquery('english', :q) "
+        "ORDER BY ts_rank(to_tsvector('english', s.text), to_tsquery('english', :q)) DESC, s.id LIMIT :limit"
+    )
+    return session.execute(stmt, {"q": tsquery, "limit": limit}).all()
+
+
+def _pg_lexeme(term: str) -> str:
+    return "'" + term.replace("'", "") + "'"
+
+
+def _similar_terms(session: Session, term: str, dialect: str, limit: int = 8) -> list[str]:
+    """Vocabulary terms within a small edit distance of `term` (spelling variants)."""
+    from rapidfuzz import fuzz, process
+
+    if dialect == "sqlite":
+        prefix = term[:1]
+        vocab = session.execute(
+            sql("SELECT term FROM segments_fts_vocab WHERE term >= :a AND term < :b"),
+            {"a": prefix, "b": prefix + "\uffff"},
+        ).scalars().all()
+    else:
+        vocab = session.execute(
+            sql("SELECT word FROM ts_stat('SELECT to_tsvector(''simple'', text) FROM segments') WHERE word LIKE :p"),
+            {"p": term[:1] + "%"},
+        ).scalars().all()
+    cutoff = 80 if len(term) > 4 else 85
+    found = [m for m, score, _ in process.extract(term, vocab, scorer=fuzz.ratio, limit=limit) if score >= cutoff]
+    return sorted(set(found) | {term})
+
+
+def _hit(row, terms: tuple[str, ...]) -> SearchHit:
+    document_id, title, idx, speaker, seg_start, text = row
+    lowered = text.lower()
+    offset, length = 0, 0
+    for term in terms:
+        match = re.search(rf"\b{re.escape(term)}", lowered)
+        if match:
+            offset, length = match.start(), len(term)
+            break
+    lo = max(0, offset - 60)
+    hi = min(len(text), offset + length + 60)
+    snippet = ("…" if lo else "") + text[lo:hi].replace("\n", " ") + ("…" if hi < len(text) else "")
+    return SearchHit(document_id, title, idx, speaker, seg_start + offset, seg_start + offset + length, snippet, terms)
