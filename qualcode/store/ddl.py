@@ -6,7 +6,7 @@ from sqlalchemy.engine import Connection
 
 SQLITE_DDL = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS segments_fts USING fts5("
-    "text, content='segments', content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "text, content='segments', content_rowid='id', tokenize='porter unicode61 remove_diacritics 2')",
     "CREATE VIRTUAL TABLE IF NOT EXISTS segments_fts_vocab USING fts5vocab(segments_fts, 'row')",
     "CREATE TRIGGER IF NOT EXISTS segments_fts_ai AFTER INSERT ON segments BEGIN "
     "INSERT INTO segments_fts(rowid, text) VALUES (new.id, new.text); END",

@@ -84,7 +84,15 @@ def _similar_terms(session: Session, term: str, dialect: str, limit: int = 8) ->
             {"p": term[:1] + "%"},
         ).scalars().all()
     cutoff = 80 if len(term) > 4 else 85
-    found = [m for m, score, _ in process.extract(term, vocab, scorer=fuzz.ratio, limit=limit) if score >= cutoff]
+
+    def score(query: str, candidate: str, **_kwargs) -> float:
+        # SQLite's vocabulary holds Porter stems ("volunt"), so also compare the query's same-length prefix.
+        whole = fuzz.ratio(query, candidate)
+        if len(candidate) >= 4 and len(query) > len(candidate):
+            return max(whole, fuzz.ratio(query[: len(candidate)], candidate) - 5)
+        return whole
+
+    found = [m for m, s, _ in process.extract(term, vocab, scorer=score, limit=limit) if s >= cutoff]
     return sorted(set(found) | {term})
 
 
@@ -92,11 +100,10 @@ def _hit(row, terms: tuple[str, ...]) -> SearchHit:
     document_id, title, idx, speaker, seg_start, text = row
     lowered = text.lower()
     offset, length = 0, 0
-    for term in terms:
-        match = re.search(rf"\b{re.escape(term)}", lowered)
-        if match:
-            offset, length = match.start(), len(term)
-            break
+    matches = [m for term in terms if (m := re.search(rf"\b{re.escape(term)}", lowered))]
+    if matches:
+        first = min(matches, key=lambda m: m.start())
+        offset, length = first.start(), first.end() - first.start()
     lo = max(0, offset - 60)
     hi = min(len(text), offset + length + 60)
     snippet = ("…" if lo else "") + text[lo:hi].replace("\n", " ") + ("…" if hi < len(text) else "")
