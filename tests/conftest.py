@@ -7,6 +7,12 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Two shared cores: no per-example deadline; CI runs a smaller budget than a developer's "dev" profile.
+settings.register_profile("dev", deadline=None, max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 PG_URL = os.environ.get("QUALCODE_TEST_PG_URL")
 REQUIRE_PG = os.environ.get("QUALCODE_REQUIRE_PG") == "1"
