@@ -1,0 +1,144 @@
+"""The anonymiser: roster, NER and pattern layers, allow/deny lists, merged spans, masking."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+from .lexicon import DEFAULT_ALLOWLIST, sentence_initial
+from .ner import DEFAULT_NER_LABELS, ner_spans
+from .patterns import find_patterns
+from .pseudonyms import Policy, PseudonymKey, normalise_mention
+from .roster import Roster, RosterEntry
+from .roster_match import RosterMatcher
+from .spans import Layer, Span, merge_spans
+
+
+@dataclass(frozen=True, slots=True)
+class MaskResult:
+    """The masked text and the merged spans (offsets into the original text) it replaced."""
+
+    text: str
+    spans: list[Span]
+    replacements: list[str]
+
+
+class Anonymiser:
+    """Finds identifying spans in text and replaces them with consistent pseudonyms.
+
+    `denylist` maps terms to a type (or lists terms, typed OTHER) that are always masked;
+    `allowlist` terms are never masked unless the roster or denylist names them.
+    """
+
+    def __init__(
+        self,
+        roster: Roster | None = None,
+        allowlist: Iterable[str] = DEFAULT_ALLOWLIST,
+        denylist: Mapping[str, str] | Iterable[str] = (),
+        use_ner: bool = True,
+        policy: Policy | None = None,
+        ner_labels: Sequence[str] = DEFAULT_NER_LABELS,
+        fuzzy: bool = True,
+    ) -> None:
+        self.roster = roster or Roster()
+        self.allowlist = tuple(allowlist)
+        self.denylist = dict(denylist) if isinstance(denylist, Mapping) else {t: "OTHER" for t in denylist}
+        self.use_ner = use_ner
+        self.policy = policy or Policy()
+        self.ner_labels = tuple(ner_labels)
+        self.roster_matcher_ = RosterMatcher(self.roster, fuzzy=fuzzy) if self.roster else None
+        self.entries_ = {entry.key: entry for entry in self.roster.entries}
+        self.allowed_ = frozenset(normalise_mention(term) for term in self.allowlist)
+        self.allow_re_ = _alternation(self.allowlist, flags=0)
+        self.deny_re_ = _alternation(self.denylist, flags=re.IGNORECASE)
+        self.deny_types_ = {term.casefold(): type_ for term, type_ in self.denylist.items()}
+        self.pipeline_info_ = None
+
+    def detect(self, text: str) -> list[Span]:
+        return self.detect_many([text])[0]
+
+    def detect_many(self, texts: Sequence[str]) -> list[list[Span]]:
+        """Merged spans per text; spaCy sees all texts in batches."""
+        texts = list(texts)
+        ner = self._ner(texts)
+        return [self._detect_one(text, found) for text, found in zip(texts, ner)]
+
+    def mask(self, text: str, key: PseudonymKey | None = None) -> MaskResult:
+        return self.mask_many([text], key)[0]
+
+    def mask_many(self, texts: Sequence[str], key: PseudonymKey | None = None) -> list[MaskResult]:
+        """Mask every text with one key, so one entity reads the same across the bank."""
+        key = key if key is not None else PseudonymKey()
+        results = []
+        for text, spans in zip(texts, self.detect_many(texts)):
+            pieces, replacements, cursor = [], [], 0
+            for span in spans:
+                surface = text[span.start : span.end]
+                replacement = self.policy.replacement(span, surface, key, self._entry(span))
+                if replacement[:1].islower() and sentence_initial(text, span.start):
+                    replacement = replacement[0].upper() + replacement[1:]
+                pieces += [text[cursor : span.start], replacement]
+                replacements.append(replacement)
+                cursor = span.end
+            pieces.append(text[cursor:])
+            results.append(MaskResult("".join(pieces), spans, replacements))
+        return results
+
+    def _entry(self, span: Span) -> RosterEntry | None:
+        return self.entries_.get(span.entity) if span.entity else None
+
+    def _ner(self, texts: list[str]) -> list[list[Span]]:
+        if not self.use_ner:
+            return [[] for _ in texts]
+        from qualcode.nlp.pipeline import NER_ONLY_DISABLE, load_pipeline
+
+        loaded = load_pipeline(disable=NER_ONLY_DISABLE)
+        self.pipeline_info_ = loaded.info
+        if not loaded.has_ner:
+            return [[] for _ in texts]
+        return list(ner_spans(loaded.nlp, texts, self.ner_labels))
+
+    def _detect_one(self, text: str, ner_found: list[Span]) -> list[Span]:
+        trusted: list[Span] = []
+        if self.roster_matcher_ is not None:
+            trusted += self.roster_matcher_.find(text)
+        if self.deny_re_ is not None:
+            trusted += [
+                Span(m.start(), m.end(), self.deny_types_.get(m.group().casefold(), "OTHER"), Layer.DENYLIST, "denylist")
+                for m in self.deny_re_.finditer(text)
+            ]
+        guessed = list(find_patterns(text)) + ner_found
+        allowed = self._allowed_regions(text)
+        guessed = [s for s in guessed if not self._is_allowed(text, s, allowed)]
+        return merge_spans(trusted + guessed)
+
+    def _allowed_regions(self, text: str) -> list[tuple[int, int]]:
+        if self.allow_re_ is None:
+            return []
+        return [m.span() for m in self.allow_re_.finditer(text)]
+
+    def _is_allowed(self, text: str, span: Span, regions: list[tuple[int, int]]) -> bool:
+        if normalise_mention(text[span.start : span.end]) in self.allowed_:
+            return True
+        return any(a <= span.start and span.end <= b for a, b in regions)
+
+
+def _alternation(terms: Iterable[str], flags: int) -> re.Pattern | None:
+    """One word-bounded regex for many terms, longest first so "NHS England" beats "NHS"."""
+    ordered = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
+    if not ordered:
+        return None
+    body = "|".join(re.escape(t) for t in ordered)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
+
+
+def final_scan(text: str, roster: Roster) -> list[Span]:
+    """Re-check an exported text: every roster name, alias or name token still in it.
+
+    Uses the detection rules (misspellings included, name-words like "hope" only where they
+    name someone), without NER or patterns: the question is only whether a listed name leaked.
+    """
+    if not roster:
+        return []
+    return RosterMatcher(roster, fuzzy=True).find(text)

@@ -1,0 +1,183 @@
+"""Word lists and the context test that tells a name from the ordinary word it spells."""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+# First names and surnames that are also everyday English words: they are names only in context.
+NAME_WORDS = frozenset(
+    """
+    hope will faith dawn rose june may april august grace joy mark bill pat sue frank amber hazel
+    holly ivy iris lily daisy heather violet jade ruby pearl summer autumn sunny rich max guy art
+    ray drew jack rob dean gene carol robin sky brook chase hunter king miles grant hall moss green
+    brown white black baker cook wood field hill lee price page bishop marsh rice park young long
+    little noble sterling patience prudence charity honor honour constance felicity mercy destiny
+    wade penny mo sandy rusty buck bud dusty rocky stone cliff heath glen dale forest river reed
+    bell gay earl duke baron major carter fisher mason porter taylor turner walker weaver ward
+    """.split()
+)
+
+# Words after a capitalised word that make it a person: "June said", "Dawn's team".
+PERSON_AFTER = frozenset(
+    """
+    said says told tells asked asks mentioned mentions explained explains thinks thought rang
+    called emailed phoned wrote came went wanted wants suggested suggests agreed agrees replied
+    reckons reckoned felt feels knows knew noticed added laughed smiled nodded sighed joined left
+    arrived introduced helped visited supported runs ran leads led manages managed chairs chaired
+    organised organises pointed argued noted shared spoke speaks sent described recalled admitted
+    """.split()
+)
+
+# Words before a capitalised word that make it a person: "with Rose", "asked June".
+PERSON_BEFORE = frozenset(
+    """
+    with and asked ask told tell thank thanks thanked call called ring rang email emailed phone
+    phoned text texted met meet meeting visit visited visiting saw see seeing by colleague
+    husband wife partner son daughter mother father mum dad brother sister friend nurse doctor
+    manager chaplain carer volunteer named called dear hi hello cc
+    """.split()
+)
+
+# Months stay months after these: "in June", "since May".
+TIME_BEFORE = frozenset(
+    "in since until till by during early late mid last next this every each of from before after on".split()
+)
+
+TITLES = frozenset(
+    "mr mrs ms miss mx dr doctor prof professor rev revd reverend sister father nurse councillor cllr sir dame lord lady".split()
+)
+
+# Public bodies and sector terms that stay in a quote bank, whatever a model or pattern thinks.
+DEFAULT_ALLOWLIST: tuple[str, ...] = (
+    "NHS England",
+    "NHS",
+    "NHS Improvement",
+    "NHS Digital",
+    "Ambitions for Palliative and End of Life Care",
+    "the Ambitions framework",
+    "Ambitions framework",
+    "Ambitions",
+    "Ambition",
+    "Hospice UK",
+    "Marie Curie",
+    "Macmillan",
+    "Macmillan Cancer Support",
+    "Sue Ryder",
+    "Care Quality Commission",
+    "CQC",
+    "ICB",
+    "ICS",
+    "PCN",
+    "CCG",
+    "GP",
+    "GPs",
+    "A&E",
+    "Covid",
+    "COVID",
+    "Covid-19",
+    "COVID-19",
+    "ReSPECT",
+    "DNACPR",
+    "Gold Standards Framework",
+    "National Palliative and End of Life Care Partnership",
+    "Department of Health and Social Care",
+    "Public Health England",
+    "NICE",
+    "Compassionate Communities",
+    "Dying Matters",
+    "Death Cafe",
+    "Zoom",
+    "Teams",
+    "Microsoft Teams",
+    "England",
+    "Scotland",
+    "Wales",
+    "Northern Ireland",
+    "UK",
+    "Britain",
+    "Great Britain",
+    "Europe",
+    "the Midlands",
+    "the North",
+    "the South",
+    "the North East",
+    "the North West",
+    "the South East",
+    "the South West",
+    "European Court of Human Rights",
+    "European Commission of Human Rights",
+    "the Court",
+    "the Commission",
+    "the Government",
+    "Government",
+    "the Convention",
+    "Convention",
+    "Christmas",
+    "Easter",
+    "Ramadan",
+    "Diwali",
+    "Eid",
+    "Palliative Care",
+    "End of Life",
+    "End of Life Care",
+)
+
+_WORD = re.compile(r"\w+")
+
+
+def words_before(text: str, start: int, count: int = 2) -> list[str]:
+    """Up to `count` lowercase words just before `start`, nearest last."""
+    window = text[max(0, start - 40) : start]
+    return [w.casefold() for w in _WORD.findall(window)][-count:]
+
+
+def word_after(text: str, end: int) -> str:
+    """The next word after `end` (skipping a possessive), lowercase; '' at the end."""
+    match = _WORD.search(text, end, min(len(text), end + 40))
+    return match.group().casefold() if match else ""
+
+
+def is_possessive(text: str, end: int) -> bool:
+    return text[end : end + 2] in ("'s", "’s") or (
+        text[end : end + 1] in ("'", "’") and text[end - 1 : end] == "s"
+    )
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    """True when only spaces, quotes or a speaker tag separate `start` from a sentence break."""
+    before = text[max(0, start - 30) : start].rstrip(" \t\"'“‘(")
+    return before == "" or before[-1] in ".!?:\n;-—" or before.endswith("...")
+
+
+def name_in_context(text: str, start: int, end: int) -> bool:
+    """Whether a word that is also a common word (Hope, Will, June) is used as a name here."""
+    word = text[start:end]
+    lower = word.casefold()
+    after = word_after(text, end)
+    before = words_before(text, start)
+    nearest = before[-1] if before else ""
+    if is_possessive(text, end) or after in PERSON_AFTER:
+        return True
+    if not word[:1].isupper():
+        return False
+    if lower in MONTHS:
+        # "in June", "June 2023", "12 June" are dates; "with June" or "June said" are people.
+        if nearest in TIME_BEFORE or nearest.isdigit() or after.isdigit() or after in ("st", "nd", "rd", "th"):
+            return False
+        # "May and June" lists months, so "and" proves nothing for a month.
+        return nearest in PERSON_BEFORE and nearest != "and"
+    if nearest in PERSON_BEFORE or nearest in TITLES:
+        return True
+    if lower == "will" and after in _MODAL_FOLLOWERS:
+        return False
+    # Mid-sentence capitals are names ("we asked Hope"); a sentence start proves nothing.
+    return not sentence_initial(text, start)
+
+
+# Words that follow a capitalised modal "Will" at a sentence start ("Will you...", "Will it...").
+_MODAL_FOLLOWERS = frozenset("you it we they he she i that this there be the a".split())

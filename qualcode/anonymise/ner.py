@@ -1,0 +1,120 @@
+"""The NER layer: spaCy entities mapped to anonymiser types, with the model's usual slips filtered."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Iterator
+
+from .lexicon import MONTHS, NAME_WORDS, WEEKDAYS, name_in_context, sentence_initial
+from .spans import Layer, Span
+
+# spaCy label -> anonymiser type.
+NER_TYPES = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "TOWN",
+    "LOC": "TOWN",
+    "FAC": "PLACE",
+    "DATE": "DATE",
+    "NORP": "NORP",
+}
+# NORP (nationalities, faiths) is off by default: faith and ethnic groups are what community
+# research talks about, and they rarely identify anyone.
+DEFAULT_NER_LABELS: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC", "FAC", "DATE")
+
+CHUNK_CHARS = 20_000
+_EXACT_DATE = re.compile(r"\d")
+_MONTH_WORD = re.compile(r"[A-Za-z]+")
+_LEADING = re.compile(r"^(?:the|a|an|our|my|their)\s+", re.I)
+_TRAILING = re.compile(r"(?:['’]s?|[\s.,;:!?)\"]+)$")
+
+
+def chunk_text(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Cut at line breaks (else spaces) into pieces spaCy handles quickly; keep each offset."""
+    chunks: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut < 0:
+                cut = text.rfind(" ", start + size // 2, end)
+            end = cut + 1 if cut >= 0 else end
+        chunks.append((start, text[start:end]))
+        start = end
+    return chunks
+
+
+def ner_spans(nlp, texts: Iterable[str], labels: Iterable[str] = DEFAULT_NER_LABELS, batch_size: int = 32) -> Iterator[list[Span]]:
+    """One list of spans per text; long texts are cut into chunks and piped in batches."""
+    wanted = frozenset(labels)
+    texts = list(texts)
+    pieces = [(i, offset, chunk) for i, text in enumerate(texts) for offset, chunk in chunk_text(text)]
+    found: list[list[Span]] = [[] for _ in texts]
+    docs = nlp.pipe((chunk for _, _, chunk in pieces), batch_size=batch_size)
+    for (i, offset, _), doc in zip(pieces, docs):
+        for ent in doc.ents:
+            if ent.label_ in wanted:
+                span = _clean(texts[i], offset + ent.start_char, offset + ent.end_char, ent.label_)
+                if span is not None:
+                    found[i].append(span)
+    yield from found
+
+
+def _clean(text: str, start: int, end: int, label: str) -> Span | None:
+    raw = text[start:end]
+    lead = _LEADING.match(raw)
+    if lead:
+        start += lead.end()
+    trail = _TRAILING.search(text[start:end])
+    if trail:
+        end -= len(trail.group())
+    if start >= end:
+        return None
+    surface = text[start:end]
+    if not any(c.isupper() for c in surface) and label != "DATE":
+        return None  # the small model tags lowercase phrases ("the ambitions") as ORG
+    type_ = NER_TYPES[label]
+    if label == "DATE" and not _is_exact_date(surface):
+        return None  # months, years and "last week" say little about who spoke
+    words = surface.split()
+    if len(words) == 1 and surface.casefold() in (NAME_WORDS | MONTHS | WEEKDAYS):
+        if label != "PERSON" or not name_in_context(text, start, end):
+            return None
+    if type_ == "PERSON":
+        start, end = _widen_name(text, start, end)
+    if type_ == "ORG" and "hospice" in surface.casefold():
+        type_ = "HOSPICE"
+    elif type_ in ("ORG", "PLACE") and re.search(r"\bward\b", surface, re.I):
+        type_ = "WARD"
+    return Span(start, end, type_, Layer.NER, f"spaCy {label}")
+
+
+_CAP_BEFORE = re.compile(r"([A-Z][a-z]+) $")
+_CAP_AFTER = re.compile(r" ([A-Z][a-z]+)(?!\w)")
+
+
+def _widen_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """The small model often tags only 'Nowak' of 'Tomasz Nowak': take in a capitalised neighbour."""
+    before = _CAP_BEFORE.search(text, max(0, start - 30), start)
+    if before and before.group(1).casefold() not in _NOT_NAME_NEIGHBOURS and not sentence_initial(text, before.start(1)):
+        start = before.start(1)
+    after = _CAP_AFTER.match(text, end)
+    if after and after.group(1).casefold() not in _NOT_NAME_NEIGHBOURS:
+        end = after.end(1)
+    return start, end
+
+
+_NOT_NAME_NEIGHBOURS = MONTHS | WEEKDAYS | frozenset(
+    "i the a an and but so then when if we they he she it our my nurse doctor dr mr mrs ms".split()
+)
+
+
+def _is_exact_date(surface: str) -> bool:
+    """A day and a month: '12 March', 'March 12th 2023'; not 'June' or '2019' or 'two weeks'."""
+    has_day = bool(re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", surface))
+    has_month = any(w.casefold() in MONTHS or w.casefold() in _MONTH_ABBR for w in _MONTH_WORD.findall(surface))
+    return has_day and has_month
+
+
+_MONTH_ABBR = frozenset(m[:3] for m in MONTHS)

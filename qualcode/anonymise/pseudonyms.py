@@ -1,0 +1,138 @@
+"""Consistent typed pseudonyms across a bank, the key that holds them, and the replacement policy."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from qualcode.errors import InvalidInput
+
+from .roster import RosterEntry
+from .spans import Span
+
+# Types whose values need no tell-apart label: every phone number reads "[PHONE]".
+FIXED_TYPES = frozenset({"PHONE", "EMAIL", "DATE", "AGE", "NHS_NUMBER", "URL", "POSTCODE", "ADDRESS"})
+NUMBERED_TYPES = frozenset({"PERSON"})
+
+GENERAL_PHRASES = {
+    "PERSON": "a person",
+    "HOSPICE": "a hospice",
+    "WARD": "a ward",
+    "TOWN": "a town",
+    "PLACE": "a place",
+    "ORG": "an organisation",
+    "NORP": "a group",
+    "DATE": "a date",
+    "AGE": "a certain age",
+    "ADDRESS": "an address",
+    "POSTCODE": "a postcode",
+    "PHONE": "a phone number",
+    "EMAIL": "an email address",
+    "URL": "a web address",
+    "NHS_NUMBER": "an NHS number",
+}
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def normalise_mention(text: str) -> str:
+    """The form two mentions share when they are the same thing: 'the Larch ward' ~ 'Larch Ward'."""
+    text = re.sub(r"\s+", " ", text).strip().casefold()
+    text = re.sub(r"^the ", "", text)
+    return _POSSESSIVE.sub("", text)
+
+
+def _letters(n: int) -> str:
+    """1 -> A, 26 -> Z, 27 -> AA."""
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+@dataclass
+class PseudonymKey:
+    """Real entity -> pseudonym for one bank. Sensitive: the caller stores it, never exports it."""
+
+    pseudonyms: dict[str, str] = field(default_factory=dict)
+    counters: dict[str, int] = field(default_factory=dict)
+    mentions: dict[str, list[str]] = field(default_factory=dict)
+
+    def pseudonym_for(self, span: Span, surface: str) -> str:
+        entity = self._entity_of(span, surface)
+        forms = self.mentions.setdefault(entity, [])
+        if surface not in forms:
+            forms.append(surface)
+        if entity not in self.pseudonyms:
+            self.pseudonyms[entity] = self._next(span.type)
+        return self.pseudonyms[entity]
+
+    def _entity_of(self, span: Span, surface: str) -> str:
+        if span.entity:
+            return span.entity
+        norm = normalise_mention(surface)
+        entity = f"text:{span.type}:{norm}"
+        if span.type == "PERSON" and entity not in self.pseudonyms and " " not in norm:
+            # "Nowak" after "Tomasz Nowak": the same person when the surname or first name matches.
+            for known in self.pseudonyms:
+                if known.startswith("text:PERSON:") and norm in known.split(":", 2)[2].split():
+                    return known
+        return entity
+
+    def _next(self, type_: str) -> str:
+        if type_ in FIXED_TYPES:
+            return f"[{type_.replace('_', ' ')}]"
+        n = self.counters.get(type_, 0) + 1
+        self.counters[type_] = n
+        label = str(n) if type_ in NUMBERED_TYPES else _letters(n)
+        return f"[{type_} {label}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "pseudonyms": dict(self.pseudonyms),
+            "counters": dict(self.counters),
+            "mentions": {k: list(v) for k, v in self.mentions.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PseudonymKey:
+        if not isinstance(data, dict) or data.get("version") != 1:
+            raise InvalidInput("pseudonym key: not a version 1 key")
+        try:
+            return cls(
+                pseudonyms={str(k): str(v) for k, v in data["pseudonyms"].items()},
+                counters={str(k): int(v) for k, v in data["counters"].items()},
+                mentions={str(k): [str(m) for m in v] for k, v in data.get("mentions", {}).items()},
+            )
+        except (KeyError, AttributeError, TypeError, ValueError) as exc:
+            raise InvalidInput(f"pseudonym key is malformed: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """Per type, a pseudonym ("[TOWN B]") or a generalisation ("a town in the Midlands")."""
+
+    generalise: frozenset[str] = frozenset()
+    use_roles: bool = True
+
+    @classmethod
+    def pseudonyms(cls) -> Policy:
+        return cls()
+
+    @classmethod
+    def generalised(cls, *types: str) -> Policy:
+        return cls(generalise=frozenset(types or GENERAL_PHRASES))
+
+    def replacement(self, span: Span, surface: str, key: PseudonymKey, entry: RosterEntry | None) -> str:
+        pseudonym = key.pseudonym_for(span, surface)
+        if span.type not in self.generalise:
+            return pseudonym
+        if entry is not None and entry.region and span.type in ("TOWN", "PLACE"):
+            return f"a {span.type.lower()} in {entry.region}"
+        if entry is not None and entry.role and span.type == "PERSON" and self.use_roles:
+            role = entry.role.strip()
+            return f"{'an' if role[:1].lower() in 'aeiou' else 'a'} {role}"
+        return GENERAL_PHRASES.get(span.type, "[REDACTED]")

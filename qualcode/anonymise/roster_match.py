@@ -1,0 +1,171 @@
+"""The roster layer: finds listed people, places and organisations, misspelt or not."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .lexicon import MONTHS, NAME_WORDS, TITLES, WEEKDAYS, name_in_context
+from .roster import Roster, RosterEntry
+from .spans import Layer, Span
+
+_TOKEN = re.compile(r"\w+")
+# Tokens of one multi-word name may be joined by a space, hyphen or apostrophe, nothing longer.
+_JOINER = re.compile(r"(?:['’]s)?[\s\-'’]{0,3}")
+_AMBIGUOUS = NAME_WORDS | MONTHS | WEEKDAYS
+FUZZY_MIN_LENGTH = 5
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    entry: RosterEntry
+    tokens: tuple[str, ...]
+    whole: bool  # the full name or alias, not one token of it
+
+
+def _token_matches(text: str) -> list[tuple[int, int, str]]:
+    """Word tokens, casefolded, without the 's' of a possessive ("Aidan's" -> "aidan")."""
+    return [
+        (m.start(), m.end(), m.group().casefold())
+        for m in _TOKEN.finditer(text)
+        if not (m.group() in ("s", "S") and text[m.start() - 1 : m.start()] in ("'", "’"))
+    ]
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(t for _, _, t in _token_matches(text))
+
+
+class RosterMatcher:
+    """Matches roster forms token by token; name-words (Hope, June) only where used as names."""
+
+    def __init__(self, roster: Roster, *, fuzzy: bool = True) -> None:
+        self.roster = roster
+        self.fuzzy = fuzzy
+        self._single: dict[str, list[_Form]] = {}
+        self._multi: dict[str, list[_Form]] = {}
+        for entry in roster.entries:
+            for form in entry.forms:
+                self._add(_Form(entry, _tokens(form), True))
+                if entry.type == "PERSON":
+                    # "Dawn", "Okafor", "O'Neill", "Lloyd" and "Evans" each name the person alone.
+                    for piece in form.split():
+                        self._add(_Form(entry, _tokens(piece), False))
+                    for token in _tokens(form):
+                        if len(token) >= 2 and token not in TITLES:
+                            self._add(_Form(entry, (token,), False))
+        self._single = {k: v for k, v in self._single.items() if k not in TITLES}
+        for forms in self._multi.values():
+            forms.sort(key=lambda f: -len(f.tokens))
+        self._choices = sorted(k for k in self._single if len(k) >= FUZZY_MIN_LENGTH and k not in _AMBIGUOUS)
+        self._fuzzy_cache: dict[str, str | None] = {}
+
+    def _add(self, form: _Form) -> None:
+        if not form.tokens:
+            return
+        table = self._single if len(form.tokens) == 1 else self._multi
+        bucket = table.setdefault(form.tokens[0], [])
+        if all(f.entry.key != form.entry.key or f.tokens != form.tokens for f in bucket):
+            bucket.append(form)
+
+    def find(self, text: str) -> list[Span]:
+        tokens = _token_matches(text)
+        self._warm_fuzzy(text, tokens)
+        spans: list[Span] = []
+        i = 0
+        while i < len(tokens):
+            matched = self._match_multi(text, tokens, i) or self._match_single(text, tokens[i])
+            if matched is None:
+                i += 1
+                continue
+            span, used = matched
+            spans.append(span)
+            i += used
+        return _join_same_entity(text, spans)
+
+    def _lookup(self, token: str) -> tuple[str, bool]:
+        """The roster token this text token stands for, and whether it took a fuzzy match."""
+        if token in self._single or token in self._multi:
+            return token, False
+        fixed = self._fuzzy_cache.get(token)
+        return (fixed, True) if fixed else (token, False)
+
+    def _warm_fuzzy(self, text: str, tokens: list[tuple[int, int, str]]) -> None:
+        if not self.fuzzy or not self._choices:
+            return
+        fresh = {
+            low
+            for start, end, low in tokens
+            if len(low) >= FUZZY_MIN_LENGTH
+            and text[start].isupper()
+            and low not in self._single
+            and low not in self._multi
+            and low not in self._fuzzy_cache
+        }
+        for query in fresh:
+            # One edit (transpositions count once), same first letter: "Margret", "Okafro".
+            best = process.extractOne(
+                query, self._choices, scorer=OSA.distance, score_cutoff=1,
+                processor=None,
+            )
+            self._fuzzy_cache[query] = best[0] if best and best[0][0] == query[0] and best[0] not in _AMBIGUOUS else None
+
+    def _match_multi(self, text: str, tokens, i: int):
+        first, _ = self._lookup(tokens[i][2])
+        for form in self._multi.get(first, ()):
+            n = len(form.tokens)
+            window = tokens[i : i + n]
+            if len(window) < n or not all(
+                _JOINER.fullmatch(text[a[1] : b[0]]) for a, b in zip(window, window[1:])
+            ):
+                continue
+            words = tuple(self._lookup(t[2])[0] for t in window)
+            if words != form.tokens and not (
+                self.fuzzy and OSA.distance(" ".join(t[2] for t in window), " ".join(form.tokens)) <= 1
+                and sum(len(t) for t in form.tokens) >= 8
+            ):
+                continue
+            start, end = window[0][0], window[-1][1]
+            return self._span(form.entry, start, end, f"roster {form.entry.type.lower()} '{form.entry.name}'"), n
+        return None
+
+    def _match_single(self, text: str, token: tuple[int, int, str]):
+        start, end, low = token
+        key, fuzzy = self._lookup(low)
+        forms = self._single.get(key)
+        if not forms:
+            return None
+        word = text[start:end]
+        if key in _AMBIGUOUS and not self._accept_name_word(text, start, end, forms):
+            return None
+        entries = {f.entry.key: f.entry for f in forms}
+        entry = forms[0].entry
+        if len(entries) > 1:
+            # Two roster people share this token: one shared pseudonym, never a wrong guess.
+            entry = RosterEntry(f"shared:{key}", word, entry.type)
+        how = "misspelt " if fuzzy else ""
+        return self._span(entry, start, end, f"{how}roster {entry.type.lower()} '{forms[0].entry.name}'"), 1
+
+    def _accept_name_word(self, text: str, start: int, end: int, forms: list[_Form]) -> bool:
+        if forms[0].entry.type != "PERSON":
+            return text[start].isupper()
+        return name_in_context(text, start, end)
+
+    @staticmethod
+    def _span(entry: RosterEntry, start: int, end: int, reason: str) -> Span:
+        return Span(start, end, entry.type, Layer.ROSTER, reason, entity=entry.key)
+
+
+def _join_same_entity(text: str, spans: list[Span]) -> list[Span]:
+    """'Margaret' + 'Hale' read as one mention: one pseudonym, not two in a row."""
+    joined: list[Span] = []
+    for span in spans:
+        last = joined[-1] if joined else None
+        if last and last.entity == span.entity and text[last.end : span.start].strip() == "":
+            joined[-1] = Span(last.start, span.end, last.type, last.layer, last.reason, entity=last.entity)
+        else:
+            joined.append(span)
+    return joined
