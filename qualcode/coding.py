@@ -33,6 +33,9 @@ class CodingService:
     def __init__(self, db: Database, coder: str):
         self.db = db
         self.coder_name = coder
+        from qualcode.team import check_identity
+
+        check_identity(db, coder)
         with db.transaction() as session:
             self.coder = coders.get_or_add(session, coder)
 

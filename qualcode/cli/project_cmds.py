@@ -44,6 +44,71 @@ def demo(
         open_tui(f"sqlite:///{result.path}", coder=coder)
 
 
+project = typer.Typer(help="Whole-project operations: copy, backup, check.", no_args_is_help=True)
+team = typer.Typer(help="Team mode on PostgreSQL: one database role per coder.", no_args_is_help=True)
+
+
+@project.command("copy")
+def copy(to: Annotated[str, typer.Option("--to", help="Target: a SQLite file path or a database URL.")]) -> None:
+    """Copy the project losslessly to another backend. Example: qualcode project copy --to postgresql+psycopg://me@server/study"""
+    from qualcode.project_ops import copy_project
+    from qualcode.store.engine import url_for
+
+    target = to if "://" in to else url_for(to)
+    result = copy_project(common.open_db(), target)
+    total = sum(result.tables.values())
+    console.print(f"copied {total} rows in {len(result.tables)} tables to {escape(common._redact_password(target))}")
+
+
+@project.command("backup")
+def backup(to: Annotated[Path | None, typer.Option("--to", help="Backup file (default: beside the project).")] = None) -> None:
+    """Back up the project while others keep working (SQLite online backup). Example: qualcode project backup --to study-2026-11-23.db"""
+    from qualcode.project_ops import backup_project
+
+    path = backup_project(common.open_db(), to)
+    console.print(f"backup written: {escape(str(path))}")
+
+
+@project.command("check")
+def check(as_json: common.JsonOption = False) -> None:
+    """Check integrity, offsets, search index and the audit log. Example: qualcode project check"""
+    from qualcode.project_ops import check_project
+
+    report = check_project(common.open_db())
+    if as_json:
+        common.print_json({"ok": report.ok, "problems": report.problems, "checked": report.checked})
+    else:
+        for problem in report.problems:
+            err_console.print(f"[red]problem:[/] {escape(problem)}", highlight=False)
+        checked = ", ".join(f"{n} {what}" for what, n in report.checked.items())
+        console.print(("ok: " if report.ok else "not ok: ") + checked)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@team.command("enable")
+def team_enable() -> None:
+    """Turn on per-coder write protection (run as the database owner). Example: qualcode --db postgresql+psycopg://owner@host/study team enable"""
+    from qualcode.team import enable
+
+    enable(common.open_db())
+    console.print("team mode on: each coder writes only through their own database role")
+
+
+@team.command("bind")
+def team_bind(
+    coder: Annotated[str, typer.Argument(help="Coder name.")],
+    role: Annotated[str, typer.Argument(help="PostgreSQL role that codes as this coder.")],
+) -> None:
+    """Bind a coder to a database role and grant it access. Example: qualcode --db ... team bind alex alex_role"""
+    from qualcode.team import bind_coder
+
+    bind_coder(common.open_db(), coder, role)
+    console.print(f"{escape(coder)} now codes through role {escape(role)}")
+
+
 def register(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("demo")(demo)
+    app.add_typer(project, name="project")
+    app.add_typer(team, name="team")

@@ -150,7 +150,7 @@ def merge(session: Session, source_ref: str, target_ref: str, *, coder: str | No
     moved = session.execute(
         update(CodingRow).where(CodingRow.code_id == source.id).values(code_id=target.id)
     ).rowcount
-    _collapse_duplicate_codings(session, target.id)
+    _collapse_duplicate_codings(session, target.id, coder)
     session.execute(update(MemoRow).where(MemoRow.target == "code", MemoRow.target_id == source.id).values(target_id=target.id))
     for table in (ProposalRow, SuggestionFeedbackRow, QuoteRow):
         session.execute(update(table).where(table.code_id == source.id).values(code_id=target.id))
@@ -186,12 +186,13 @@ def delete(session: Session, ref: str, *, coder: str | None = None, force: bool 
     return code, count
 
 
-def _collapse_duplicate_codings(session: Session, code_id: int) -> None:
+def _collapse_duplicate_codings(session: Session, code_id: int, coder: str | None = None) -> None:
     seen: set[tuple[int, int, int, int]] = set()
     rows = session.scalars(select(CodingRow).where(CodingRow.code_id == code_id).order_by(CodingRow.id))
     for row in rows:
         key = (row.document_id, row.start, row.end, row.coder_id)
         if key in seen:
+            audit.record(session, "delete", "coding", row.id, coder=coder, before=convert.coding_state(row))
             session.delete(row)
         seen.add(key)
 

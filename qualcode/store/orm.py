@@ -104,7 +104,8 @@ class CoderRow(Base):
 
 class CodingRow(Base):
     __tablename__ = "codings"
-    __table_args__ = (Index("ix_codings_doc_start", "document_id", "start"),)
+    # AUTOINCREMENT: an id is never reused, so undoing a delete can restore the coding under its old id.
+    __table_args__ = (Index("ix_codings_doc_start", "document_id", "start"), {"sqlite_autoincrement": True})
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))

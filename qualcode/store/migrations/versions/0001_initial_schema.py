@@ -150,7 +150,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['coder_id'], ['coders.id'], ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['document_id'], ['documents.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('guid')
+    sa.UniqueConstraint('guid'),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('codings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_codings_code_id'), ['code_id'], unique=False)
