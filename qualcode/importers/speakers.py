@@ -1,0 +1,193 @@
+"""Recognise speaker prefixes ("P3:", "[00:12:31] Speaker 2:", "Margaret Ellison:") and group lines into turns."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+# A timestamp as transcription tools write it: 12:31, 00:12:31, 0:12:31.500, 00:12:31,500.
+_TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+
+_SPEAKER_LINE = re.compile(
+    rf"""^[ \t]*
+    (?:[\[(]?(?P<ts1>{_TS})[\])]?[ \t]*(?:[-–][ \t]*)?)?      # leading timestamp, maybe bracketed
+    (?:\*\*)?
+    (?P<name>ID:\d{{1,9}}|[^:\n*\[\]()]{{1,60}}?)
+    (?:\*\*)?
+    [ \t]*(?:[\[(](?P<ts2>{_TS})[\])][ \t]*)?                 # or a bracketed timestamp after the name
+    (?:\*\*)?:(?:\*\*)?
+    (?:[ \t]+(?P<rest>.*?)|[ \t]*)$""",
+    re.VERBOSE,
+)
+# Otter-style exports put "Speaker 1  0:03" alone on a line and the words below it.
+_NAME_THEN_TIME = re.compile(rf"^[ \t]*(?P<name>[^:\n]{{1,60}}?)[ \t]+(?P<ts>{_TS})[ \t]*$")
+
+_ROLE_WORDS = {
+    "interviewer", "interviewee", "int", "iv", "i", "r", "q", "a", "p", "f", "m",
+    "facilitator", "moderator", "researcher", "respondent", "participant", "chair", "host",
+    "speaker", "unknown speaker", "note taker", "notetaker", "co-facilitator", "observer",
+}  # fmt: skip
+_NUMBERED_ROLE = re.compile(
+    r"^(?:speaker|participant|respondent|interviewer|interviewee|person|facilitator|moderator|guest|"
+    r"member|researcher|voice|attendee)[ _-]?\d{1,3}$",
+    re.IGNORECASE,
+)
+_LABEL_CODE = re.compile(r"^(?:[A-Z]{1,4}[-_ ]?\d{1,4}[A-Za-z]?|ID:\d{1,9})$")
+_PARTICLES = {"van", "von", "de", "da", "del", "der", "den", "di", "du", "la", "le", "bin", "al", "ter", "ten", "dos"}
+# Capitalised words that open headings and notes far more often than they name a person.
+_NOT_NAMES = set(
+    """note notes nb ps re fw fwd from to cc sent subject date time day place location venue setting site
+    title transcript transcription transcriber recording audio video file filename length duration
+    interview session group workshop meeting focus present attendees participants apologies absent agenda
+    minutes topic theme themes code codes quote quotes comment comments feedback response reply answer
+    answers question questions prompt probe summary background context aim aims objective objectives
+    purpose method methods findings conclusion conclusions recommendation recommendations result results
+    action actions outcome outcomes decision decisions next then also but and because yes no okay ok well
+    so now here there this that these those it what why how when where who which please thanks total
+    overall example examples eg ie definition description instructions important warning caution tip
+    step part section chapter page figure table appendix edit edited source link url email tel phone
+    mobile address website keywords tags status version author reference ref update key keyword
+    translation translated language consent id name names role category type note: warning: however
+    further additional other others see copyright""".split()
+)
+
+STRONG = "strong"
+WEAK = "weak"
+
+
+@dataclass(slots=True)
+class SpeakerLine:
+    """A line that opens a turn: who speaks, when, and where in the line their words begin."""
+
+    speaker: str
+    words_start: int
+    timestamp: str | None = None
+    strength: str = STRONG
+
+
+@dataclass(slots=True)
+class Turn:
+    """One speaker's words (or a paragraph when speaker is None) with the metadata its segment keeps."""
+
+    speaker: str | None
+    words: str
+    meta: dict = field(default_factory=dict)
+
+
+def format_timestamp(value: str) -> str:
+    """'12:31' -> '00:12:31', '0:12:31.500' -> '00:12:31': one style for every importer."""
+    value = value.strip().replace(",", ".").split(".")[0]
+    parts = [int(p) for p in value.split(":")]
+    while len(parts) < 3:
+        parts.insert(0, 0)
+    hours, minutes, seconds = parts[-3:]
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}"
+
+
+def classify_name(name: str) -> str | None:
+    """STRONG for roles and labels, WEAK for person-like names, None for anything else."""
+    name = " ".join(name.split())
+    if not name or len(name) > 60:
+        return None
+    lowered = name.lower()
+    if lowered in _ROLE_WORDS or _NUMBERED_ROLE.match(name) or _LABEL_CODE.match(name):
+        return STRONG
+    tokens = name.split(" ")
+    capitalised = [t for t in tokens if t not in _PARTICLES]
+    if len(capitalised) > 4 or len(tokens) > 6 or tokens[0].lower().rstrip(".") in _NOT_NAMES:
+        return None
+    for position, token in enumerate(tokens):
+        if position and token in _PARTICLES:
+            continue
+        if not token[0].isupper() or not all(ch.isalpha() or ch in "'’.-" for ch in token):
+            return None
+    if tokens[-1] in _PARTICLES:
+        return None
+    return WEAK
+
+
+def match_speaker_line(line: str) -> SpeakerLine | None:
+    """The speaker prefix of one line, or None when the line continues a turn."""
+    if ":" in line:
+        match = _SPEAKER_LINE.match(line)
+        if match:
+            strength = classify_name(match.group("name"))
+            if strength:
+                timestamp = match.group("ts1") or match.group("ts2")
+                if timestamp:
+                    strength = STRONG
+                rest_start = match.start("rest") if match.group("rest") is not None else len(line)
+                return SpeakerLine(
+                    " ".join(match.group("name").split()),
+                    rest_start,
+                    format_timestamp(timestamp) if timestamp else None,
+                    strength,
+                )
+    match = _NAME_THEN_TIME.match(line)
+    if match and classify_name(match.group("name")):
+        return SpeakerLine(" ".join(match.group("name").split()), len(line), format_timestamp(match.group("ts")))
+    return None
+
+
+def detect_speakers(lines: list[str]) -> list[SpeakerLine | None]:
+    """Speaker prefixes of every line, dropping person-like names that are really a heading or a note.
+
+    A weak (person-like) name seen once, before any other speaker, in a file whose speakers recur is
+    a preamble such as "Transcript Of Session Two: ..." rather than someone speaking.
+    """
+    found = [match_speaker_line(line) for line in lines]
+    counts = Counter(f.speaker for f in found if f)
+    recurring = any(n > 1 for n in counts.values())
+    for index, hit in enumerate(found):
+        if hit is None:
+            continue
+        if hit.strength == WEAK and counts[hit.speaker] == 1 and recurring:
+            found[index] = None
+            continue
+        break  # only lines before the first accepted speaker can be a preamble
+    return found
+
+
+def group_turns(lines: list[str], detected: list[SpeakerLine | None]) -> list[Turn]:
+    """Lines -> turns: a speaker line opens a turn, every other line continues the current one.
+
+    Lines before the first speaker become paragraphs (split on blank lines) with no speaker.
+    """
+    turns: list[Turn] = []
+    preamble: list[str] = []
+    current: Turn | None = None
+    body: list[str] = []
+
+    def close() -> None:
+        if current is not None:
+            words = "\n".join(body).strip()
+            if words:
+                current.words = words
+                turns.append(current)
+
+    for line, hit in zip(lines, detected, strict=True):
+        if hit is not None:
+            close()
+            meta = {"timestamp": hit.timestamp} if hit.timestamp else {}
+            current = Turn(hit.speaker, "", meta)
+            body = [line[hit.words_start :].rstrip()]
+        elif current is None:
+            preamble.append(line)
+        else:
+            body.append(line.rstrip())
+    close()
+    return paragraphs(preamble) + turns
+
+
+def paragraphs(lines: list[str]) -> list[Turn]:
+    """Blank-line separated blocks of lines as speakerless turns."""
+    found: list[Turn] = []
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip():
+            block.append(line.rstrip())
+        elif block:
+            found.append(Turn(None, "\n".join(block).strip()))
+            block = []
+    return found

@@ -1,0 +1,30 @@
+"""Plain-text and Markdown transcripts: speaker turns from "P3:"-style prefixes, else paragraphs.
+
+Text layout shared by every importer: turns are joined by a blank line, and a turn with a speaker
+reads "Speaker: words" so the reader shows who speaks, but its segment span covers the words only
+(never the speaker label, never a timestamp; the timestamp lives in segment.meta["timestamp"]).
+Speakerless text becomes paragraph segments. Trailing spaces at line ends are dropped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from qualcode.domain import DocumentKind
+from qualcode.importers.base import ParsedImport, decode_text, line_ending_of, read_bytes
+from qualcode.importers.speakers import detect_speakers, group_turns, paragraphs
+from qualcode.importers.transcript import transcript_document
+
+
+def parse(path: Path, *, kind: DocumentKind | str | None = None, encoding: str | None = None, **options: Any) -> ParsedImport:
+    path = Path(path)
+    raw = read_bytes(path)
+    text = decode_text(raw, path.name, encoding)
+    lines = text.split("\n")
+    detected = detect_speakers(lines)
+    turns = group_turns(lines, detected) if any(detected) else paragraphs(lines)
+    meta = {"line_endings": line_ending_of(raw), "format": path.suffix.lower().lstrip(".") or "text"}
+    if encoding:
+        meta["encoding"] = encoding
+    return ParsedImport([transcript_document(path, raw, turns, kind, meta)])
