@@ -100,14 +100,16 @@ def _store(db: Database, path: Path, parsed: ParsedImport, coder: str | None) ->
 
 def _speaker_linker(known) -> Callable[[str], str | None]:
     """Map speaker strings to participant labels, caching because a transcript repeats its speakers."""
+    people = participant_repo.as_parsed(known)
+    if not people:
+        return lambda _speaker: None
     from qualcode.importers.participants import link_speaker
 
-    people = participant_repo.as_parsed(known)
     cache: dict[str, str | None] = {}
 
     def link(speaker: str) -> str | None:
         if speaker not in cache:
-            cache[speaker] = link_speaker(speaker, people) if people else None
+            cache[speaker] = link_speaker(speaker, people)
         return cache[speaker]
 
     return link

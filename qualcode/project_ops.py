@@ -116,6 +116,16 @@ def check_project(db: Database) -> CheckReport:
                 bad_segments += 1
         if bad_segments:
             report.problems.append(f"{bad_segments} segment(s) with offsets outside their document")
+        imported = {
+            entity_id: (after or {}).get("segments")
+            for entity_id, after in session.execute(
+                select(AuditRow.entity_id, AuditRow.after).where(AuditRow.entity == "document", AuditRow.action == "import")
+            )
+        }
+        counts = dict(session.execute(select(SegmentRow.document_id, func.count()).group_by(SegmentRow.document_id)).all())
+        half = [d for d in lengths if imported.get(d) is not None and counts.get(d, 0) != imported[d]]
+        if half:
+            report.problems.append(f"{len(half)} document(s) with fewer segments than were imported, e.g. {half[:5]}")
         codings = session.execute(select(CodingRow.id, CodingRow.document_id, CodingRow.start, CodingRow.end)).all()
         report.checked["codings"] = len(codings)
         bad = [c.id for c in codings if not (0 <= c.start < c.end <= lengths.get(c.document_id, -1))]

@@ -73,3 +73,29 @@ def test_kill_dash_nine_during_bulk_coding_keeps_every_acknowledged_coding(tmp_p
     # At most the one in-flight coding per kill may be committed but not yet acknowledged.
     assert len(stored - set(ids)) <= 6
     db.dispose()
+
+
+def write_transcripts(folder: Path, count: int) -> None:
+    folder.mkdir()
+    for i in range(count):
+        turns = [f"P{(t % 4) + 1}: turn {t} of file {i} " + "word " * 200 for t in range(60)]
+        (folder / f"t{i:03d}.txt").write_text("\n\n".join(turns), encoding="utf-8")
+
+
+def test_kill_dash_nine_during_import_leaves_no_half_imported_document(tmp_path):
+    pytest.importorskip("qualcode.importers.text", reason="the text importer is needed for this test")
+    url = f"sqlite:///{tmp_path / 'import.db'}"
+    folder = tmp_path / "files"
+    write_transcripts(folder, 60)
+    importer = WORKER.parent / "import_worker.py"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for delay in (1.2, 1.6, 2.0):
+        proc = subprocess.Popen([sys.executable, str(importer), url, str(folder)], env=env)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    db = Database(url)
+    report = check_project(db)
+    assert report.ok, report.problems
+    assert report.checked["documents"] >= 1
+    db.dispose()

@@ -1,0 +1,17 @@
+"""An import process for crash tests: imports every file of a folder, one transaction per file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def main(url: str, folder: str) -> None:
+    from qualcode.importing import import_files
+    from qualcode.store import Database
+
+    import_files(Database(url, create=True), sorted(Path(folder).glob("*.txt")))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
