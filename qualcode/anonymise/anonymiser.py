@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 from .lexicon import DEFAULT_ALLOWLIST, sentence_initial
+from .name_context import find_names_in_context
 from .ner import DEFAULT_NER_LABELS, ner_spans
 from .patterns import find_patterns
 from .pseudonyms import Policy, PseudonymKey, normalise_mention
@@ -108,7 +109,7 @@ class Anonymiser:
                 Span(m.start(), m.end(), self.deny_types_.get(m.group().casefold(), "OTHER"), Layer.DENYLIST, "denylist")
                 for m in self.deny_re_.finditer(text)
             ]
-        guessed = list(find_patterns(text)) + ner_found
+        guessed = [*find_patterns(text), *find_names_in_context(text), *ner_found]
         allowed = self._allowed_regions(text)
         guessed = [s for s in guessed if not self._is_allowed(text, s, allowed)]
         return merge_spans(trusted + guessed)

@@ -112,6 +112,13 @@ DEFAULT_ALLOWLIST: tuple[str, ...] = (
     "European Court of Human Rights",
     "European Commission of Human Rights",
     "the Court",
+    "Supreme Court",
+    "the Supreme Court",
+    "Constitutional Court",
+    "Court of Appeal",
+    "High Court",
+    "Ministry of Justice",
+    "Ministry of the Interior",
     "the Commission",
     "the Government",
     "Government",
@@ -125,6 +132,18 @@ DEFAULT_ALLOWLIST: tuple[str, ...] = (
     "Palliative Care",
     "End of Life",
     "End of Life Care",
+    "Hospice at Home",
+    "Advance Care Planning",
+)
+
+# Words of the sector's own vocabulary: a capitalised run made only of these names no one.
+SECTOR_WORDS = frozenset(
+    """advance care planning plan plans end of life palliative hospice home at strategy strategies
+    team teams service services group groups framework ambition ambitions foundation foundations
+    community communities compassionate neighbours network board partnership steering committee
+    forum programme project pathway specialist district nursing nurses nurse health social support
+    bereavement day night sitting carers carer hub the and for in on to with a an one two three four
+    five six seven eight public lead leads leadership education training week month""".split()
 )
 
 _WORD = re.compile(r"\w+")
@@ -169,14 +188,21 @@ def name_in_context(text: str, start: int, end: int) -> bool:
         # "in June", "June 2023", "12 June" are dates; "with June" or "June said" are people.
         if nearest in TIME_BEFORE or nearest.isdigit() or after.isdigit() or after in ("st", "nd", "rd", "th"):
             return False
-        # "May and June" lists months, so "and" proves nothing for a month.
-        return nearest in PERSON_BEFORE and nearest != "and"
+        # "May and June" lists months; "Rose and June" lists people.
+        if nearest == "and":
+            return _name_before_and(text, start)
+        return nearest in PERSON_BEFORE
     if nearest in PERSON_BEFORE or nearest in TITLES:
         return True
     if lower == "will" and after in _MODAL_FOLLOWERS:
         return False
     # Mid-sentence capitals are names ("we asked Hope"); a sentence start proves nothing.
     return not sentence_initial(text, start)
+
+
+def _name_before_and(text: str, start: int) -> bool:
+    match = re.search(r"([A-Z][a-z]+) and\s+$", text[max(0, start - 40) : start])
+    return bool(match) and match.group(1).casefold() not in MONTHS | WEEKDAYS
 
 
 # Words that follow a capitalised modal "Will" at a sentence start ("Will you...", "Will it...").

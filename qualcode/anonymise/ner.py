@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from .lexicon import MONTHS, NAME_WORDS, WEEKDAYS, name_in_context, sentence_initial
+from .lexicon import MONTHS, NAME_WORDS, SECTOR_WORDS, WEEKDAYS, name_in_context, sentence_initial
 from .spans import Layer, Span
 
 # spaCy label -> anonymiser type.
@@ -25,6 +25,7 @@ DEFAULT_NER_LABELS: tuple[str, ...] = ("PERSON", "ORG", "GPE", "LOC", "FAC", "DA
 CHUNK_CHARS = 20_000
 _EXACT_DATE = re.compile(r"\d")
 _MONTH_WORD = re.compile(r"[A-Za-z]+")
+_PARTICIPANT_LABEL = re.compile(r"^(?:[A-Z]{1,3}|ID)[:\- ]?\d+$")
 _LEADING = re.compile(r"^(?:the|a|an|our|my|their)\s+", re.I)
 _TRAILING = re.compile(r"(?:['’]s?|[\s.,;:!?)\"]+)$")
 
@@ -74,7 +75,11 @@ def _clean(text: str, start: int, end: int, label: str) -> Span | None:
     surface = text[start:end]
     if not any(c.isupper() for c in surface) and label != "DATE":
         return None  # the small model tags lowercase phrases ("the ambitions") as ORG
+    if _PARTICIPANT_LABEL.match(surface):
+        return None  # "P07", "ID:729" are the study's own anonymised labels
     type_ = NER_TYPES[label]
+    if label != "DATE" and all(w.casefold() in SECTOR_WORDS for w in re.findall(r"\w+", surface)):
+        return None  # "Advance Care Planning", "Hospice at Home": services, not identities
     if label == "DATE" and not _is_exact_date(surface):
         return None  # months, years and "last week" say little about who spoke
     words = surface.split()

@@ -98,9 +98,10 @@ _RULES: list[_Rule] = [
             r"|\b(?:I'm|I’m|I am|aged|age|she's|he's|she is|he is) (?P<v>\d{1,3})\b"
             r"(?! ?(?:%|per|percent|years? ago|minutes?|hours?|days?|weeks?|months?|miles?|km|people|of|patients|beds|staff|times))"
             r"|\b(?P<w>\d{1,3}) years? of age\b"
+            r"|\b(?:I was|is|was) (?P<x>[1-9]\d)(?=,| and | when | at the time|\.)"
         ),
         None,
-        "v|w",
+        "v|w|x",
     ),
     (
         "ADDRESS",
@@ -110,6 +111,7 @@ _RULES: list[_Rule] = [
         0,
     ),
     ("WARD", "ward name", re.compile(rf"\b(?P<name>{_CAPS}) [Ww]ard\b"), _generic_head, 0),
+    ("WARD", "numbered ward", re.compile(r"\bWard \d{1,2}[A-Z]?\b"), None, 0),
     (
         "HOSPICE",
         "hospice name",

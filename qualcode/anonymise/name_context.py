@@ -1,0 +1,42 @@
+"""Names found by the words around them ("Faith runs", "with Rose", "Priya's mum"), roster or not."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .lexicon import MONTHS, PERSON_AFTER, PERSON_BEFORE, TITLES, WEEKDAYS, name_in_context, sentence_initial
+from .spans import Layer, Span
+
+# Capitalised words that take a possessive or a speech verb without being anyone's name.
+_NOT_PEOPLE = frozenset(
+    """everyone everybody nobody someone somebody anyone anybody today tomorrow yesterday god mum dad
+    mother father people children men women year week month england britain nhs government it this
+    that there he she they we i you who what which one nothing everything something anything
+    world country nation council trust hospice team staff family families patient patients the
+    a an our my their his her its your and but so then when if because after before while""".split()
+) | MONTHS | WEEKDAYS | TITLES
+
+_NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_AFTER = "|".join(sorted(PERSON_AFTER))
+_BEFORE = "|".join(sorted(PERSON_BEFORE - {"and", "by", "see", "named", "called", "dear"}))
+
+_RULES = [
+    ("possessive", re.compile(rf"\b(?P<v>{_NAME})(?=['’]s\b)")),
+    ("speech or action verb after", re.compile(rf"\b(?P<v>{_NAME}(?: {_NAME})?)(?= (?:{_AFTER})\b)")),
+    ("person word before", re.compile(rf"\b(?:{_BEFORE}) (?P<v>{_NAME}(?: {_NAME})?)")),
+    ("name in apposition", re.compile(rf"\b(?P<v>{_NAME} {_NAME}), (?:the|a|an|our|my|their) [a-z]")),
+]
+
+
+def find_names_in_context(text: str) -> Iterator[Span]:
+    for reason, pattern in _RULES:
+        for match in pattern.finditer(text):
+            start, end = match.span("v")
+            first = match.group("v").split()[0]
+            lower = first.casefold()
+            if lower in _NOT_PEOPLE and not (lower in MONTHS and name_in_context(text, start, start + len(first))):
+                continue
+            if reason == "person word before" and sentence_initial(text, start) and lower in _NOT_PEOPLE:
+                continue
+            yield Span(start, end, "PERSON", Layer.PATTERN, f"name by context: {reason}")
