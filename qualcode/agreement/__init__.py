@@ -1,0 +1,1 @@
+"""Inter-coder agreement: units, coefficients, unitized alpha, reports, disagreements, adjudication."""
