@@ -136,7 +136,11 @@ def detect_speakers(lines: list[str]) -> list[SpeakerLine | None]:
     A weak (person-like) name seen once, before any other speaker, in a file whose speakers recur is
     a preamble such as "Transcript Of Session Two: ..." rather than someone speaking.
     """
-    found = [match_speaker_line(line) for line in lines]
+    return drop_preamble_names([match_speaker_line(line) for line in lines])
+
+
+def drop_preamble_names(found: list[SpeakerLine | None]) -> list[SpeakerLine | None]:
+    found = list(found)
     counts = Counter(f.speaker for f in found if f)
     recurring = any(n > 1 for n in counts.values())
     for index, hit in enumerate(found):
@@ -149,10 +153,11 @@ def detect_speakers(lines: list[str]) -> list[SpeakerLine | None]:
     return found
 
 
-def group_turns(lines: list[str], detected: list[SpeakerLine | None]) -> list[Turn]:
+def group_turns(lines: list[str], detected: list[SpeakerLine | None], *, paragraph_per_line: bool = False) -> list[Turn]:
     """Lines -> turns: a speaker line opens a turn, every other line continues the current one.
 
-    Lines before the first speaker become paragraphs (split on blank lines) with no speaker.
+    Lines before the first speaker become speakerless paragraphs: split on blank lines, or one per
+    line when each line is already a paragraph (Word documents).
     """
     turns: list[Turn] = []
     preamble: list[str] = []
@@ -177,6 +182,8 @@ def group_turns(lines: list[str], detected: list[SpeakerLine | None]) -> list[Tu
         else:
             body.append(line.rstrip())
     close()
+    if paragraph_per_line:
+        return [Turn(None, line.strip()) for line in preamble if line.strip()] + turns
     return paragraphs(preamble) + turns
 
 

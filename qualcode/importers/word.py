@@ -1,0 +1,122 @@
+"""Word (.docx) transcripts: paragraphs, speaker prefixes or bold speaker names, headings as breaks."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Any
+
+from qualcode.domain import DocumentKind
+from qualcode.errors import ImportRefused
+from qualcode.importers.base import ParsedImport, check_text, normalise_newlines, read_bytes
+from qualcode.importers.speakers import (
+    STRONG,
+    SpeakerLine,
+    Turn,
+    classify_name,
+    drop_preamble_names,
+    group_turns,
+    match_speaker_line,
+)
+from qualcode.importers.transcript import transcript_document
+
+_HEADING_STYLES = ("heading", "title", "subtitle")
+
+
+def parse(path: Path, *, kind: DocumentKind | str | None = None, **options: Any) -> ParsedImport:
+    path = Path(path)
+    raw = read_bytes(path)
+    if not raw.startswith(b"PK\x03\x04"):
+        raise ImportRefused(f"{path.name}: not a Word .docx file (it is not a zip package)")
+    document = _open(raw, path.name)
+    try:
+        paragraphs = [_Para(p) for p in document.paragraphs]
+        table_count = len(document.tables)
+    except (KeyError, ValueError, AttributeError, TypeError) as exc:
+        raise ImportRefused(f"{path.name}: the Word document is damaged ({type(exc).__name__})") from None
+    check_text("\n".join(p.text for p in paragraphs), path.name)
+    warnings = [f"table {n} skipped: tables are not imported" for n in range(1, table_count + 1)]
+    meta = {"format": "docx", "paragraphs": len(paragraphs)}
+    return ParsedImport([transcript_document(path, raw, _turns(paragraphs), kind, meta)], warnings=warnings)
+
+
+def _open(raw: bytes, name: str):
+    import docx  # ~0.2 s with lxml; only when a .docx is imported
+    from docx.opc.exceptions import OpcError
+    from lxml.etree import LxmlError
+
+    try:
+        return docx.Document(io.BytesIO(raw))
+    except (OpcError, zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError) as exc:
+        raise ImportRefused(f"{name}: not a readable Word .docx file ({type(exc).__name__})") from None
+    except (KeyError, ValueError, NotImplementedError, LxmlError, AttributeError, TypeError, OSError) as exc:
+        # python-docx says ValueError for another Office file renamed .docx, KeyError for a missing part.
+        detail = str(exc).split("\n")[0][:120] if isinstance(exc, ValueError) else type(exc).__name__
+        raise ImportRefused(f"{name}: not a Word .docx document ({detail})") from None
+
+
+class _Para:
+    """The parts of a python-docx paragraph the importer needs, read once."""
+
+    __slots__ = ("text", "heading", "speaker")
+
+    def __init__(self, paragraph) -> None:
+        self.text = normalise_newlines(paragraph.text)
+        style = paragraph.style.name.lower() if paragraph.style is not None and paragraph.style.name else ""
+        self.heading = style.startswith(_HEADING_STYLES) and bool(self.text.strip())
+        self.speaker = None if self.heading else (_bold_speaker(paragraph, self.text) or match_speaker_line(self.text))
+
+
+def _is_bold(run) -> bool:
+    if run.bold is not None:
+        return bool(run.bold)
+    return run.style is not None and run.style.font.bold is True
+
+
+def _bold_speaker(paragraph, text: str) -> SpeakerLine | None:
+    """A bold name at the start of a paragraph ("**Margaret Ellison** I think...") names the speaker."""
+    bold = ""
+    for run in paragraph.runs:
+        if not _is_bold(run):
+            if run.text.strip() or not bold:
+                break
+        bold += run.text
+    if not bold.strip() or not text.startswith(bold):
+        return None
+    name = bold.strip().rstrip(":").strip()
+    strength = classify_name(name)
+    rest = text[len(bold) :]
+    has_colon = bold.rstrip().endswith(":") or rest.lstrip().startswith(":")
+    # A wholly bold paragraph without a colon is a heading unless it is a role or label ("Interviewer").
+    if strength is None or not (has_colon or rest.strip() or strength == STRONG):
+        return None
+    skipped = len(rest) - len(rest.lstrip().removeprefix(":").lstrip())
+    return SpeakerLine(" ".join(name.split()), len(bold) + skipped, None, STRONG)
+
+
+def _turns(paragraphs: list[_Para]) -> list[Turn]:
+    """Speaker turns when any paragraph names a speaker, else one paragraph per segment.
+
+    A heading ends the current turn and becomes a paragraph of its own.
+    """
+    detected = drop_preamble_names([p.speaker for p in paragraphs])
+    if not any(detected):
+        return [Turn(None, p.text.strip()) for p in paragraphs if p.text.strip()]
+    turns: list[Turn] = []
+    block: list[int] = []
+
+    def flush() -> None:
+        lines = [paragraphs[i].text for i in block]
+        turns.extend(group_turns(lines, [detected[i] for i in block], paragraph_per_line=True))
+        block.clear()
+
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.heading:
+            flush()
+            turns.append(Turn(None, paragraph.text.strip()))
+        else:
+            block.append(index)
+    flush()
+    return turns
