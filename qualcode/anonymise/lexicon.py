@@ -180,7 +180,7 @@ def name_in_context(text: str, start: int, end: int) -> bool:
     after = word_after(text, end)
     before = words_before(text, start)
     nearest = before[-1] if before else ""
-    if is_possessive(text, end) or after in PERSON_AFTER:
+    if is_possessive(text, end) or after in PERSON_AFTER or _and_a_name_follows(text, end):
         return True
     if not word[:1].isupper():
         return False
@@ -198,6 +198,12 @@ def name_in_context(text: str, start: int, end: int) -> bool:
         return False
     # Mid-sentence capitals are names ("we asked Hope"); a sentence start proves nothing.
     return not sentence_initial(text, start)
+
+
+def _and_a_name_follows(text: str, end: int) -> bool:
+    """'Dawn and Hope met': a name-word paired with another capitalised name is a name."""
+    match = re.match(r"\s+and\s+([A-Z][a-z]+)", text[end : end + 40])
+    return bool(match) and match.group(1).casefold() not in MONTHS | WEEKDAYS | {"i"}
 
 
 def _name_before_and(text: str, start: int) -> bool:

@@ -14,7 +14,10 @@ _NOT_PEOPLE = frozenset(
     mother father people children men women year week month england britain nhs government it this
     that there he she they we i you who what which one nothing everything something anything
     world country nation council trust hospice team staff family families patient patients the
-    a an our my their his her its your and but so then when if because after before while""".split()
+    a an our my their his her its your and but so then when if because after before while later
+    now also eventually finally first next sometimes often actually honestly obviously apparently
+    anyway meanwhile afterwards luckily sadly unfortunately well yes no oh perhaps maybe still
+    even only just instead however again once recently last earlier soon usually really""".split()
 ) | MONTHS | WEEKDAYS | TITLES
 
 _NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
@@ -33,7 +36,11 @@ def find_names_in_context(text: str) -> Iterator[Span]:
     for reason, pattern in _RULES:
         for match in pattern.finditer(text):
             start, end = match.span("v")
-            first = match.group("v").split()[0]
+            words = match.group("v").split()
+            if len(words) == 2 and words[0].casefold() in _NOT_PEOPLE:
+                start += len(words[0]) + 1  # "Later Mensah told me": the adverb is no part of it
+                words = words[1:]
+            first = words[0]
             lower = first.casefold()
             if lower in _NOT_PEOPLE and not (lower in MONTHS and name_in_context(text, start, start + len(first))):
                 continue

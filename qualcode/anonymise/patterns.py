@@ -27,7 +27,7 @@ _NOT_A_NAME = frozenset(
     general maternity children elderly geriatric respiratory stroke cardiac oncology palliative
     community hospital local main same other new old covid english british national regional
     primary secondary first last next dementia care end life christmas easter home work church
-    school university college court on in at to from with for by and of as""".split()
+    school university college court christmas easter on in at to from with for by and of as""".split()
 ) | MONTHS | WEEKDAYS | TITLES
 
 
@@ -143,10 +143,19 @@ _RULES: list[_Rule] = [
         "TOWN",
         "capitalised place after in/from/at",
         re.compile(rf"\b(?:in|from|at|near|outside|around|to|of) (?P<v>{_CAP}(?:[ -](?:upon|on|under|in|le|by|-)?[ -]?{_CAP})?)"),
-        lambda m: m.group("v").split()[0].rstrip("'’s").casefold() not in _NOT_A_NAME,
+        lambda m: _place_words_ok(m.group("v")),
         "v",
     ),
 ]
+
+
+_PLACE_JOINERS = frozenset({"upon", "on", "under", "in", "le", "by"})
+
+
+def _place_words_ok(words: str) -> bool:
+    """'Kings Moreton', 'Stoke on Trent' pass; 'Christmas', 'June' or 'Christmas in June' do not."""
+    parts = [w for w in re.split(r"[ -]+", re.sub(r"['’]s$", "", words)) if w]
+    return all(p.casefold() not in _NOT_A_NAME for p in parts if p not in _PLACE_JOINERS)
 
 
 def _generic_head_words(words: str) -> bool:

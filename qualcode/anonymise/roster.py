@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from qualcode.errors import InvalidInput
+from qualcode.errors import InvalidInput, NotFound
 
 from .lexicon import TITLES
 
@@ -91,7 +91,7 @@ class Roster:
         """Read the participants YAML (participants/others/places/organisations) or a CSV."""
         path = Path(path)
         if not path.is_file():
-            raise InvalidInput(f"roster file not found: {path}")
+            raise NotFound(f"roster file not found: {path}")
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:

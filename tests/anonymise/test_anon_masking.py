@@ -1,0 +1,106 @@
+"""Detection across layers, merging, pseudonyms, the key, policies, lists and the final scan."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualcode.anonymise import Anonymiser, Policy, PseudonymKey, Roster, Span, final_scan, merge_spans
+from qualcode.errors import InvalidInput
+
+
+def test_overlapping_spans_merge_longest_wins_and_reasons_are_kept():
+    spans = [
+        Span(10, 14, "PERSON", "roster", "roster person 'Dawn Okafor'", entity="person:P02"),
+        Span(10, 21, "ORG", "ner", "spaCy ORG"),
+        Span(30, 35, "TOWN", "pattern", "place"),
+        Span(33, 40, "TOWN", "ner", "spaCy GPE"),
+    ]
+    merged = merge_spans(spans)
+    assert [(s.start, s.end, s.type) for s in merged] == [(10, 21, "ORG"), (30, 40, "TOWN")]
+    assert set(merged[0].reasons) == {"roster: roster person 'Dawn Okafor'", "ner: spaCy ORG"}
+
+
+def test_equal_length_overlap_prefers_the_roster():
+    merged = merge_spans([Span(0, 4, "TOWN", "pattern", "place"), Span(0, 4, "PERSON", "roster", "r", entity="p:1")])
+    assert merged[0].type == "PERSON" and merged[0].entity == "p:1"
+
+
+def test_hard_cases_in_one_passage(anonymiser):
+    text = (
+        "June said Dawn's team at St Aidan's Hospice met Margret and Mags on Larch Ward. "
+        "I hope we will meet in June; faith groups start at dawn. "
+        "A 58-year-old chaplain lives at 14 Larkspur Road, ring 07700 900461."
+    )
+    masked = anonymiser.mask(text).text
+    assert masked == (
+        "[PERSON 1] said [PERSON 2]'s team at [HOSPICE A] met [PERSON 3] and [PERSON 3] on [WARD A]. "
+        "I hope we will meet in June; faith groups start at dawn. "
+        "A [AGE] chaplain lives at [ADDRESS], ring [PHONE]."
+    )
+
+
+def test_same_entity_same_pseudonym_across_texts(anonymiser):
+    key = PseudonymKey()
+    first, second = anonymiser.mask_many(["Margaret Hale runs it in Harrowby.", "Mags said harrowby is small."], key)
+    assert first.text == "[PERSON 1] runs it in [TOWN A]."
+    assert second.text == "[PERSON 1] said [TOWN A] is small."
+    third = anonymiser.mask("Dawn said Margret agreed.", key)
+    assert third.text == "[PERSON 2] said [PERSON 1] agreed."
+
+
+def test_key_round_trips_and_continues_numbering(anonymiser):
+    key = PseudonymKey()
+    anonymiser.mask("Dawn and Hope met at Greenacre Hospice.", key)
+    restored = PseudonymKey.from_dict(key.to_dict())
+    assert restored.to_dict() == key.to_dict()
+    later = anonymiser.mask("Hope asked Rose to visit St Aidan's Hospice.", restored)
+    assert later.text == "[PERSON 2] asked [PERSON 3] to visit [HOSPICE B]."
+    assert "Greenacre Hospice" in restored.mentions["org:2"]
+
+
+@pytest.mark.parametrize("bad", [None, {}, {"version": 2}, {"version": 1, "pseudonyms": 3, "counters": {}}])
+def test_malformed_key_is_refused(bad):
+    with pytest.raises(InvalidInput):
+        PseudonymKey.from_dict(bad)
+
+
+def test_non_roster_surname_reuses_the_full_names_pseudonym():
+    masked = Anonymiser().mask("Yesterday Kwame Mensah rang me. Later Mensah told me the news.").text
+    assert masked == "Yesterday [PERSON 1] rang me. Later [PERSON 1] told me the news."
+
+
+def test_generalisation_policy_uses_roster_role_and_region(roster):
+    anonymiser = Anonymiser(roster=roster, use_ner=False, policy=Policy.generalised("PERSON", "TOWN", "HOSPICE"))
+    masked = anonymiser.mask("Mags works in Oakbridge with Dawn at Greenacre Hospice, tel 07700 900461.").text
+    assert masked == "A service manager works in a town in the Midlands with a community nurse at a hospice, tel [PHONE]."
+
+
+def test_allowlist_and_denylist(roster):
+    text = "NHS England, Hospice UK and Marie Curie met the ICB and the Care Quality Commission about the tea bus."
+    plain = Anonymiser(roster=roster)
+    assert plain.mask(text).text == text
+    strict = Anonymiser(roster=roster, denylist={"tea bus": "PLACE"}, allowlist=())
+    masked = strict.mask(text).text
+    assert masked.endswith("about the [PLACE A].")
+    assert masked.count("[") > 1  # without the allowlist the model's ORGs are masked too
+
+
+def test_roster_beats_allowlist():
+    roster = Roster(people=["Marie Curie"])
+    assert Anonymiser(roster=roster, use_ner=False).mask("Marie Curie visited.").text == "[PERSON 1] visited."
+
+
+def test_final_scan_finds_a_surviving_alias(roster, anonymiser):
+    exported = "[PERSON 1] said the plan was fine, but Maggie disagreed and Okafro left early."
+    leaks = [exported[s.start : s.end] for s in final_scan(exported, roster)]
+    assert leaks == ["Maggie", "Okafro"]
+    assert final_scan(anonymiser.mask("Maggie disagreed with Dawn Okafor.").text, roster) == []
+    assert final_scan(exported, Roster()) == []
+
+
+def test_spans_serialise_without_the_text(anonymiser):
+    result = anonymiser.mask("Dawn rang 07700 900461.")
+    assert [s.to_dict() for s in result.spans] == [
+        {"start": 0, "end": 4, "type": "PERSON", "layer": "roster"},
+        {"start": 10, "end": 22, "type": "PHONE", "layer": "pattern"},
+    ]

@@ -1,0 +1,113 @@
+"""The roster: reading YAML and CSV, and matching people, places and organisations in text."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualcode.anonymise import Roster, RosterEntry
+from qualcode.anonymise.roster_match import RosterMatcher
+from qualcode.errors import InvalidInput, NotFound, QualcodeError
+
+
+def found(roster: Roster, text: str) -> list[tuple[str, str, str | None]]:
+    return [(text[s.start : s.end], s.type, s.entity) for s in RosterMatcher(roster).find(text)]
+
+
+def test_yaml_roster_reads_every_section(roster):
+    names = {entry.name for entry in roster.people}
+    assert {"Margaret Hale", "Anil Mehta", "Bernadette Quigley"} <= names
+    margaret = next(e for e in roster.people if e.name == "Margaret Hale")
+    assert margaret.key == "person:P01"
+    assert margaret.aliases == ("Mags", "Maggie")
+    assert margaret.role == "service manager"
+    oakbridge = next(e for e in roster.places if e.name == "Oakbridge")
+    assert oakbridge.region == "the Midlands"
+    types = {e.name: e.type for e in roster.organisations}
+    assert types["St Aidan's Hospice"] == "HOSPICE"
+    assert types["Northshire NHS Foundation Trust"] == "ORG"
+
+
+def test_csv_roster(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("label,name,aliases,role\nP01,Margaret Hale,Mags;Maggie,manager\nP02,Dawn Okafor,,nurse\n")
+    roster = Roster.from_file(path)
+    assert [e.key for e in roster.people] == ["person:P01", "person:P02"]
+    assert roster.people[0].aliases == ("Mags", "Maggie")
+
+
+@pytest.mark.parametrize(
+    "content, suffix, message",
+    [
+        ("participants: [unclosed", ".yaml", "not valid YAML"),
+        ("- just\n- a list\n", ".yaml", "must be a mapping"),
+        ("participants:\n  - role: nurse\n", ".yaml", "needs a 'name'"),
+        ("participants: nobody\n", ".yaml", "must be a list"),
+        ("label,role\nP01,nurse\n", ".csv", "needs a header"),
+    ],
+)
+def test_bad_roster_files_raise_one_line_errors(tmp_path, content, suffix, message):
+    path = tmp_path / f"roster{suffix}"
+    path.write_text(content)
+    with pytest.raises(InvalidInput, match=message) as caught:
+        Roster.from_file(path)
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_roster_file(tmp_path):
+    with pytest.raises(NotFound):
+        Roster.from_file(tmp_path / "absent.yaml")
+    assert issubclass(NotFound, QualcodeError)
+
+
+def test_first_name_surname_alias_misspelling_possessive_and_case(roster):
+    text = "Mags and margaret met Hale; Margret's notes went to MARGARET HALE and Maggie."
+    hits = found(roster, text)
+    assert [h[0] for h in hits] == ["Mags", "margaret", "Hale", "Margret", "MARGARET HALE", "Maggie"]
+    assert {h[2] for h in hits} == {"person:P01"}
+
+
+def test_name_words_only_where_they_name_someone(roster):
+    text = (
+        "June said I hope we will meet in June. Will said the faith groups come at dawn, "
+        "and Dawn's team walked with Rose past the rose garden. Hope is a big word."
+    )
+    hits = [(h[0], h[2]) for h in found(roster, text)]
+    assert hits == [
+        ("June", "person:P07"),
+        ("Will", "person:P04"),
+        ("Dawn", "person:P02"),
+        ("Rose", "person:P06"),
+    ]
+
+
+def test_lowercase_name_words_need_a_person_cue(roster):
+    assert [h[0] for h in found(roster, "when dawn said that, we listened")] == ["dawn"]
+    assert found(roster, "we left at dawn and got there early") == []
+
+
+def test_places_and_organisations_multiword_and_misspelt(roster):
+    text = "From Kings Moreton to St Aidans Hospice, then Wenlow and Dunsford ICB in harrowby."
+    hits = found(roster, text)
+    assert [(h[0], h[1]) for h in hits] == [
+        ("Kings Moreton", "TOWN"),
+        ("St Aidans Hospice", "HOSPICE"),
+        ("Wenlow and Dunsford ICB", "ORG"),
+        ("harrowby", "TOWN"),
+    ]
+
+
+def test_hyphenated_and_apostrophe_surnames():
+    roster = Roster(people=[RosterEntry("p:1", "Siobhan O'Neill", "PERSON"), RosterEntry("p:2", "Gareth Lloyd-Evans", "PERSON")])
+    hits = [h[0] for h in found(roster, "O'Neill spoke, then Lloyd-Evans, then Evans alone.")]
+    assert hits == ["O'Neill", "Lloyd-Evans", "Evans"]
+
+
+def test_a_token_shared_by_two_people_gets_one_shared_identity():
+    roster = Roster(people=[RosterEntry("p:1", "Sarah Tull", "PERSON"), RosterEntry("p:2", "Sarah Penrose", "PERSON")])
+    hits = found(roster, "Sarah phoned. Sarah Tull phoned.")
+    assert hits[0][2] == "shared:sarah"
+    assert hits[1][2] == "p:1"
+
+
+def test_short_or_distant_words_are_not_fuzzy_matches(roster):
+    assert found(roster, "The Hall was full; Margate was sunny; Mugs were washed.") == []
