@@ -1,0 +1,1 @@
+"""REFI-QDA interoperability: export .qdpx/.qdc, import them from other tools, safely."""

@@ -1,0 +1,50 @@
+"""Write a project as a REFI-QDA .qdpx (project) or .qdc (codebook): same data, same bytes."""
+
+from __future__ import annotations
+
+import os
+import uuid
+import zipfile
+from pathlib import Path
+
+from qualcode.errors import InvalidInput
+from qualcode.refi.snapshot import read_snapshot
+from qualcode.refi.xml_out import codebook_xml, project_xml
+from qualcode.store.engine import Database
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # no wall clock in the archive: every member gets the same stamp
+
+
+def export_codebook(db: Database, out: Path) -> Path:
+    """Write the codebook as a .qdc file."""
+    return _write_atomically(Path(out), codebook_xml(read_snapshot(db)))
+
+
+def export_project(db: Database, out: Path) -> Path:
+    """Write the whole project as a .qdpx archive (project.qde plus sources/<guid>.txt)."""
+    snapshot = read_snapshot(db)
+    members = [("project.qde", project_xml(snapshot))]
+    members += [(f"sources/{d.guid}.txt", d.text.encode("utf-8")) for d in snapshot.documents]
+    return _write_atomically(Path(out), members)
+
+
+def _write_atomically(out: Path, content: list[tuple[str, bytes]] | bytes) -> Path:
+    """Write beside the target and rename, so a failure never leaves a half-written file."""
+    if not out.parent.is_dir():
+        raise InvalidInput(f"folder {out.parent} does not exist")
+    partial = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.partial")
+    try:
+        if isinstance(content, bytes):
+            partial.write_bytes(content)
+        else:
+            with zipfile.ZipFile(partial, "w") as archive:
+                for name, data in sorted(content):
+                    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    info.create_system = 3
+                    info.external_attr = 0o644 << 16
+                    archive.writestr(info, data, compresslevel=6)
+        os.replace(partial, out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return out

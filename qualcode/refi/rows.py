@@ -1,0 +1,88 @@
+"""The project data REFI-QDA needs that the store has no repository for yet: memos, sets, links, raw inserts."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from qualcode.domain import Memo, MemoTarget
+from qualcode.store import audit, convert
+from qualcode.store.orm import CodingRow, DocumentParticipantRow, MemoRow, SetRow
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSet:
+    id: int
+    guid: str
+    name: str
+    description: str
+    members: tuple[tuple[str, int], ...]  # ("document"|"code", id)
+
+
+def memos(session: Session) -> list[Memo]:
+    return [convert.memo(r) for r in session.scalars(select(MemoRow).order_by(MemoRow.id))]
+
+
+def sets(session: Session) -> list[DocumentSet]:
+    result = []
+    for row in session.scalars(select(SetRow).order_by(SetRow.id)):
+        members = tuple(
+            (str(m.get("type")), int(m.get("id"))) for m in (row.members or []) if m.get("type") in ("document", "code")
+        )
+        result.append(DocumentSet(row.id, row.guid, row.name, row.description or "", members))
+    return result
+
+
+def document_links(session: Session) -> list[tuple[int, int]]:
+    """(document_id, participant_id) pairs."""
+    query = select(DocumentParticipantRow.document_id, DocumentParticipantRow.participant_id)
+    return [(d, p) for d, p in session.execute(query)]
+
+
+def guids(session: Session, column) -> set[str]:
+    return {g.lower() for g in session.scalars(select(column)) if g}
+
+
+def add_memo(
+    session: Session, *, target: MemoTarget, target_id: int | None, text: str, title: str | None,
+    coder_id: int | None, created: datetime | None, guid: str, coder: str | None,
+) -> int:
+    row = MemoRow(guid=guid, target=str(target), target_id=target_id, title=title, text=text, coder_id=coder_id)
+    if created is not None:
+        row.created = created
+    session.add(row)
+    session.flush()
+    audit.record(session, "import", "memo", row.id, coder=coder, after={"target": str(target), "target_id": target_id})
+    return row.id
+
+
+def add_set(session: Session, *, guid: str, name: str, description: str, members: list[dict[str, Any]], coder: str | None) -> int:
+    row = SetRow(guid=guid, name=name, description=description, members=members)
+    session.add(row)
+    session.flush()
+    audit.record(session, "import", "set", row.id, coder=coder, after={"name": name, "members": len(members)})
+    return row.id
+
+
+def link_documents(session: Session, pairs: set[tuple[int, int]]) -> None:
+    existing = set(document_links(session))
+    new = sorted(pairs - existing)
+    if new:
+        session.execute(insert(DocumentParticipantRow), [{"document_id": d, "participant_id": p} for d, p in new])
+
+
+def add_codings(session: Session, values: list[dict[str, Any]], coder: str | None) -> int:
+    """Insert imported codings in bulk (one audit entry); the coding service handles one coder at a
+    time, an import carries many coders and their own timestamps."""
+    if not values:
+        return 0
+    for value in values:
+        value.setdefault("guid", str(uuid.uuid4()))
+    session.execute(insert(CodingRow), values)
+    audit.record(session, "import", "coding", None, coder=coder, after={"codings": len(values)})
+    return len(values)

@@ -1,0 +1,134 @@
+"""Hostile-input limits for REFI-QDA files: zip slip, zip bombs, member floods, XML entities."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from lxml import etree
+
+from qualcode.errors import ImportRefused
+
+MAX_MEMBERS = 10_000
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024  # uncompressed, all members together
+MAX_MEMBER_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 100  # uncompressed / compressed, for members big enough to matter
+RATIO_FLOOR_BYTES = 1024 * 1024
+MAX_XML_BYTES = 256 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
+class UnsafeArchive(ImportRefused):
+    """A .qdpx that could overwrite files, exhaust memory or disk, or smuggle entities: refused."""
+
+
+def unsafe_name(name: str) -> bool:
+    path = PurePosixPath(name)
+    return (
+        name.startswith(("/", "\\"))
+        or "\\" in name
+        or ".." in path.parts
+        or bool(re.match(r"^[A-Za-z]:", name))
+        or "\x00" in name
+    )
+
+
+class SafeArchive:
+    """A zip opened under limits; members are read through caps that do not trust the headers."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        try:
+            self._zip = zipfile.ZipFile(self.path)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise ImportRefused(f"{self.path.name}: not a readable .qdpx (zip) archive: {exc}") from None
+        infos = self._zip.infolist()
+        if len(infos) > MAX_MEMBERS:
+            self.close()
+            raise UnsafeArchive(f"{self.path.name}: {len(infos):,} archive members exceed the limit of {MAX_MEMBERS:,}")
+        total = 0
+        for info in infos:
+            if unsafe_name(info.filename):
+                self.close()
+                raise UnsafeArchive(f"{self.path.name}: unsafe member name {info.filename!r} (absolute path, '..' or backslash)")
+            total += info.file_size
+            self._check_ratio(info)
+        if total > MAX_TOTAL_BYTES:
+            self.close()
+            raise UnsafeArchive(f"{self.path.name}: {total // 2**20:,} MB uncompressed exceeds the {MAX_TOTAL_BYTES // 2**20:,} MB limit")
+        self.names = [i.filename for i in infos if not i.is_dir()]
+        self._read_total = 0
+
+    def _check_ratio(self, info: zipfile.ZipInfo) -> None:
+        if info.file_size > MAX_MEMBER_BYTES:
+            self.close()
+            raise UnsafeArchive(f"{self.path.name}: member {info.filename!r} is {info.file_size // 2**20:,} MB, over the {MAX_MEMBER_BYTES // 2**20} MB limit")
+        if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            self.close()
+            raise UnsafeArchive(
+                f"{self.path.name}: member {info.filename!r} compresses {info.file_size // max(info.compress_size, 1):,}:1, "
+                f"a likely zip bomb (limit {MAX_RATIO}:1)"
+            )
+
+    def read(self, name: str) -> bytes:
+        """Read one member, stopping as soon as it grows past what its header declared or the limits."""
+        info = self._zip.getinfo(name)
+        limit = min(info.file_size, MAX_MEMBER_BYTES, MAX_TOTAL_BYTES - self._read_total)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            with self._zip.open(info) as handle:
+                while True:
+                    chunk = handle.read(_CHUNK)
+                    if not chunk:
+                        break
+                    size += len(chunk)
+                    if size > limit:
+                        raise UnsafeArchive(f"{self.path.name}: member {name!r} inflates past its declared size; refused")
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise ImportRefused(f"{self.path.name}: member {name!r} is damaged: {exc}") from None
+        except RuntimeError as exc:  # encrypted members
+            raise ImportRefused(f"{self.path.name}: member {name!r} cannot be read: {exc}") from None
+        self._read_total += size
+        return b"".join(chunks)
+
+    def find(self, wanted: str) -> str | None:
+        """A member by name, exact first, then ignoring case (Sources/ vs sources/)."""
+        if wanted in self.names:
+            return wanted
+        lowered = wanted.lower()
+        for name in self.names:
+            if name.lower() == lowered:
+                return name
+        return None
+
+    def close(self) -> None:
+        self._zip.close()
+
+    def __enter__(self) -> SafeArchive:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def parse_xml(data: bytes, name: str) -> etree._Element:
+    """Parse untrusted XML: no DTD, no entities, no network, no huge trees; one-line errors."""
+    if len(data) > MAX_XML_BYTES:
+        raise UnsafeArchive(f"{name}: {len(data) // 2**20:,} MB of XML exceeds the {MAX_XML_BYTES // 2**20} MB limit")
+    head = data[:65536].lower()
+    if b"<!doctype" in head or b"<!entity" in head:
+        raise UnsafeArchive(f"{name}: contains a DOCTYPE or entity declaration, which REFI-QDA never needs; refused")
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False, dtd_validation=False, remove_pis=True
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ImportRefused(f"{name}: not well-formed XML: {exc}") from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or docinfo.doctype:
+        raise UnsafeArchive(f"{name}: contains a DOCTYPE, which REFI-QDA never needs; refused")
+    return root
