@@ -19,7 +19,8 @@ class CodeSpec:
     valence: Valence = Valence.NONE
     guid: str | None = None
     children: list[CodeSpec] = field(default_factory=list)
-    line: int | None = None  # where it was defined, for error messages
+    # Where it was defined, for error messages; provenance, so two equal codebooks compare equal wherever they sit.
+    line: int | None = field(default=None, compare=False)
 
     def walk(self, prefix: str = ""):
         """Yield (path, spec) for this code and its descendants, depth first."""
@@ -35,7 +36,7 @@ class CodebookSpec:
     version: int = 1
     description: str = ""
     codes: list[CodeSpec] = field(default_factory=list)
-    source: str | None = None
+    source: str | None = field(default=None, compare=False)
 
     def walk(self):
         for code in self.codes:
