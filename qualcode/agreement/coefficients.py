@@ -21,6 +21,7 @@ AC1 = "gwet_ac1"
 BP = "brennan_prediger"
 PERCENT = "percent_agreement"
 COHEN = "cohen_kappa"
+UNITIZED = "unitized_alpha"
 CHANCE_CORRECTED = (ALPHA, FLEISS, AC1, BP)
 ALL_OVERALL = (PERCENT, ALPHA, FLEISS, AC1, BP)
 
@@ -31,6 +32,7 @@ LABELS = {
     AC1: "Gwet's AC1",
     BP: "Brennan-Prediger",
     COHEN: "Cohen's kappa",
+    UNITIZED: "Krippendorff's unitized alpha (u-alpha)",
 }
 
 

@@ -49,10 +49,10 @@ class UnitizedResult:
 
 
 def merge_spans(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Union of possibly overlapping [start, end) spans, sorted."""
+    """Union of overlapping [start, end) spans, sorted; spans that only touch stay separate units."""
     merged: list[list[int]] = []
     for start, end in sorted(s for s in spans if s[1] > s[0]):
-        if merged and start <= merged[-1][1]:
+        if merged and start < merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end])

@@ -1,0 +1,156 @@
+"""The agreement report: options, result dataclasses, and build_report from domain values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+import numpy as np
+
+from qualcode.agreement import coefficients as C
+from qualcode.agreement.bootstrap import DEFAULT_REPS, DEFAULT_SEED
+from qualcode.agreement.groups import GROUP_RULE, group_values
+from qualcode.agreement.measures import code_tables, measure, measure_pairs, pooled_table, prevalence
+from qualcode.agreement.patterns import rating_table
+from qualcode.agreement.results import AgreementReport, CodeAgreement, GroupAgreement, PairAgreement
+from qualcode.agreement.sentence import SEMANTICS, methods_sentence, unit_label
+from qualcode.agreement.unitized_report import unitized_codes
+from qualcode.agreement.units import (
+    UnitKind,
+    UnitTable,
+    character_units,
+    default_assignments,
+    document_units,
+    segment_units,
+)
+from qualcode.domain.models import Code, Coder, Coding, Document, Segment
+from qualcode.errors import InvalidInput
+
+UNITIZED = C.UNITIZED
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementOptions:
+    """How to audit agreement. Every field is stated in the report it produces."""
+
+    unit: UnitKind = UnitKind.SEGMENT
+    min_overlap: float = 0.0
+    """Segment units: share of a segment one coding must cover to count (0 = any overlap)."""
+    exclude_uncoded: bool = False
+    """Character units: leave out text that no coder coded with any selected code."""
+    assignments: Mapping[int, set[int]] | None = None
+    """coder id -> document ids the coder was asked to code; default: documents with a coding by them."""
+    groups: Mapping[str, Sequence[int]] = field(default_factory=dict)
+    """name -> code ids of a mutually exclusive group (semantic domain), audited as one nominal variable."""
+    group_none_as_category: bool = False
+    bootstrap_reps: int = DEFAULT_REPS
+    seed: int = DEFAULT_SEED
+    confidence: float = 0.95
+    codebook_version: int | None = None
+    round_label: str | None = None
+    timestamp: datetime | None = None
+
+
+def build_units(
+    codings: Sequence[Coding],
+    segments: Sequence[Segment],
+    documents: Sequence[Document],
+    code_ids: Sequence[int],
+    coder_ids: Sequence[int],
+    options: AgreementOptions,
+) -> UnitTable:
+    """The unit table the options ask for (segment, character or document units)."""
+    assignments = options.assignments if options.assignments is not None else default_assignments(codings)
+    if options.unit is UnitKind.SEGMENT:
+        if not segments:
+            raise InvalidInput("segment units need segments; import documents with turns or paragraphs first")
+        return segment_units(codings, segments, code_ids, coder_ids, assignments, options.min_overlap)
+    if options.unit is UnitKind.DOCUMENT:
+        return document_units(codings, documents, code_ids, coder_ids, assignments)
+    if options.unit is UnitKind.CHARACTER:
+        return character_units(codings, documents, code_ids, coder_ids, assignments, options.exclude_uncoded)
+    raise InvalidInput(f"no unit table for unit {options.unit}")
+
+
+def build_report(
+    codings: Sequence[Coding],
+    segments: Sequence[Segment],
+    documents: Sequence[Document],
+    codes: Sequence[Code],
+    coders: Sequence[Coder],
+    options: AgreementOptions | None = None,
+) -> AgreementReport:
+    """Audit agreement among ``coders`` on ``codes``; pure: reads domain values, returns a report."""
+    options = options or AgreementOptions()
+    if len(coders) < 2:
+        raise InvalidInput("agreement needs at least two coders")
+    if not codes:
+        raise InvalidInput("agreement needs at least one code")
+    if options.bootstrap_reps < 0:
+        raise InvalidInput("bootstrap repetitions cannot be negative")
+    if not 0 < options.confidence < 1:
+        raise InvalidInput("confidence must be between 0 and 1, e.g. 0.95")
+    code_ids = [c.id for c in codes]
+    coder_ids = [k.id for k in coders]
+    names = tuple(k.name for k in coders)
+    timestamp = options.timestamp or datetime.now(UTC)
+    if options.unit is UnitKind.UNITIZED:
+        assignments = options.assignments if options.assignments is not None else default_assignments(codings)
+        per_code, overall, n_units, n_docs, notes = unitized_codes(codings, documents, codes, coders, assignments)
+        return _assemble(options, names, per_code, {UNITIZED: overall}, (), n_units, n_docs, notes, timestamp,
+                         UNITIZED, segments)
+    units = build_units(codings, segments, documents, code_ids, coder_ids, options)
+    tables = code_tables(units)
+    names_ci = C.ALL_OVERALL
+    per_code = []
+    for code, table in zip(codes, tables):
+        coefficients = measure(table, names_ci, options.bootstrap_reps, (options.seed, code.id), options.confidence)
+        pair_values = measure_pairs(table, options.bootstrap_reps, (options.seed, code.id, 1), options.confidence)
+        index = code_ids.index(code.id)
+        applied = (units.presence[index] & units.observed)
+        applied_by = {name: int(round(units.weights @ applied[:, k])) for k, name in enumerate(names)}
+        pairs = tuple(PairAgreement(names[a], names[b], kappa) for (a, b), kappa in pair_values.items())
+        per_code.append(CodeAgreement(code.id, code.name, code.path, int(coefficients[C.ALPHA].n_units),
+                                      prevalence(table), applied_by, coefficients, pairs))
+    # pooled decisions are not independent across codes, so no interval is claimed for them
+    overall = measure(pooled_table(tables), names_ci, 0, options.seed, options.confidence, point="closed")
+    groups = tuple(_group(units, name, ids, codes, options) for name, ids in options.groups.items())
+    rated = units.observed.sum(axis=1) >= 2
+    n_units = int(units.weights[rated].sum())
+    n_docs = len(np.unique(units.unit_document[rated]))
+    return _assemble(options, names, per_code, overall, groups, n_units, n_docs, units.notes, timestamp, C.ALPHA,
+                     segments)
+
+
+def _group(units: UnitTable, name: str, ids: Sequence[int], codes: Sequence[Code], options: AgreementOptions):
+    known = {c.id: c.name for c in codes}
+    missing = [i for i in ids if i not in known]
+    if missing or len(ids) < 2:
+        raise InvalidInput(f"group {name!r} needs two or more of the selected codes (unknown: {missing})")
+    grouped = group_values(units, list(ids), options.group_none_as_category)
+    table = rating_table(grouped.values, grouped.n_categories, units.weights.astype(np.float64))
+    coefficients = measure(table, C.ALL_OVERALL, options.bootstrap_reps, (options.seed, 0, len(ids)),
+                           options.confidence)
+    return GroupAgreement(name, tuple(known[i] for i in ids), coefficients[C.ALPHA].n_units, grouped.violations,
+                          coefficients)
+
+
+def _assemble(options, names, per_code, overall, groups, n_units, n_docs, notes, timestamp, primary, segments):
+    label = unit_label(options.unit, segments)
+    option_view = {
+        "unit": str(options.unit), "min_overlap": options.min_overlap, "exclude_uncoded": options.exclude_uncoded,
+        "bootstrap_reps": options.bootstrap_reps if primary != UNITIZED else 0, "seed": options.seed,
+        "confidence": options.confidence, "group_none_as_category": options.group_none_as_category,
+        "assignments": "given" if options.assignments is not None else "documents each coder coded",
+    }
+    semantics = SEMANTICS + ((GROUP_RULE,) if groups else ())
+    report = AgreementReport(
+        options.unit, label, names, n_units, n_docs, tuple(per_code), overall, tuple(groups), option_view,
+        semantics, tuple(notes), options.codebook_version, options.round_label, timestamp, primary, "",
+    )
+    return _with_sentence(report)
+
+
+def _with_sentence(report: AgreementReport) -> AgreementReport:
+    return replace(report, sentence=methods_sentence(report))
