@@ -167,6 +167,7 @@ class RefiSelection:
     user: str | None
     created: datetime | None
     codings: list[RefiCoding] = field(default_factory=list)
+    note_refs: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain import Memo, MemoTarget
 from qualcode.store import audit, convert
-from qualcode.store.orm import CodingRow, DocumentParticipantRow, MemoRow, SetRow
+from qualcode.store.orm import CodeRow, CodingRow, DocumentParticipantRow, MemoRow, SetRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +75,40 @@ def link_documents(session: Session, pairs: set[tuple[int, int]]) -> None:
         session.execute(insert(DocumentParticipantRow), [{"document_id": d, "participant_id": p} for d, p in new])
 
 
-def add_codings(session: Session, values: list[dict[str, Any]], coder: str | None) -> int:
-    """Insert imported codings in bulk (one audit entry); the coding service handles one coder at a
-    time, an import carries many coders and their own timestamps."""
-    if not values:
-        return 0
-    for value in values:
-        value.setdefault("guid", str(uuid.uuid4()))
-    session.execute(insert(CodingRow), values)
-    audit.record(session, "import", "coding", None, coder=coder, after={"codings": len(values)})
-    return len(values)
+def add_codings(session: Session, values: list[dict[str, Any]], coder: str | None) -> list[CodingRow]:
+    """Insert imported codings (one audit entry): the coding service acts for one coder at a time,
+    an import carries many coders and their own timestamps."""
+    new_rows = [CodingRow(**value) for value in values]
+    session.add_all(new_rows)
+    session.flush()
+    if new_rows:
+        audit.record(session, "import", "coding", None, coder=coder, after={"codings": len(new_rows)})
+    return new_rows
+
+
+def adopt_guid(session: Session, table, row_id: int, guid: str) -> None:
+    """Give a freshly created participant or document the GUID it had in the other tool."""
+    session.get(table, row_id).guid = guid
+
+
+def set_created(session: Session, table, row_id: int, created: datetime) -> None:
+    session.get(table, row_id).created = created
+
+
+def add_code(session: Session, *, name: str, parent_id: int | None, guid: str, fields: dict[str, Any],
+             position: int, coder: str | None) -> int:
+    """Insert one code of an imported tree whose parent is known by id (names already made unique)."""
+    values = {
+        "description": str(fields.get("description") or ""),
+        "inclusion": str(fields.get("inclusion") or ""),
+        "exclusion": str(fields.get("exclusion") or ""),
+        "examples": [str(v) for v in fields.get("examples") or []],
+        "keywords": [str(v) for v in fields.get("keywords") or []],
+        "colour": fields.get("colour"),
+        "valence": str(fields.get("valence") or "none"),
+    }
+    row = CodeRow(guid=guid, parent_id=parent_id, name=name, position=position, **values)
+    session.add(row)
+    session.flush()
+    audit.record(session, "import", "code", row.id, coder=coder, after={"name": name, "parent_id": parent_id, "guid": guid})
+    return row.id

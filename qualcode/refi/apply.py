@@ -1,0 +1,291 @@
+"""Write a parsed RefiProject into a project session: match by GUID, then by path or name; never duplicate."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from qualcode.domain import DocumentKind, MemoTarget, Provenance, SegmentKind, Valence
+from qualcode.importers.base import ParsedDocument, ParsedParticipant, ParsedSegment, trimmed_span
+from qualcode.refi import rows
+from qualcode.refi.model import RefiProject, coding_note_guid, unpack_description
+from qualcode.refi.xml_out import DATE_VARIABLE, KIND_VARIABLE, ROLE_VARIABLE
+from qualcode.store import audit, coders, meta
+from qualcode.store import codes as code_repo
+from qualcode.store import documents as doc_repo
+from qualcode.store import participants as participant_repo
+from qualcode.store.orm import CoderRow, CodingRow, DocumentRow, MemoRow, ParticipantRow, SetRow
+
+if TYPE_CHECKING:
+    from qualcode.refi.import_ import ImportReport
+
+TITLE_MAX = 500
+NAME_MAX = 300
+LABEL_MAX = 100
+
+
+def _unique(name: str, taken: set[str], limit: int) -> str:
+    """name, or name (2), name (3)... not yet in `taken` (compared case-insensitively)."""
+    base = name[:limit]
+    candidate, n = base, 1
+    while candidate.lower() in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = base[: limit - len(suffix)] + suffix
+    taken.add(candidate.lower())
+    return candidate
+
+
+class Applier:
+    def __init__(self, session: Session, project: RefiProject, report: ImportReport, coder: str | None):
+        self.s = session
+        self.p = project
+        self.report = report
+        self.actor = coder or f"refi import ({project.origin or 'unknown tool'})"
+        self.user_ids: dict[str, int] = {}
+        self.code_ids: dict[str, int] = {}
+        self.doc_ids: dict[str, int] = {}
+        self.coding_ids: dict[str, int] = {}
+
+    def warn(self, message: str) -> None:
+        self.report.warnings.append(message)
+
+    def run(self) -> None:
+        self._coders()
+        self._codes()
+        self._documents()
+        self._cases()
+        coding_notes = self._codings()
+        self._memos(coding_notes)
+        self._sets()
+        audit.record(self.s, "import", "project", None, coder=self.actor,
+                     after={"file": self.report.file, "origin": self.p.origin, "codings": self.report.codings_added})
+
+    # -- coders ---------------------------------------------------------------------------
+
+    def _coders(self) -> None:
+        known = {r.guid.lower(): r.id for r in self.s.scalars(select(CoderRow))}
+        listed = {u.guid: u.name for u in self.p.users}
+        referenced = {c.user for s in self.p.sources for sel in s.selections for c in sel.codings if c.user}
+        referenced |= {n.user for n in self.p.notes if n.user}
+        for guid in sorted(referenced - set(listed)):
+            listed[guid] = f"user {guid[:8]}"  # users referenced but not listed (seen in several exports)
+        for guid, name in listed.items():
+            if guid in known:
+                self.user_ids[guid] = known[guid]
+                continue
+            before = self.s.scalar(select(CoderRow.id).where(CoderRow.name == name[:200]))
+            coder = coders.add(self.s, name[:200], guid=guid)
+            self.user_ids[guid] = coder.id
+            self.report.coders_added += before is None
+
+    def _fallback_coder(self) -> int:
+        name = f"{self.p.origin or 'REFI-QDA'} import"[:200]
+        before = self.s.scalar(select(CoderRow.id).where(CoderRow.name == name))
+        coder = coders.add(self.s, name)
+        self.report.coders_added += before is None
+        return coder.id
+
+    # -- codes ----------------------------------------------------------------------------
+
+    def _codes(self) -> None:
+        existing = code_repo.list_all(self.s)
+        by_guid = {c.guid.lower(): c for c in existing}
+        by_path = {c.path.lower(): c for c in existing}
+        paths: dict[str, str] = {}
+        siblings: dict[int | None, set[str]] = {}
+        for code in existing:
+            siblings.setdefault(code.parent_id, set()).add(code.name.lower())
+        added = 0
+        for item in self.p.codes:
+            name = item.name.replace("/", "\u2215").strip() or "unnamed code"
+            if name != item.name.strip():
+                self.warn(f"code '{item.name}': '/' separates paths in qualcode, stored as '{name}'")
+            parent_id = self.code_ids.get(item.parent) if item.parent else None
+            parent_path = paths.get(item.parent, "") if item.parent else ""
+            path = f"{parent_path}/{name}" if parent_path else name
+            match = by_guid.get(item.guid) or by_path.get(path.lower())
+            if match is not None:
+                self.code_ids[item.guid] = match.id
+                paths[item.guid] = match.path
+                self.report.codes_matched += 1
+                continue
+            unique = _unique(name, siblings.setdefault(parent_id, set()), NAME_MAX)
+            description, extras = unpack_description(item.description)
+            fields = {"description": description, "colour": item.colour}
+            for key in ("inclusion", "exclusion", "examples", "keywords"):
+                if key in extras:
+                    fields[key] = extras[key]
+            if extras.get("valence") in {v.value for v in Valence}:
+                fields["valence"] = extras["valence"]
+            row = rows.add_code(self.s, name=unique, parent_id=parent_id, guid=item.guid, fields=fields,
+                                position=len(siblings[parent_id]) - 1, coder=self.actor)
+            self.code_ids[item.guid] = row
+            paths[item.guid] = f"{parent_path}/{unique}" if parent_path else unique
+            added += 1
+        if added:
+            meta.bump_codebook_version(self.s)
+        self.report.codes_added = added
+
+    # -- documents --------------------------------------------------------------------------
+
+    def _documents(self) -> None:
+        existing = {r.guid.lower(): r.id for r in self.s.scalars(select(DocumentRow))}
+        shas = {sha: i for i, sha in self.s.execute(select(DocumentRow.id, DocumentRow.sha256)) if sha}
+        titles = {t.lower() for t in self.s.scalars(select(DocumentRow.title))}
+        added: set[int] = set()
+        for source in self.p.sources:
+            sha = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+            match = existing.get(source.guid) or shas.get(sha)
+            if match is not None and match in added:
+                match, sha = None, None  # two sources of this file share a text: still two documents
+            if match is not None:
+                self.doc_ids[source.guid] = match
+                self.report.documents_matched += 1
+                continue
+            variables = dict(source.variables)
+            kind = variables.pop(KIND_VARIABLE, None)
+            date = variables.pop(DATE_VARIABLE, None)
+            refi_meta = {"origin": self.p.origin, "variables": variables}
+            if source.description:
+                refi_meta["description"] = source.description
+            parsed = ParsedDocument(
+                title=_unique(source.name, titles, TITLE_MAX),
+                kind=DocumentKind(kind) if kind in {k.value for k in DocumentKind} else DocumentKind.OTHER,
+                text=source.text, segments=_paragraphs(source.text), source_name=source.name, sha256=sha,
+                date=(date or "")[:40] or None, meta={"refi": refi_meta},
+            )
+            doc_id = doc_repo.add_parsed(self.s, parsed, [], coder=self.actor, guid=source.guid)
+            if source.created is not None:
+                rows.set_created(self.s, DocumentRow, doc_id, source.created)
+            if sha:
+                shas[sha] = doc_id
+            added.add(doc_id)
+            self.doc_ids[source.guid] = doc_id
+            self.report.documents_added += 1
+
+    # -- cases --------------------------------------------------------------------------
+
+    def _cases(self) -> None:
+        by_guid = {r.guid.lower(): r.id for r in self.s.scalars(select(ParticipantRow))}
+        labels = {r.label.lower() for r in self.s.scalars(select(ParticipantRow))}
+        links: set[tuple[int, int]] = set()
+        for case in self.p.cases:
+            values = dict(case.variables)
+            role = values.pop(ROLE_VARIABLE, None)
+            pid = by_guid.get(case.guid)
+            if pid is None:
+                label = (case.name or f"case {case.guid[:8]}")[:LABEL_MAX]
+                is_new = label.lower() not in labels
+                pid = participant_repo.upsert(self.s, ParsedParticipant(label=label, role=role, attributes=values), coder=self.actor)
+                if is_new:
+                    rows.adopt_guid(self.s, ParticipantRow, pid, case.guid)
+                    labels.add(label.lower())
+                    self.report.participants_added += 1
+            links |= {(self.doc_ids[g], pid) for g in case.sources if g in self.doc_ids}
+        rows.link_documents(self.s, links)
+
+    # -- codings ----------------------------------------------------------------------------
+
+    def _codings(self) -> dict[str, int]:
+        """Insert codings; returns {note guid: coding id} for notes that belong to a coding."""
+        version = meta.codebook_version(self.s)
+        taken = rows.guids(self.s, CodingRow.guid)
+        seen = {(r.document_id, r.start, r.end, r.code_id, r.coder_id)
+                for r in self.s.scalars(select(CodingRow).where(CodingRow.document_id.in_(set(self.doc_ids.values()))))}
+        fallback: int | None = None
+        values, note_owner = [], []
+        for source in self.p.sources:
+            doc_id = self.doc_ids[source.guid]
+            for sel in source.selections:
+                for coding in sel.codings:
+                    code_id = self.code_ids.get(coding.code)
+                    if code_id is None:
+                        self.warn(f"{source.name}: a coding names code {coding.code}, which is not in the codebook; skipped")
+                        self.report.codings_skipped += 1
+                        continue
+                    user = coding.user or sel.user
+                    if user in self.user_ids:
+                        coder_id = self.user_ids[user]
+                    else:
+                        fallback = fallback or self._fallback_coder()
+                        coder_id = fallback
+                    key = (doc_id, sel.start, sel.end, code_id, coder_id)
+                    if key in seen:  # one selection per coding, or already in the project: same coding
+                        self.report.codings_skipped += 1
+                        continue
+                    seen.add(key)
+                    guid = coding.guid if coding.guid and coding.guid not in taken else str(uuid.uuid4())
+                    taken.add(guid)
+                    value = {"guid": guid, "document_id": doc_id, "start": sel.start, "end": sel.end, "code_id": code_id,
+                             "coder_id": coder_id, "provenance": str(Provenance.IMPORT), "codebook_version": version}
+                    if coding.created or sel.created:
+                        value["created"] = coding.created or sel.created
+                    values.append(value)
+                    note_owner.append(coding.note_refs + (sel.note_refs if sel.codings[0] is coding else []))
+        inserted = rows.add_codings(self.s, values, self.actor)
+        self.report.codings_added = len(inserted)
+        owners: dict[str, int] = {}
+        for row, refs in zip(inserted, note_owner):
+            for ref in refs:
+                owners.setdefault(ref, row.id)
+            self.coding_ids[row.guid] = row.id
+        return owners
+
+    # -- memos --------------------------------------------------------------------------
+
+    def _memos(self, coding_notes: dict[str, int]) -> None:
+        taken = rows.guids(self.s, MemoRow.guid)
+        targets: dict[str, tuple[MemoTarget, int | None]] = {}
+        for ref in self.p.project_note_refs:
+            targets.setdefault(ref, (MemoTarget.PROJECT, None))
+        for source in self.p.sources:
+            for ref in source.note_refs:
+                targets.setdefault(ref, (MemoTarget.DOCUMENT, self.doc_ids[source.guid]))
+        for code in self.p.codes:
+            for ref in code.note_refs:
+                targets.setdefault(ref, (MemoTarget.CODE, self.code_ids.get(code.guid)))
+        for ref, coding_id in coding_notes.items():
+            targets.setdefault(ref, (MemoTarget.CODING, coding_id))
+        owners = {row.id: row for row in self.s.scalars(select(CodingRow).where(CodingRow.id.in_(set(coding_notes.values()))))}
+        for note in self.p.notes:
+            if note.guid in taken:
+                continue
+            target, target_id = targets.get(note.guid, (MemoTarget.PROJECT, None))
+            if target is MemoTarget.CODING:
+                owner = owners.get(target_id)
+                if owner is not None and note.guid == coding_note_guid(owner.guid):
+                    owner.memo = note.text  # the coding's own memo, written by qualcode's exporter
+                    continue
+            rows.add_memo(self.s, target=target, target_id=target_id, text=note.text, title=note.name or None,
+                          coder_id=self.user_ids.get(note.user or ""), created=note.created, guid=note.guid, coder=self.actor)
+            taken.add(note.guid)
+            self.report.memos_added += 1
+
+    # -- sets ---------------------------------------------------------------------------
+
+    def _sets(self) -> None:
+        taken = rows.guids(self.s, SetRow.guid)
+        for item in self.p.sets:
+            if item.guid in taken:
+                continue
+            members = [{"type": "code", "id": self.code_ids[g]} for g in item.codes if g in self.code_ids]
+            members += [{"type": "document", "id": self.doc_ids[g]} for g in item.sources if g in self.doc_ids]
+            rows.add_set(self.s, guid=item.guid, name=item.name[:300], description=item.description,
+                         members=members, coder=self.actor)
+            self.report.sets_added += 1
+
+
+def _paragraphs(text: str) -> list[ParsedSegment]:
+    """One segment per non-blank line: REFI-QDA carries no turns, and a line is a paragraph."""
+    segments, at = [], 0
+    for line in text.split("\n"):
+        start, end = trimmed_span(text, at, at + len(line))
+        if end > start:
+            segments.append(ParsedSegment(start, end, SegmentKind.PARAGRAPH))
+        at += len(line) + 1
+    return segments
