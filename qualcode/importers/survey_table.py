@@ -29,7 +29,7 @@ class Table:
 
 def read_csv(raw: bytes, name: str, encoding: str | None) -> Table:
     text = decode_text(raw, name, encoding)
-    delimiter = _delimiter(text)
+    delimiter = guess_delimiter(text)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         # Rows are numbered as a spreadsheet shows them (header = row 1), not by physical line.
@@ -39,7 +39,7 @@ def read_csv(raw: bytes, name: str, encoding: str | None) -> Table:
     return _table(records, name)
 
 
-def _delimiter(text: str) -> str:
+def guess_delimiter(text: str) -> str:
     """The sniffed delimiter when the header line agrees, else the candidate the header uses most."""
     header = next((line for line in text.split("\n") if line.strip()), "")
     try:
