@@ -1,0 +1,1 @@
+"""The coding workbench: a keyboard-first Textual UI over the headless core (the only package that imports textual)."""

@@ -1,0 +1,209 @@
+"""The workbench app: modes for each screen, global keys, coder identity, themes, keymap; run_app() starts it."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+
+from qualcode.errors import QualcodeError
+from qualcode.tui import registry, settings
+from qualcode.tui.commands import WorkbenchCommands
+from qualcode.tui.keymap import load_keymap
+from qualcode.tui.messages import DocumentRequested
+from qualcode.tui.workbench import Workbench
+
+BUILTIN_MODES = ("overview", "reader", "codebook", "retrieve", "search")
+
+
+def _screen(name: str):
+    """Build a built-in screen lazily (a mode is created the first time it is shown)."""
+    import importlib
+
+    module = importlib.import_module(f"qualcode.tui.screens.{name}")
+    return getattr(module, f"{name.capitalize()}Screen")()
+
+
+class QualcodeApp(App):
+    """Keyboard-first coding workbench; every change is committed by the core the moment it is made."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "qualcode"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    COMMANDS = App.COMMANDS | {WorkbenchCommands}
+    MODES = {name: (lambda name=name: _screen(name)) for name in ("start", *BUILTIN_MODES)}
+    BINDINGS = [
+        Binding("O", "show('overview')", "Overview", id="show-overview"),
+        Binding("R", "show('reader')", "Reader", id="show-reader"),
+        Binding("K", "show('codebook')", "Codebook", id="show-codebook"),
+        Binding("E", "show('retrieve')", "Retrieve", id="show-retrieve"),
+        Binding("slash", "show('search')", "Search", id="show-search"),
+        Binding("C", "switch_coder", "Switch coder", id="switch-coder"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
+        Binding("ctrl+t", "toggle_theme", "Light/dark theme", show=False, id="toggle-theme"),
+        Binding("ctrl+b", "toggle_blind", "Blind mode on/off (owner)", show=False, id="toggle-blind"),
+        Binding("ctrl+r", "toggle_reveal", "Reveal all coders (owner)", show=False, id="toggle-reveal"),
+        Binding("ctrl+q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, url: str, coder: str | None = None, *, home=None):
+        self.home = home
+        self.user = settings.load(home)
+        super().__init__()
+        self.url = url
+        self.requested_coder = coder
+        self.workbench: Workbench | None = None
+        self._pending_open: tuple[int, int, int | None] | None = None
+        registry.discover()
+        for view in registry.views():
+            self.add_mode(view.id, lambda view=view: view.factory(self.workbench))
+        if self.user.theme in self.available_themes:
+            self.theme = self.user.theme
+
+    @property
+    def prefs(self) -> settings.ProjectPrefs:
+        return self.user.project(self.url)
+
+    def on_mount(self) -> None:
+        try:
+            self.set_keymap(load_keymap(self.home))
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error")
+        coder = self.requested_coder or self.prefs.coder
+        if coder and self._project_exists(self.url):
+            self.begin(self.url, coder)
+        else:
+            self.switch_mode("start")
+
+    @staticmethod
+    def _project_exists(url: str) -> bool:
+        from qualcode.store.engine import sqlite_path
+
+        path = sqlite_path(url)
+        return path is None or path.exists()
+
+    def begin(self, url: str, coder: str) -> bool:
+        """Open (or create) the project as `coder`, remember the choice, show the overview."""
+        from qualcode.store import Database
+
+        try:
+            db = Database(url, create=True)
+            bench = Workbench(db, url, coder)
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error")
+            return False
+        if self.workbench is not None and self.workbench.db is not db:
+            self.workbench.db.dispose()
+        self.workbench, self.url = bench, url
+        self._remember()
+        self.switch_mode("overview")
+        return True
+
+    def _remember(self) -> None:
+        self.prefs.coder = self.workbench.coder
+        self.user.touch(self.url)
+        try:
+            settings.save(self.user, self.home)
+        except OSError as exc:
+            self.notify(f"could not save settings: {exc}", severity="warning")
+
+    # navigation ----------------------------------------------------------------------
+
+    def action_show(self, mode: str) -> None:
+        if self.workbench is None:
+            self.notify("choose a project and a coder first", severity="warning")
+            return
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def open_document(self, document_id: int, start: int = 0, end: int | None = None) -> None:
+        self._pending_open = (document_id, start, end)
+        if self.current_mode == "reader":
+            self.screen.on_screen_resume()
+        else:
+            self.switch_mode("reader")
+
+    def take_pending_open(self) -> tuple[int, int, int | None] | None:
+        pending, self._pending_open = self._pending_open, None
+        return pending
+
+    @on(DocumentRequested)
+    def document_requested(self, message: DocumentRequested) -> None:
+        self.open_document(message.document_id, message.start, message.end)
+
+    def on_key(self, event) -> None:
+        # Views registered by other modules get their key here, after every screen binding had its chance.
+        if self.workbench is None:
+            return
+        for view in registry.views():
+            if event.character == view.key or event.key == view.key:
+                event.stop()
+                self.action_show(view.id)
+                return
+
+    def refresh_screen(self) -> None:
+        resume = getattr(self.screen, "on_screen_resume", None)
+        if resume is not None:
+            resume()
+
+    # identity, blind mode, theme, help --------------------------------------------------
+
+    def action_switch_coder(self) -> None:
+        if self.workbench is None:
+            return
+        from qualcode.tui.screens.dialogs import FuzzyPicker, PickItem, TextPrompt
+        from qualcode.tui.screens.pickers import coder_items
+
+        def switch(name) -> None:
+            if name == "__new__":
+                self.push_screen(TextPrompt("New coder name"), switch)
+                return
+            if not name or not str(name).strip():
+                return
+            try:
+                self.workbench.switch_coder(str(name))
+            except QualcodeError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self._remember()
+            self.notify(f"now coding as {self.workbench.coder}")
+            self.refresh_screen()
+
+        items = coder_items(self.workbench) + [PickItem("__new__", "+ new coder…", "new coder add")]
+        self.push_screen(FuzzyPicker(f"Switch coder (now {self.workbench.coder})", items), switch)
+
+    def _owner_flag(self, key: str, label: str) -> None:
+        if self.workbench is None:
+            return
+        try:
+            on_now = self.workbench.setting(key) == "on"
+            self.workbench.set_project_flag(key, not on_now)
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"{label} {'off' if on_now else 'on'}")
+        self.refresh_screen()
+
+    def action_toggle_blind(self) -> None:
+        self._owner_flag("blind_mode", "blind mode")
+
+    def action_toggle_reveal(self) -> None:
+        self._owner_flag("revealed", "reveal")
+
+    def action_toggle_theme(self) -> None:
+        self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
+        self.user.theme = self.theme
+        if self.workbench is not None:
+            self._remember()
+        self.refresh_screen()
+
+    def action_help(self) -> None:
+        from qualcode.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+
+def run_app(url: str, coder: str | None = None) -> None:
+    """Open the project at `url` (created if missing) and run the workbench until the user quits."""
+    QualcodeApp(url, coder=coder).run()

@@ -1,0 +1,94 @@
+"""Project overview: documents by kind with word counts, participants, coding progress per coder, recent activity."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from qualcode.tui.widgets.bars import TopBar
+
+
+class OverviewScreen(Screen):
+    """The home screen: enter on a document opens it in the reader."""
+
+    BINDINGS = [Binding("enter", "open_selected", "Open", id="overview-open")]
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("Overview")
+        with Horizontal(id="overview-body"):
+            yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="overview-side"):
+                yield Static("", id="progress")
+                yield Static("", id="participants")
+                yield Static("", id="activity")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#documents", DataTable)
+        table.add_columns("kind", "document", "words", "people", "codings")
+
+    def on_screen_resume(self) -> None:
+        self.query_one(TopBar).update_badge()
+        self.reload()
+        self.query_one("#documents", DataTable).focus()
+
+    def reload(self) -> None:
+        from qualcode.store import documents as doc_repo
+
+        bench = self.app.workbench
+        with bench.db.reading() as session:
+            summaries = doc_repo.summaries(session)
+        counts = bench.doc_coding_counts()
+        table = self.query_one("#documents", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for s in sorted(summaries, key=lambda s: (s.kind, s.title.lower())):
+            people = ", ".join(s.participants[:3]) + ("…" if len(s.participants) > 3 else "")
+            table.add_row(s.kind, Text(s.title), Text(str(s.words), justify="right"), Text(people),
+                          Text(str(counts.get(s.id, 0)), justify="right"), key=str(s.id))
+        if summaries:
+            table.move_cursor(row=min(row, len(summaries) - 1))
+        kinds = Counter(s.kind for s in summaries)
+        words = sum(s.words for s in summaries)
+        lines = [f"[b]Documents[/b] {len(summaries)} · {words:,} words"]
+        lines += [f"  {kind}: {n}" for kind, n in sorted(kinds.items())]
+        lines.append("")
+        lines.append("[b]Coding progress[/b]" + (" [dim](blind: yours only)[/dim]" if bench.blind else ""))
+        total = len(summaries) or 1
+        for name, n, docs in bench.progress():
+            me = " ◂" if name == bench.coder else ""
+            lines.append(f"  {escape(name)}: {n} codings, {docs}/{total} docs{me}")
+        self.query_one("#progress", Static).update("\n".join(lines))
+        people = bench.participants()
+        roles = Counter(p.role or "no role" for p in people)
+        text = [f"[b]Participants[/b] {len(people)}"] + [f"  {escape(r)}: {n}" for r, n in sorted(roles.items())]
+        self.query_one("#participants", Static).update("\n".join(text))
+        self.query_one("#activity", Static).update(self._activity(bench))
+
+    def _activity(self, bench) -> str:
+        lines = ["[b]Recent activity[/b]"]
+        stamp = not getattr(self.app, "frozen_clock", False)
+        for entry in bench.recent_activity(10):
+            if bench.blind and entry.entity == "coding" and entry.coder != bench.coder:
+                continue
+            when = entry.at.strftime("%d %b %H:%M ") if stamp and entry.at else ""
+            lines.append(f"  {when}{escape(entry.coder or '-')} {entry.action} {entry.entity}")
+        return "\n".join(lines)
+
+    @on(DataTable.RowSelected, "#documents")
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        self.app.open_document(int(event.row_key.value))
+
+    def action_open_selected(self) -> None:
+        table = self.query_one("#documents", DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+            self.app.open_document(int(key.value))

@@ -1,0 +1,1 @@
+"""Widgets of the coding workbench: transcript view, coding panel, top bar, pickers."""
