@@ -16,7 +16,7 @@ STAFF = {"Interviewer", "Facilitator"}
 TXT_TURN = re.compile(r"^(?:\[\d\d:\d\d:\d\d\] )?([A-Z][\w .'-]{0,40}): (.+)$")
 ZOOM_CUE = re.compile(r"^([A-Z][\w .'-]{0,40}): (.+)$")
 TEAMS_CUE = re.compile(r"^<v ([^>]+)>(.*)</v>$")
-SURVEY_FREE_TEXT = ["How do you use the framework?", "Which foundations do you most need?", "What gets in the way?", "Anything else?"]
+SURVEY_FREE_TEXT = ["How do you use the framework?", "What gets in the way?", "Anything else?"]
 CODEBOOK_PATHS = """stage/understand stage/interpret stage/implement community/public community/site
 community/characteristics community/belonging community/external community/belonging-to barriers/awareness
 barriers/leadership barriers/agency barriers/unclear-role barriers/engaging-stakeholders barriers/resources
