@@ -1,0 +1,1 @@
+"""Code suggestions: registered components (keywords, definitions, learned) combined by a ranker."""

@@ -1,0 +1,138 @@
+"""Learned from the project: TF-IDF word and character n-grams into one logistic regression per code."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from qualcode.nlp.suggest.protocol import CodeProfile, Evidence, Excerpt
+from qualcode.nlp.suggest.registry import register
+
+MIN_POSITIVES = 1
+NEGATIVE_FEEDBACK_WEIGHT = 3.0
+
+
+@register("qualcode.learned.v1")
+def make_learned_model(c: float = 4.0, char_ngrams: bool = True, explain_features: int = 3, explain_similar: int = 2):
+    return LearnedModel(c=c, char_ngrams=char_ngrams, explain_features=explain_features, explain_similar=explain_similar)
+
+
+class LearnedModel:
+    """One-vs-rest logistic regression over the project's own codings; untrained, it scores nothing.
+
+    `negatives` (excerpt, code) pairs, from dismissed suggestions, are added as weighted negative examples.
+    """
+
+    name = "learned"
+
+    def __init__(self, c: float = 4.0, char_ngrams: bool = True, explain_features: int = 3, explain_similar: int = 2):
+        self.c = c
+        self.char_ngrams = char_ngrams
+        self.explain_features = explain_features
+        self.explain_similar = explain_similar
+
+    def fit(
+        self,
+        codes: Sequence[CodeProfile],
+        excerpts: Sequence[Excerpt],
+        negatives: Sequence[tuple[str, int]] = (),
+    ) -> LearnedModel:
+        # numpy, scipy and scikit-learn together cost ~1 s to import: only when a model is trained.
+        import numpy as np
+        from scipy import sparse
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        self.code_ids_: list[int] = []
+        self.trained_ = False
+        texts = [e.text for e in excerpts] + [text for text, _ in negatives]
+        known = {c.id for c in codes}
+        counts = {cid: 0 for cid in known}
+        for e in excerpts:
+            for cid in e.codes & known:
+                counts[cid] += 1
+        trainable = [c.id for c in codes if counts[c.id] >= MIN_POSITIVES]
+        if not trainable or len(excerpts) < 2:
+            return self
+        self.words_ = TfidfVectorizer(
+            ngram_range=(1, 2), sublinear_tf=True, min_df=1, token_pattern=r"(?u)\b[a-z][a-z']+\b", lowercase=True
+        ).fit(texts)
+        blocks = [self.words_.transform(texts)]
+        if self.char_ngrams:
+            self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2, max_features=60000)
+            blocks.append(self.chars_.fit_transform(texts))
+        matrix = sparse.hstack(blocks).tocsr()
+        n_pos = len(excerpts)
+        columns, intercepts = [], []
+        for cid in trainable:
+            y = np.array([cid in e.codes for e in excerpts] + [False] * len(negatives))
+            extra = np.array([False] * n_pos + [neg_cid == cid for _, neg_cid in negatives])
+            # A dismissed text is a negative for the code it was dismissed for, and says nothing of the others.
+            keep = np.concatenate([np.ones(n_pos, dtype=bool), extra[n_pos:]])
+            weights = np.where(extra, NEGATIVE_FEEDBACK_WEIGHT, 1.0)
+            if y[keep].all():
+                continue
+            model = LogisticRegression(C=self.c, solver="liblinear", class_weight="balanced", max_iter=200)
+            model.fit(matrix[keep], y[keep], sample_weight=weights[keep])
+            columns.append(model.coef_.ravel())
+            intercepts.append(model.intercept_[0])
+            self.code_ids_.append(cid)
+        if not self.code_ids_:
+            return self
+        self.coef_ = np.vstack(columns).T  # features x codes
+        self.intercept_ = np.asarray(intercepts)
+        self.n_words_ = len(self.words_.vocabulary_)
+        self.word_names_ = self.words_.get_feature_names_out()
+        self.train_words_ = blocks[0][:n_pos]
+        self.train_excerpts_ = list(excerpts)
+        self.labels_ = {cid: np.array([cid in e.codes for e in excerpts]) for cid in self.code_ids_}
+        self.trained_ = True
+        return self
+
+    @property
+    def trained(self) -> bool:
+        return getattr(self, "trained_", False)
+
+    def probabilities(self, texts: Sequence[str]):
+        """(texts x trained codes) probabilities, and the word-feature block for explanations."""
+        import numpy as np
+        from scipy import sparse
+
+        words = self.words_.transform(texts)
+        blocks = [words]
+        if self.char_ngrams:
+            blocks.append(self.chars_.transform(texts))
+        matrix = sparse.hstack(blocks).tocsr()
+        logits = np.asarray(matrix @ self.coef_) + self.intercept_
+        return 1.0 / (1.0 + np.exp(-logits)), words
+
+    def score_many(self, texts: Sequence[str]) -> list[dict[int, Evidence]]:
+        if not self.trained:
+            return [{} for _ in texts]
+        probs, words = self.probabilities(texts)
+        similarity = (words @ self.train_words_.T).toarray()
+        results = []
+        for row in range(len(texts)):
+            evidence = {}
+            for j, cid in enumerate(self.code_ids_):
+                p = float(probs[row, j])
+                if p < 0.05:
+                    continue
+                evidence[cid] = Evidence(
+                    score=p,
+                    features=self._features(words[row], j),
+                    similar=self._similar(similarity[row], cid),
+                )
+            results.append(evidence)
+        return results
+
+    def _features(self, word_row, j: int) -> tuple[str, ...]:
+        contributions = [(word_row.data[k] * self.coef_[i, j], i) for k, i in enumerate(word_row.indices)]
+        best = sorted((c for c in contributions if c[0] > 0), reverse=True)[: self.explain_features]
+        return tuple(str(self.word_names_[i]) for _, i in best)
+
+    def _similar(self, sims, cid: int) -> tuple[Excerpt, ...]:
+        import numpy as np
+
+        masked = np.where(self.labels_[cid], sims, -1.0)
+        order = np.argsort(-masked)[: self.explain_similar]
+        return tuple(self.train_excerpts_[i] for i in order if masked[i] > 0.05)

@@ -1,0 +1,132 @@
+"""The ranker: combines registered components into one confidence per code, explained, with dismissals learned."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from copy import deepcopy
+from typing import Any
+
+from qualcode.nlp.suggest import registry
+from qualcode.nlp.suggest.protocol import CodeProfile, Component, Evidence, Excerpt, Suggestion
+
+# Weights measured on the labelled fixture and the demo project (docs/suggestions.md).
+DEFAULT_CONFIG: dict[str, Any] = {
+    "ranker": "qualcode.ranker.v1",
+    "components": {
+        "keywords": {"factory": "qualcode.keywords.v1", "weight": 0.35},
+        "definitions": {"factory": "qualcode.definitions.v1", "weight": 0.65},
+        "learned": {"factory": "qualcode.learned.v1", "weight": 2.0},
+    },
+}
+DISMISSED_SIMILARITY = 0.6  # texts at least this alike (token-set ratio) share a dismissal
+
+
+@registry.register("qualcode.ranker.v1")
+def make_ranker(components, codes, dismissed=(), min_confidence: float = 0.02):
+    return Ranker(components, codes, dismissed=dismissed, min_confidence=min_confidence)
+
+
+class Ranker:
+    """A Suggester: weighted mean of the components that have an opinion, minus what was dismissed."""
+
+    def __init__(
+        self,
+        components: Mapping[str, tuple[Component, float]],
+        codes: Sequence[CodeProfile],
+        dismissed: Sequence[tuple[str, int]] = (),
+        min_confidence: float = 0.02,
+    ):
+        self.components = dict(components)
+        self.codes = {c.id: c for c in codes}
+        self.min_confidence = min_confidence
+        self.dismissed = defaultdict(list)
+        for text, code_id in dismissed:
+            self.dismissed[code_id].append(" ".join(text.lower().split()))
+
+    def active_weights(self) -> dict[str, float]:
+        """Components taking part: an untrained learned model sits out rather than voting zero."""
+        return {
+            name: weight
+            for name, (component, weight) in self.components.items()
+            if weight > 0 and getattr(component, "trained", True)
+        }
+
+    def suggest(self, text: str, top_k: int = 5) -> list[Suggestion]:
+        return self.suggest_many([text], top_k)[0]
+
+    def suggest_many(self, texts: Sequence[str], top_k: int = 5) -> list[list[Suggestion]]:
+        weights = self.active_weights()
+        total = sum(weights.values()) or 1.0
+        opinions = {name: self.components[name][0].score_many(texts) for name in weights}
+        ranked = []
+        for row, text in enumerate(texts):
+            per_code: dict[int, dict[str, Evidence]] = defaultdict(dict)
+            for name in weights:
+                for code_id, evidence in opinions[name][row].items():
+                    per_code[code_id][name] = evidence
+            suggestions = [self._combine(text, code_id, ev, weights, total) for code_id, ev in per_code.items()]
+            suggestions = [s for s in suggestions if s is not None and s.confidence >= self.min_confidence]
+            suggestions.sort(key=lambda s: (-s.confidence, s.code_path))
+            ranked.append(suggestions[:top_k] if top_k else suggestions)
+        return ranked
+
+    def _combine(self, text, code_id, evidence: dict[str, Evidence], weights, total) -> Suggestion | None:
+        code = self.codes.get(code_id)
+        if code is None:
+            return None
+        confidence = sum(weights[name] * ev.score for name, ev in evidence.items()) / total
+        penalty = self._dismissal_penalty(text, code_id)
+        keywords = evidence.get("keywords", Evidence(0)).keywords
+        learned = evidence.get("learned", Evidence(0))
+        return Suggestion(
+            code_id=code_id,
+            code_path=code.path,
+            confidence=round(confidence * (1.0 - penalty), 4),
+            keywords=keywords,
+            features=learned.features,
+            similar=learned.similar,
+            components={name: round(ev.score, 4) for name, ev in evidence.items()},
+            penalised=penalty > 0,
+        )
+
+    def _dismissal_penalty(self, text: str, code_id: int) -> float:
+        """0 when never dismissed; up to 0.9 for the very text dismissed for this code."""
+        dismissed = self.dismissed.get(code_id)
+        if not dismissed:
+            return 0.0
+        from rapidfuzz import fuzz, process  # C extension, cheap; only when a dismissal exists
+
+        best = process.extractOne(" ".join(text.lower().split()), dismissed, scorer=fuzz.token_set_ratio)
+        similarity = best[1] / 100 if best else 0.0
+        if similarity < DISMISSED_SIMILARITY:
+            return 0.0
+        return 0.9 * (similarity - DISMISSED_SIMILARITY) / (1 - DISMISSED_SIMILARITY) if similarity < 1 else 0.9
+
+
+def assemble(
+    codes: Sequence[CodeProfile],
+    labelled: Sequence[Excerpt] = (),
+    background: Sequence[Excerpt] = (),
+    negatives: Sequence[tuple[str, int]] = (),
+    config: Mapping[str, Any] | None = None,
+    reuse: Ranker | None = None,
+) -> Ranker:
+    """Build and fit every configured component; `reuse` keeps an earlier ranker's codebook-only parts."""
+    config = deepcopy(dict(config or DEFAULT_CONFIG))
+    components: dict[str, tuple[Component, float]] = {}
+    for name, spec in config["components"].items():
+        spec = dict(spec)
+        factory, weight = spec.pop("factory"), float(spec.pop("weight", 1.0))
+        if reuse is not None and name != "learned" and name in reuse.components:
+            components[name] = (reuse.components[name][0], weight)
+            continue
+        component = registry.create(factory, **spec)
+        if name == "learned":
+            component.fit(codes, labelled, negatives=negatives)
+        elif name == "definitions":
+            component.fit(codes, list(background) or list(labelled))
+        else:
+            component.fit(codes, labelled)
+        components[name] = (component, weight)
+    return registry.create(config.get("ranker", "qualcode.ranker.v1"), components=components, codes=codes, dismissed=negatives)
