@@ -43,6 +43,9 @@ def _pair_stat(a: int, b: int):
     return lambda table, weights: C.cohen_kappa_closed(table, a, b, weights)
 
 
+_PERFECT_CHANCE = "expected agreement is perfect (chance agreement = 1)"
+
+
 def measure(
     table: RatingTable,
     names: Sequence[str],
@@ -50,12 +53,22 @@ def measure(
     seed: int | tuple[int, ...],
     confidence: float,
     point: str = "library",
-) -> dict[str, C.Coefficient]:
-    """Coefficients ``names`` on ``table``; ``point='library'`` takes point estimates from the reference
-    libraries where the method has one, ``'closed'`` from the vectorised closed forms (same values)."""
+    with_pairs: bool = False,
+) -> tuple[dict[str, C.Coefficient], dict[tuple[int, int], C.Coefficient]]:
+    """Coefficients ``names`` on ``table`` and, with ``with_pairs``, Cohen's kappa for every coder pair.
+
+    ``point='library'`` takes alpha and Fleiss' kappa from the krippendorff and statsmodels packages;
+    ``'closed'`` uses the vectorised closed forms, which tests hold equal to them. Cohen's kappa and
+    the Gwet-family coefficients always use the closed forms (tests hold Cohen's equal to scikit-learn's
+    cohen_kappa_score; calling it for every code and pair would cost most of the report's time budget).
+    All bootstrap intervals of one table come from the same resamples.
+    """
     reasons = {name: C.undefined_reason(table, name) for name in names}
-    defined = [name for name in names if reasons[name] is None]
-    cis = intervals(table, {name: _stat(name) for name in defined}, reps, seed, confidence)
+    pairs = C.pairs(table.values.shape[1]) if with_pairs else []
+    pair_reasons = {pair: C.undefined_reason(table, C.COHEN, pair=pair) for pair in pairs}
+    stats = {name: _stat(name) for name in names if reasons[name] is None}
+    stats.update({pair: _pair_stat(*pair) for pair in pairs if pair_reasons[pair] is None})
+    cis = intervals(table, stats, reps, seed, confidence)
     out = {}
     for name in names:
         n = complete_units(table) if name == C.FLEISS else pairable_units(table)
@@ -63,57 +76,51 @@ def measure(
             out[name] = C.Coefficient(name, None, n, reasons[name])
             continue
         value = C.point_estimate(table, name) if point == "library" else float(C.CLOSED_FORMS[name](table)[0])
-        if not np.isfinite(value):
-            out[name] = C.Coefficient(name, None, n, "expected agreement is perfect (chance agreement = 1)")
-            continue
-        ci = cis[name]
-        out[name] = C.Coefficient(name, value, n, None, ci.low, ci.high, ci.reps)
-    return out
-
-
-def measure_pairs(
-    table: RatingTable, reps: int, seed: int | tuple[int, ...], confidence: float
-) -> dict[tuple[int, int], C.Coefficient]:
-    """Cohen's kappa (scikit-learn) for every coder pair, each with its bootstrap interval."""
-    pairs = C.pairs(table.values.shape[1])
-    reasons = {pair: C.undefined_reason(table, C.COHEN, pair=pair) for pair in pairs}
-    stats = {f"{a}-{b}": _pair_stat(a, b) for (a, b) in pairs if reasons[(a, b)] is None}
-    cis = intervals(table, stats, reps, seed, confidence)
-    out = {}
+        out[name] = _coefficient(name, value, n, cis[name])
+    pair_out = {}
     for a, b in pairs:
         both = (table.values[:, a] >= 0) & (table.values[:, b] >= 0)
         n = int(round(table.weights[both].sum()))
-        if reasons[(a, b)] is not None:
-            out[(a, b)] = C.Coefficient(C.COHEN, None, n, reasons[(a, b)])
+        if pair_reasons[(a, b)] is not None:
+            pair_out[(a, b)] = C.Coefficient(C.COHEN, None, n, pair_reasons[(a, b)])
             continue
-        value = C.library_cohen(table, a, b)
-        if not np.isfinite(value):
-            out[(a, b)] = C.Coefficient(C.COHEN, None, n, "expected agreement is perfect (chance agreement = 1)")
-            continue
-        ci = cis[f"{a}-{b}"]
-        out[(a, b)] = C.Coefficient(C.COHEN, value, n, None, ci.low, ci.high, ci.reps)
-    return out
+        value = float(C.cohen_kappa_closed(table, a, b)[0])
+        pair_out[(a, b)] = _coefficient(C.COHEN, value, n, cis[(a, b)])
+    return out, pair_out
+
+
+def _coefficient(name: str, value: float, n: int, ci) -> C.Coefficient:
+    if not np.isfinite(value):
+        return C.Coefficient(name, None, n, _PERFECT_CHANCE)
+    return C.Coefficient(name, value, n, None, ci.low, ci.high, ci.reps)
 
 
 def code_tables(units: UnitTable) -> list[RatingTable]:
     """One binary RatingTable per code, built from all codes' pattern keys in one pass."""
-    n_codes, _, m = units.presence.shape
-    powers = 3 ** np.arange(m, dtype=np.int64)
-    # digit per coder: 0 missing, 1 not applied, 2 applied
-    digits = np.where(units.observed[None, :, :], units.presence.astype(np.int8) + 1, 0)
-    keys = (digits.astype(np.int64) * powers).sum(axis=2)  # (codes, units)
+    n_codes, n_units, m = units.presence.shape
+    if m * np.log2(3) >= 62:
+        raise OverflowError("too many coders to encode rating patterns as one integer")
+    # digit per coder: 0 missing, 1 not applied, 2 applied; summed coder by coder to keep temporaries small
+    dtype = np.int32 if 3**m < 2**31 else np.int64
+    keys = np.zeros((n_codes, n_units), dtype=dtype)
+    for k in range(m):
+        digit = (units.presence[:, :, k].astype(dtype) + 1) * units.observed[:, k].astype(dtype)
+        keys += digit * dtype(3**k)
     weights = units.weights.astype(np.float64)
     space = 3**m
-    if space * n_codes <= 50_000_000:
-        counts = np.bincount((keys + np.arange(n_codes)[:, None] * space).ravel(),
-                             weights=np.broadcast_to(weights, keys.shape).ravel(), minlength=space * n_codes)
+    if space * n_codes <= 20_000_000:
+        flat = (keys.astype(np.int64) + np.arange(n_codes, dtype=np.int64)[:, None] * space).ravel()
+        if np.all(units.weights == 1):
+            counts = np.bincount(flat, minlength=space * n_codes).astype(np.float64)
+        else:
+            counts = np.bincount(flat, weights=np.tile(weights, n_codes), minlength=space * n_codes)
         counts = counts.reshape(n_codes, space)
         tables = []
         for c in range(n_codes):
             present = np.flatnonzero(counts[c])
             tables.append(_table(present, counts[c, present], m))
         return tables
-    return [table_from_keys(keys[c], weights, 2, m) for c in range(n_codes)]
+    return [table_from_keys(keys[c].astype(np.int64), weights, 2, m) for c in range(n_codes)]
 
 
 def _table(keys: np.ndarray, counts: np.ndarray, m: int) -> RatingTable:

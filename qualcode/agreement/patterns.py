@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -21,12 +21,13 @@ class RatingTable:
     values: np.ndarray  # (P, m) int16
     weights: np.ndarray  # (P,) float64
     n_categories: int
+    category_counts: np.ndarray = field(default=None, repr=False)  # type: ignore[assignment]
+    """r[p, c]: how many coders put pattern p's units into category c (derived, computed once)."""
 
-    @property
-    def category_counts(self) -> np.ndarray:
-        """r[p, c]: how many coders put pattern p's units into category c."""
-        onehot = self.values[:, :, None] == np.arange(self.n_categories)[None, None, :]
-        return onehot.sum(axis=1)
+    def __post_init__(self) -> None:
+        if self.category_counts is None:
+            onehot = self.values[:, :, None] == np.arange(self.n_categories)[None, None, :]
+            object.__setattr__(self, "category_counts", onehot.sum(axis=1))
 
     @property
     def n_units(self) -> float:

@@ -11,7 +11,7 @@ import numpy as np
 from qualcode.agreement import coefficients as C
 from qualcode.agreement.bootstrap import DEFAULT_REPS, DEFAULT_SEED
 from qualcode.agreement.groups import GROUP_RULE, group_values
-from qualcode.agreement.measures import code_tables, measure, measure_pairs, pooled_table, prevalence
+from qualcode.agreement.measures import code_tables, measure, pooled_table, prevalence
 from qualcode.agreement.patterns import rating_table
 from qualcode.agreement.results import AgreementReport, CodeAgreement, GroupAgreement, PairAgreement
 from qualcode.agreement.sentence import SEMANTICS, methods_sentence, unit_label
@@ -22,6 +22,7 @@ from qualcode.agreement.units import (
     character_units,
     default_assignments,
     document_units,
+    raw_arrays,
     segment_units,
 )
 from qualcode.domain.models import Code, Coder, Coding, Document, Segment
@@ -59,9 +60,11 @@ def build_units(
     code_ids: Sequence[int],
     coder_ids: Sequence[int],
     options: AgreementOptions,
+    assignments: Mapping[int, set[int]] | None = None,
 ) -> UnitTable:
     """The unit table the options ask for (segment, character or document units)."""
-    assignments = options.assignments if options.assignments is not None else default_assignments(codings)
+    if assignments is None:
+        assignments = options.assignments if options.assignments is not None else default_assignments(codings)
     if options.unit is UnitKind.SEGMENT:
         if not segments:
             raise InvalidInput("segment units need segments; import documents with turns or paragraphs first")
@@ -100,13 +103,15 @@ def build_report(
         per_code, overall, n_units, n_docs, notes = unitized_codes(codings, documents, codes, coders, assignments)
         return _assemble(options, names, per_code, {UNITIZED: overall}, (), n_units, n_docs, notes, timestamp,
                          UNITIZED, segments)
-    units = build_units(codings, segments, documents, code_ids, coder_ids, options)
+    raw = raw_arrays(codings)  # one pass over the coding values; everything after is numpy
+    assignments = options.assignments if options.assignments is not None else default_assignments(raw)
+    units = build_units(raw, segments, documents, code_ids, coder_ids, options, assignments)
     tables = code_tables(units)
     names_ci = C.ALL_OVERALL
     per_code = []
     for code, table in zip(codes, tables):
-        coefficients = measure(table, names_ci, options.bootstrap_reps, (options.seed, code.id), options.confidence)
-        pair_values = measure_pairs(table, options.bootstrap_reps, (options.seed, code.id, 1), options.confidence)
+        coefficients, pair_values = measure(table, names_ci, options.bootstrap_reps, (options.seed, code.id),
+                                            options.confidence, with_pairs=True)
         index = code_ids.index(code.id)
         applied = (units.presence[index] & units.observed)
         applied_by = {name: int(round(units.weights @ applied[:, k])) for k, name in enumerate(names)}
@@ -114,7 +119,7 @@ def build_report(
         per_code.append(CodeAgreement(code.id, code.name, code.path, int(coefficients[C.ALPHA].n_units),
                                       prevalence(table), applied_by, coefficients, pairs))
     # pooled decisions are not independent across codes, so no interval is claimed for them
-    overall = measure(pooled_table(tables), names_ci, 0, options.seed, options.confidence, point="closed")
+    overall, _ = measure(pooled_table(tables), names_ci, 0, options.seed, options.confidence, point="closed")
     groups = tuple(_group(units, name, ids, codes, options) for name, ids in options.groups.items())
     rated = units.observed.sum(axis=1) >= 2
     n_units = int(units.weights[rated].sum())
@@ -130,8 +135,8 @@ def _group(units: UnitTable, name: str, ids: Sequence[int], codes: Sequence[Code
         raise InvalidInput(f"group {name!r} needs two or more of the selected codes (unknown: {missing})")
     grouped = group_values(units, list(ids), options.group_none_as_category)
     table = rating_table(grouped.values, grouped.n_categories, units.weights.astype(np.float64))
-    coefficients = measure(table, C.ALL_OVERALL, options.bootstrap_reps, (options.seed, 0, len(ids)),
-                           options.confidence)
+    coefficients, _ = measure(table, C.ALL_OVERALL, options.bootstrap_reps, (options.seed, 0, len(ids)),
+                              options.confidence)
     return GroupAgreement(name, tuple(known[i] for i in ids), coefficients[C.ALPHA].n_units, grouped.violations,
                           coefficients)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import attrgetter
 
 import numpy as np
 
@@ -21,7 +22,7 @@ class UnitKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class CodingArrays:
-    """Codings of the selected codes and coders as parallel arrays (indices into code_ids / coder_ids)."""
+    """Codings as parallel arrays: raw ids from raw_arrays, positions in the selection from coding_arrays."""
 
     document: np.ndarray
     start: np.ndarray
@@ -60,16 +61,24 @@ class UnitTable:
         return np.where(self.observed, self.presence[code_index].astype(np.int8), np.int8(-1))
 
 
-def coding_arrays(codings: Sequence[Coding], code_ids: Sequence[int], coder_ids: Sequence[int]) -> CodingArrays:
-    """Codings restricted to the selected codes and coders, as numpy arrays (one pass over the values)."""
+def raw_arrays(codings: Sequence[Coding] | CodingArrays) -> CodingArrays:
+    """All codings as arrays of ids (code and coder ids, not yet indices); one C-level pass per field."""
+    if isinstance(codings, CodingArrays):
+        return codings
     n = len(codings)
-    doc = np.fromiter((c.document_id for c in codings), np.int64, n)
-    start = np.fromiter((c.start for c in codings), np.int64, n)
-    end = np.fromiter((c.end for c in codings), np.int64, n)
-    code = _index_of(np.fromiter((c.code_id for c in codings), np.int64, n), code_ids)
-    coder = _index_of(np.fromiter((c.coder_id for c in codings), np.int64, n), coder_ids)
-    keep = (code >= 0) & (coder >= 0) & (end > start)
-    return CodingArrays(doc[keep], start[keep], end[keep], code[keep], coder[keep])
+    fields = ("document_id", "start", "end", "code_id", "coder_id")
+    return CodingArrays(*(np.fromiter(map(attrgetter(f), codings), np.int64, n) for f in fields))
+
+
+def coding_arrays(
+    codings: Sequence[Coding] | CodingArrays, code_ids: Sequence[int], coder_ids: Sequence[int]
+) -> CodingArrays:
+    """Codings restricted to the selected codes and coders, with code and coder as positions in those lists."""
+    raw = raw_arrays(codings)
+    code = _index_of(raw.code, code_ids)
+    coder = _index_of(raw.coder, coder_ids)
+    keep = (code >= 0) & (coder >= 0) & (raw.end > raw.start)
+    return CodingArrays(raw.document[keep], raw.start[keep], raw.end[keep], code[keep], coder[keep])
 
 
 def _index_of(values: np.ndarray, ids: Sequence[int]) -> np.ndarray:
@@ -83,11 +92,19 @@ def _index_of(values: np.ndarray, ids: Sequence[int]) -> np.ndarray:
     return np.where(sorted_ids[pos] == values, order[pos], -1)
 
 
-def default_assignments(codings: Iterable[Coding]) -> dict[int, set[int]]:
+def default_assignments(codings: Sequence[Coding] | CodingArrays) -> dict[int, set[int]]:
     """Each coder was assigned the documents in which they made at least one coding (of any code)."""
+    raw = raw_arrays(codings)
     assigned: dict[int, set[int]] = {}
-    for coding in codings:
-        assigned.setdefault(coding.coder_id, set()).add(coding.document_id)
+    if not len(raw):
+        return assigned
+    low = raw.document.min()
+    stride = int(raw.document.max() - low) + 1
+    keys = np.unique((raw.coder - raw.coder.min()) * stride + (raw.document - low))
+    coders = keys // stride + raw.coder.min()
+    documents = keys % stride + low
+    for coder, document in zip(coders.tolist(), documents.tolist()):
+        assigned.setdefault(coder, set()).add(document)
     return assigned
 
 
@@ -117,7 +134,7 @@ def _scatter(n_codes: int, n_units: int, n_coders: int, arrays: CodingArrays, ow
 
 
 def segment_units(
-    codings: Sequence[Coding],
+    codings: Sequence[Coding] | CodingArrays,
     segments: Sequence[Segment],
     code_ids: Sequence[int],
     coder_ids: Sequence[int],
@@ -163,7 +180,7 @@ def segment_units(
 
 
 def document_units(
-    codings: Sequence[Coding],
+    codings: Sequence[Coding] | CodingArrays,
     documents: Sequence[Document],
     code_ids: Sequence[int],
     coder_ids: Sequence[int],
@@ -185,7 +202,7 @@ def document_units(
 
 
 def character_units(
-    codings: Sequence[Coding],
+    codings: Sequence[Coding] | CodingArrays,
     documents: Sequence[Document],
     code_ids: Sequence[int],
     coder_ids: Sequence[int],
