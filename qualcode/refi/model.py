@@ -82,7 +82,7 @@ def parse_datetime(value: str | None) -> datetime | None:
 # Code definitions beyond the description travel in the REFI Description after a "---" line,
 # readable in any tool and parsed back by qualcode.
 _EXTRA_LABELS = (("inclusion", "Include"), ("exclusion", "Exclude"), ("examples", "Example"),
-                 ("keywords", "Keywords"), ("valence", "Valence"))
+                 ("keywords", "Keyword"), ("valence", "Valence"))
 _SEPARATOR = "\n\n---\n"
 
 
@@ -92,7 +92,7 @@ def pack_description(description: str, extras: dict[str, object]) -> str:
         value = extras.get(key)
         if not value or value == "none":
             continue
-        values = list(value) if key == "examples" else [", ".join(value) if key == "keywords" else str(value)]
+        values = list(value) if key in ("examples", "keywords") else [str(value)]
         for item in values:
             lines.append(f"{label}: " + str(item).replace("\n", "\n  "))
     if not lines:
@@ -116,20 +116,18 @@ def unpack_description(text: str) -> tuple[str, dict[str, object]]:
         if not colon or label not in labels:
             return text, {}
         current = labels[label]
-        if current == "examples":
-            extras.setdefault("examples", []).append(value)
-        elif current == "keywords":
-            extras["keywords"] = [k.strip() for k in value.split(",") if k.strip()]
+        if current in ("examples", "keywords"):
+            extras.setdefault(current, []).append(value)
         else:
             extras[current] = value
     return head, extras
 
 
 def _append_line(extras: dict[str, object], key: str, line: str) -> None:
-    if key == "examples":
-        items = extras["examples"]
+    if key in ("examples", "keywords"):
+        items = extras[key]
         items[-1] = f"{items[-1]}\n{line}"
-    elif key != "keywords":
+    else:
         extras[key] = f"{extras[key]}\n{line}"
 
 

@@ -131,7 +131,7 @@ class _Reader:
             name = (el.get("name") or "").strip()
             here = f"{path}/{name}"
             guid = self._guid(el, "code", here)
-            description = text_of(el, "Description").strip("\n")
+            description = text_of(el, "Description")
             self.out.codes.append(RefiCode(guid, name, parent, description, norm_colour(el.get("color")), self._refs(el, "NoteRef")))
             self._codes(el, guid, here)
 
