@@ -1,0 +1,185 @@
+"""build_report wires units to the reference libraries exactly, states its semantics and serialises."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from itertools import combinations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+
+from qualcode.agreement import coefficients as C
+from qualcode.agreement.report import AgreementOptions, build_report, build_units
+from qualcode.agreement.units import UnitKind, default_assignments
+from qualcode.domain.models import Code, Coder
+from qualcode.errors import InvalidInput
+from tests.agreement.strategies import make_coding, make_documents, make_segments, studies
+
+
+def _codes(ids):
+    return [Code(id=i, guid=f"g{i}", name=f"code {i}", path=f"family/code {i}") for i in ids]
+
+
+def _coders(ids):
+    names = ["Asha", "Bram", "Carys", "Dov", "Edda"]
+    return [Coder(id=k, name=names[k - 1]) for k in ids]
+
+
+def _alpha_reference(values):
+    import krippendorff
+
+    data = np.where(values < 0, np.nan, values.astype(float)).T
+    return krippendorff.alpha(reliability_data=data, level_of_measurement="nominal", value_domain=[0, 1])
+
+
+@settings(max_examples=40, deadline=None)
+@given(studies())
+def test_report_matches_libraries_on_random_studies_with_missing_coverage(study):
+    from sklearn.metrics import cohen_kappa_score
+    from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
+
+    documents, segments, codings, code_ids, coder_ids, assignments = study
+    for unit in (UnitKind.SEGMENT, UnitKind.DOCUMENT, UnitKind.CHARACTER):
+        options = AgreementOptions(unit=unit, assignments=assignments, bootstrap_reps=20)
+        try:
+            report = build_report(codings, segments, documents, _codes(code_ids), _coders(coder_ids), options)
+        except InvalidInput:
+            assert unit is UnitKind.SEGMENT and not segments
+            continue
+        units = build_units(codings, segments, documents, code_ids, coder_ids, options)
+        for index, code in enumerate(report.codes):
+            values = units.values(index)
+            values = np.repeat(values, units.weights, axis=0)  # characters, for character units
+            alpha = code.coefficients[C.ALPHA]
+            if alpha.defined:
+                assert alpha.value == pytest.approx(_alpha_reference(values), abs=1e-6)
+            else:
+                assert alpha.reason
+            fleiss = code.coefficients[C.FLEISS]
+            complete = (values >= 0).all(axis=1)
+            if fleiss.defined:
+                table, _ = aggregate_raters(values[complete], n_cat=2)
+                assert fleiss.value == pytest.approx(fleiss_kappa(table), abs=1e-6)
+            for pair, (a, b) in zip(code.pairs, combinations(range(len(coder_ids)), 2)):
+                if pair.kappa.defined:
+                    both = (values[:, a] >= 0) & (values[:, b] >= 0)
+                    expected = cohen_kappa_score(values[both, a], values[both, b], labels=[0, 1])
+                    assert pair.kappa.value == pytest.approx(expected, abs=1e-6)
+        json.dumps(report.to_dict())
+
+
+def _two_coder_study():
+    """Two coders, eight turns in two documents; code 100 mostly agreed, 101 never used, 102 on every turn."""
+    documents = make_documents([80, 80])
+    segments = make_segments(documents, [[20, 40, 60], [20, 40, 60]])
+    codings, i = [], 0
+    asha = [1, 1, 0, 0, 1, 0, 1, 0]
+    bram = [1, 0, 0, 0, 1, 0, 1, 1]
+    for u, seg in enumerate(segments):
+        for coder, flags in ((1, asha), (2, bram)):
+            i += 1
+            codings.append(make_coding(i, seg.document_id, seg.start, seg.end, 102, coder))
+            if flags[u]:
+                i += 1
+                codings.append(make_coding(i, seg.document_id, seg.start + 2, seg.end - 2, 100, coder))
+    return documents, segments, codings, asha, bram
+
+
+def test_worked_two_coder_example_and_undefined_codes():
+    documents, segments, codings, asha, bram = _two_coder_study()
+    when = datetime(2024, 5, 1, 12, 0)
+    report = build_report(codings, segments, documents, _codes([100, 101, 102]), _coders([1, 2]),
+                          AgreementOptions(codebook_version=3, timestamp=when, round_label="round 2"))
+    used, unused, everywhere = report.codes
+    assert used.coefficients[C.ALPHA].value == pytest.approx(_alpha_reference(np.array([asha, bram]).T), abs=1e-9)
+    assert used.coefficients[C.PERCENT].value == pytest.approx(6 / 8)
+    assert used.prevalence == pytest.approx(8 / 16)
+    assert used.applied_by == {"Asha": 4, "Bram": 4}
+    low, high = used.coefficients[C.ALPHA].ci_low, used.coefficients[C.ALPHA].ci_high
+    assert low <= used.coefficients[C.ALPHA].value <= high
+    for code in (unused, everywhere):
+        for name in C.CHANCE_CORRECTED:
+            assert code.coefficients[name].value is None
+            assert "no variation" in code.coefficients[name].reason
+    assert "no variation" in unused.pairs[0].kappa.reason
+    assert report.n_units == 8 and report.n_documents == 2 and report.unit_label == "speaker turns"
+    data = report.to_dict()
+    assert data["codebook_version"] == 3 and data["timestamp"] == when.isoformat() and data["round"] == "round 2"
+    assert json.loads(json.dumps(data))["codes"][1]["coefficients"][C.ALPHA]["value"] is None
+    assert "Two coders (Asha, Bram) independently coded 8 speaker turns from 2 documents" in report.sentence
+    assert "2 codes had no defined coefficient (code 101, code 102)" in report.sentence
+
+
+def test_bootstrap_is_reproducible_and_seed_dependent():
+    documents, segments, codings, _, _ = _two_coder_study()
+    args = (codings, segments, documents, _codes([100]), _coders([1, 2]))
+    first = build_report(*args, AgreementOptions(seed=5)).codes[0].coefficients[C.ALPHA]
+    again = build_report(*args, AgreementOptions(seed=5)).codes[0].coefficients[C.ALPHA]
+    other = build_report(*args, AgreementOptions(seed=6, bootstrap_reps=200)).codes[0].coefficients[C.ALPHA]
+    assert (first.ci_low, first.ci_high) == (again.ci_low, again.ci_high)
+    assert first.ci_reps > 900 and other.ci_reps <= 200
+    assert (first.ci_low, first.ci_high) != (other.ci_low, other.ci_high)
+    none = build_report(*args, AgreementOptions(bootstrap_reps=0)).codes[0].coefficients[C.ALPHA]
+    assert none.ci_low is None and none.value == first.value
+
+
+def test_unassigned_documents_are_missing_in_the_report():
+    documents, segments, codings, asha, bram = _two_coder_study()
+    # Bram was only assigned the first document: his codings in the second do not count, and his
+    # ratings there are missing rather than "not applied"
+    report = build_report(codings, segments, documents, _codes([100]), _coders([1, 2]),
+                          AgreementOptions(assignments={1: {10, 11}, 2: {10}}))
+    code = report.codes[0]
+    assert code.n_units == 4
+    assert code.coefficients[C.ALPHA].value == pytest.approx(
+        _alpha_reference(np.array([asha, bram[:4] + [-1] * 4]).T), abs=1e-9)
+
+
+def test_exclusive_group_is_one_nominal_variable():
+    documents = make_documents([60])
+    segments = make_segments(documents, [[10, 20, 30, 40, 50]])
+    picks = {1: [100, 101, 100, None, 101, 100], 2: [100, 101, 101, 100, 101, (100, 101)]}
+    codings, i = [], 0
+    for coder, row in picks.items():
+        for seg, pick in zip(segments, row):
+            for code in ([] if pick is None else pick if isinstance(pick, tuple) else [pick]):
+                i += 1
+                codings.append(make_coding(i, 10, seg.start, seg.end, code, coder))
+    report = build_report(codings, segments, documents, _codes([100, 101]), _coders([1, 2]),
+                          AgreementOptions(groups={"stance": [100, 101]}))
+    group = report.groups[0]
+    assert group.violations == 1
+    expected = _alpha_reference(np.array([[0, 1, 0, -1, 1, 0], [0, 1, 1, 0, 1, -1]]).T)
+    assert group.coefficients[C.ALPHA].value == pytest.approx(expected, abs=1e-9)
+    assert any("mutually exclusive" in s for s in report.semantics)
+    with_none = build_report(codings, segments, documents, _codes([100, 101]), _coders([1, 2]),
+                             AgreementOptions(groups={"stance": [100, 101]}, group_none_as_category=True))
+    assert with_none.groups[0].n_units == 5  # unit 4 now has two values; unit 6 is still a violation
+    with pytest.raises(InvalidInput, match="group"):
+        build_report(codings, segments, documents, _codes([100, 101]), _coders([1, 2]),
+                     AgreementOptions(groups={"bad": [100, 999]}))
+
+
+def test_unitized_report_uses_shared_documents_and_states_it():
+    documents, segments, codings, _, _ = _two_coder_study()
+    report = build_report(codings, segments, documents, _codes([100, 101]), _coders([1, 2]),
+                          AgreementOptions(unit=UnitKind.UNITIZED))
+    assert report.primary == C.UNITIZED
+    assert report.codes[0].coefficients[C.UNITIZED].defined
+    assert report.codes[1].coefficients[C.UNITIZED].value is None
+    assert report.n_units == 160 and report.n_documents == 2
+    assert any("continuum" in note for note in report.notes)
+    assert "unitized alpha" in report.sentence
+
+
+def test_bad_input_raises_one_line_errors():
+    documents, segments, codings, _, _ = _two_coder_study()
+    with pytest.raises(InvalidInput, match="two coders"):
+        build_report(codings, segments, documents, _codes([100]), _coders([1]))
+    with pytest.raises(InvalidInput, match="min_overlap"):
+        build_report(codings, segments, documents, _codes([100]), _coders([1, 2]), AgreementOptions(min_overlap=2))
+    with pytest.raises(InvalidInput, match="segments"):
+        build_report(codings, [], documents, _codes([100]), _coders([1, 2]))
+    assert default_assignments(codings) == {1: {10, 11}, 2: {10, 11}}
