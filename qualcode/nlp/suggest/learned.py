@@ -12,20 +12,30 @@ NEGATIVE_FEEDBACK_WEIGHT = 3.0
 
 
 @register("qualcode.learned.v1")
-def make_learned_model(c: float = 4.0, char_ngrams: bool = True, explain_features: int = 3, explain_similar: int = 2):
-    return LearnedModel(c=c, char_ngrams=char_ngrams, explain_features=explain_features, explain_similar=explain_similar)
+def make_learned_model(
+    c: float = 4.0, char_ngrams: bool = True, explain_features: int = 3, explain_similar: int = 2, trust_after: float = 3.0
+):
+    return LearnedModel(
+        c=c, char_ngrams=char_ngrams, explain_features=explain_features, explain_similar=explain_similar, trust_after=trust_after
+    )
 
 
 class LearnedModel:
     """One-vs-rest logistic regression over the project's own codings; untrained, it scores nothing.
 
     `negatives` (excerpt, code) pairs, from dismissed suggestions, are added as weighted negative examples.
+    `trust_after`: with n coded examples of a code, the ranker gives this model n / (n + trust_after) of its
+    weight for that code, so a code coded twice still leans on its definition and keywords.
     """
 
     name = "learned"
 
-    def __init__(self, c: float = 4.0, char_ngrams: bool = True, explain_features: int = 3, explain_similar: int = 2):
+    def __init__(
+        self, c: float = 4.0, char_ngrams: bool = True, explain_features: int = 3, explain_similar: int = 2,
+        trust_after: float = 3.0,
+    ):
         self.c = c
+        self.trust_after = trust_after
         self.char_ngrams = char_ngrams
         self.explain_features = explain_features
         self.explain_similar = explain_similar
@@ -50,6 +60,7 @@ class LearnedModel:
         for e in excerpts:
             for cid in e.codes & known:
                 counts[cid] += 1
+        self.support_ = counts
         trainable = [c.id for c in codes if counts[c.id] >= MIN_POSITIVES]
         if not trainable or len(excerpts) < 2:
             return self
@@ -87,6 +98,11 @@ class LearnedModel:
         self.labels_ = {cid: np.array([cid in e.codes for e in excerpts]) for cid in self.code_ids_}
         self.trained_ = True
         return self
+
+    def trust(self, code_id: int) -> float:
+        """How much of its weight this model deserves for a code: grows with the code's coded examples."""
+        n = self.support_.get(code_id, 0) if self.trained else 0
+        return n / (n + self.trust_after) if n else 0.0
 
     @property
     def trained(self) -> bool:

@@ -57,7 +57,6 @@ class Ranker:
 
     def suggest_many(self, texts: Sequence[str], top_k: int = 5) -> list[list[Suggestion]]:
         weights = self.active_weights()
-        total = sum(weights.values()) or 1.0
         opinions = {name: self.components[name][0].score_many(texts) for name in weights}
         ranked = []
         for row, text in enumerate(texts):
@@ -65,17 +64,20 @@ class Ranker:
             for name in weights:
                 for code_id, evidence in opinions[name][row].items():
                     per_code[code_id][name] = evidence
-            suggestions = [self._combine(text, code_id, ev, weights, total) for code_id, ev in per_code.items()]
+            suggestions = [self._combine(text, code_id, ev, weights) for code_id, ev in per_code.items()]
             suggestions = [s for s in suggestions if s is not None and s.confidence >= self.min_confidence]
             suggestions.sort(key=lambda s: (-s.confidence, s.code_path))
             ranked.append(suggestions[:top_k] if top_k else suggestions)
         return ranked
 
-    def _combine(self, text, code_id, evidence: dict[str, Evidence], weights, total) -> Suggestion | None:
+    def _combine(self, text, code_id, evidence: dict[str, Evidence], weights) -> Suggestion | None:
         code = self.codes.get(code_id)
         if code is None:
             return None
-        confidence = sum(weights[name] * ev.score for name, ev in evidence.items()) / total
+        # Per code: a component that can say how far to trust it for this code (the learned model) says so.
+        per_code = {name: w * self._trust(name, code_id) for name, w in weights.items()}
+        total = sum(per_code.values()) or 1.0
+        confidence = sum(per_code[name] * ev.score for name, ev in evidence.items()) / total
         penalty = self._dismissal_penalty(text, code_id)
         keywords = evidence.get("keywords", Evidence(0)).keywords
         learned = evidence.get("learned", Evidence(0))
@@ -89,6 +91,10 @@ class Ranker:
             components={name: round(ev.score, 4) for name, ev in evidence.items()},
             penalised=penalty > 0,
         )
+
+    def _trust(self, name: str, code_id: int) -> float:
+        trust = getattr(self.components[name][0], "trust", None)
+        return trust(code_id) if trust is not None else 1.0
 
     def _dismissal_penalty(self, text: str, code_id: int) -> float:
         """0 when never dismissed; up to 0.9 for the very text dismissed for this code."""

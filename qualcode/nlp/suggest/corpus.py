@@ -1,0 +1,97 @@
+"""What suggesters learn from, read from a project: code profiles, segments labelled by codings, dismissals."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from qualcode.domain import Code, Coding, Segment
+from qualcode.nlp.suggest.protocol import CodeProfile, Excerpt
+from qualcode.store import codes as code_repo
+from qualcode.store import codings as coding_repo
+from qualcode.store import coders as coder_repo
+from qualcode.store import documents as doc_repo
+from qualcode.store.codings import CodingFilter
+
+# A coding labels a segment when it covers at least half of the shorter of the two.
+MIN_OVERLAP = 0.5
+
+
+@dataclass(slots=True)
+class ProjectCorpus:
+    """Every segment as an Excerpt (labelled with the codes applied to it) plus the codebook and dismissals."""
+
+    codes: list[CodeProfile]
+    segments: list[Excerpt]
+    coded_documents: set[int] = field(default_factory=set)
+    negatives: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def labelled(self) -> list[Excerpt]:
+        """Segments of documents someone has coded: their uncoded segments are negatives, not unknowns."""
+        return [s for s in self.segments if s.document_id in self.coded_documents]
+
+    def segment(self, document_id: int, index: int) -> Excerpt | None:
+        for s in self.segments:
+            if s.document_id == document_id and s.segment_index == index:
+                return s
+        return None
+
+
+def profiles(codes: Sequence[Code], applied: Iterable[int] = ()) -> list[CodeProfile]:
+    """Leaf codes, plus any parent someone has applied: an unused parent would compete with its own children."""
+    parents = {c.parent_id for c in codes if c.parent_id is not None}
+    used = set(applied)
+    return [
+        CodeProfile(c.id, c.path, c.name, c.description, c.inclusion, tuple(c.examples), tuple(c.keywords))
+        for c in codes
+        if c.id not in parents or c.id in used
+    ]
+
+
+def label_segments(segments: Sequence[Segment], codings: Sequence[Coding]) -> dict[tuple[int, int], set[int]]:
+    """(document id, segment index) -> ids of the codes whose codings cover enough of that segment."""
+    by_doc: dict[int, list[Segment]] = defaultdict(list)
+    for seg in segments:
+        by_doc[seg.document_id].append(seg)
+    labels: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for coding in codings:
+        for seg in by_doc.get(coding.document_id, ()):
+            overlap = min(seg.end, coding.end) - max(seg.start, coding.start)
+            shorter = max(1, min(seg.end - seg.start, coding.end - coding.start))
+            if overlap > 0 and overlap >= MIN_OVERLAP * shorter:
+                labels[(seg.document_id, seg.index)].add(coding.code_id)
+    return labels
+
+
+def load_corpus(session: Session, coder: str | None = None, feedback_rows: Sequence | None = None) -> ProjectCorpus:
+    """Read the project; with `coder`, only that coder's codings and dismissals teach the model."""
+    from qualcode.nlp.suggest import feedback
+
+    coder_ids = (coder_repo.find(session, coder).id,) if coder else None
+    codings = coding_repo.query(session, CodingFilter(coder_ids=coder_ids))
+    segments = doc_repo.all_segments(session)
+    texts = {d.id: d.text for d in doc_repo.list_all(session)}
+    labels = label_segments(segments, codings)
+    excerpts = [
+        Excerpt(
+            text=texts[s.document_id][s.start : s.end],
+            codes=frozenset(labels.get((s.document_id, s.index), ())),
+            document_id=s.document_id,
+            segment_index=s.index,
+            start=s.start,
+            end=s.end,
+        )
+        for s in segments
+    ]
+    dismissed = feedback.dismissed(session, coder_ids[0] if coder_ids else None)
+    negatives = [(texts[d.document_id][d.start : d.end], d.code_id) for d in dismissed if d.document_id in texts]
+    return ProjectCorpus(
+        codes=profiles(code_repo.list_all(session), {c.code_id for c in codings}),
+        segments=excerpts,
+        coded_documents={c.document_id for c in codings},
+        negatives=negatives,
+    )

@@ -1,0 +1,146 @@
+"""Cross-validated evaluation on a project's own codings: precision@1, recall@3, F1, per-code kappa."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from qualcode.errors import InvalidInput
+from qualcode.nlp.suggest.corpus import ProjectCorpus
+from qualcode.nlp.suggest.protocol import CodeProfile, Excerpt
+from qualcode.nlp.suggest.ranker import DEFAULT_CONFIG, assemble
+
+DEFAULT_THRESHOLD = 0.4
+
+
+@dataclass(frozen=True, slots=True)
+class CodeResult:
+    code_id: int
+    code_path: str
+    support: int  # units the coders gave this code
+    predicted: int  # units the model gave it at the threshold
+    kappa: float | None  # Cohen's kappa, model vs coder; None when undefined (one side constant)
+
+
+@dataclass(slots=True)
+class EvaluationReport:
+    """Pooled over every test fold; units are segments with the codes applied to them."""
+
+    units: int
+    coded_units: int
+    precision_at_1: float
+    recall_at_3: float
+    hit_at_3: float
+    micro_f1: float
+    macro_f1: float
+    threshold: float
+    per_code: list[CodeResult] = field(default_factory=list)
+    train_fraction: float | None = None
+    repeats: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def score_rankings(
+    gold: Sequence[frozenset[int]],
+    rankings: Sequence[Sequence[tuple[int, float]]],
+    codes: Sequence[CodeProfile],
+    threshold: float = DEFAULT_THRESHOLD,
+) -> EvaluationReport:
+    """Metrics from gold code sets and ranked (code, confidence) lists, one per unit.
+
+    precision@1: share of coded units whose first suggestion is one of their codes.
+    recall@3: mean over coded units of |top 3 ∩ gold| / |gold|; hit@3: share with any gold code in the top 3.
+    F1 and kappa: a code is predicted for a unit when its confidence reaches `threshold`; all units count.
+    """
+    import numpy as np  # with scikit-learn below: deferred so the CLI starts fast
+    from sklearn.metrics import cohen_kappa_score, f1_score
+
+    if len(gold) != len(rankings):
+        raise InvalidInput("gold labels and rankings differ in length")
+    coded = [(g, r) for g, r in zip(gold, rankings, strict=True) if g]
+    p1 = sum(1 for g, r in coded if r and r[0][0] in g) / len(coded) if coded else 0.0
+    r3 = sum(len(g & {c for c, _ in r[:3]}) / len(g) for g, r in coded) / len(coded) if coded else 0.0
+    h3 = sum(1 for g, r in coded if g & {c for c, _ in r[:3]}) / len(coded) if coded else 0.0
+    index = {c.id: j for j, c in enumerate(codes)}
+    truth = np.zeros((len(gold), len(codes)), dtype=int)
+    predicted = np.zeros_like(truth)
+    for i, (g, r) in enumerate(zip(gold, rankings, strict=True)):
+        for cid in g:
+            if cid in index:
+                truth[i, index[cid]] = 1
+        for cid, confidence in r:
+            if confidence >= threshold and cid in index:
+                predicted[i, index[cid]] = 1
+    per_code = []
+    for code in codes:
+        j = index[code.id]
+        column_t, column_p = truth[:, j], predicted[:, j]
+        if column_t.sum() == 0 and column_p.sum() == 0:
+            continue
+        undefined = len(set(column_t)) == 1 and len(set(column_p)) == 1
+        kappa = None if undefined else float(cohen_kappa_score(column_t, column_p))
+        if kappa is not None and math.isnan(kappa):
+            kappa = None
+        per_code.append(CodeResult(code.id, code.path, int(column_t.sum()), int(column_p.sum()), kappa))
+    used = [index[c.code_id] for c in per_code if c.support > 0]
+    return EvaluationReport(
+        units=len(gold),
+        coded_units=len(coded),
+        precision_at_1=round(p1, 4),
+        recall_at_3=round(r3, 4),
+        hit_at_3=round(h3, 4),
+        micro_f1=round(float(f1_score(truth, predicted, average="micro", zero_division=0)), 4),
+        macro_f1=round(float(f1_score(truth[:, used], predicted[:, used], average="macro", zero_division=0)), 4) if used else 0.0,
+        threshold=threshold,
+        per_code=per_code,
+    )
+
+
+def cross_validate(
+    corpus: ProjectCorpus,
+    train_fraction: float = 0.5,
+    repeats: int = 5,
+    threshold: float = DEFAULT_THRESHOLD,
+    config: Mapping[str, Any] | None = None,
+    seed: int = 0,
+) -> EvaluationReport:
+    """Train on `train_fraction` of the coded segments, test on the rest, `repeats` times; pool the tests."""
+    from sklearn.model_selection import ShuffleSplit  # deferred: scikit-learn import is slow
+
+    if not 0 < train_fraction < 1:
+        raise InvalidInput(f"--train-fraction must be between 0 and 1, not {train_fraction}")
+    units = corpus.labelled
+    if sum(1 for u in units if u.codes) < 4:
+        raise InvalidInput("too few coded segments to evaluate (need at least 4); code some segments first")
+    splitter = ShuffleSplit(n_splits=repeats, train_size=train_fraction, random_state=seed)
+    gold: list[frozenset[int]] = []
+    rankings: list[list[tuple[int, float]]] = []
+    previous = None
+    for train_idx, test_idx in splitter.split(units):
+        train = [units[i] for i in train_idx]
+        test = [units[i] for i in test_idx]
+        ranker = assemble(corpus.codes, train, background=corpus.segments, config=config or DEFAULT_CONFIG, reuse=previous)
+        previous = ranker
+        for unit, ranked in zip(test, ranker.suggest_many([u.text for u in test], top_k=0), strict=True):
+            gold.append(unit.codes)
+            rankings.append([(s.code_id, s.confidence) for s in ranked])
+    report = score_rankings(gold, rankings, corpus.codes, threshold)
+    report.train_fraction, report.repeats = train_fraction, repeats
+    return report
+
+
+def cold_start(corpus_or_units: ProjectCorpus | Sequence[Excerpt], codes: Sequence[CodeProfile] | None = None,
+               threshold: float = DEFAULT_THRESHOLD, background: Sequence[Excerpt] = (),
+               config: Mapping[str, Any] | None = None) -> EvaluationReport:
+    """Definitions and keywords only, no codings learned: how good is a well-written codebook alone."""
+    if isinstance(corpus_or_units, ProjectCorpus):
+        units, codes, background = corpus_or_units.labelled, corpus_or_units.codes, corpus_or_units.segments
+    else:
+        units = list(corpus_or_units)
+    ranker = assemble(codes, [], background=list(background) or units, config=config or DEFAULT_CONFIG)
+    rankings = [[(s.code_id, s.confidence) for s in r] for r in ranker.suggest_many([u.text for u in units], top_k=0)]
+    report = score_rankings([u.codes for u in units], rankings, codes, threshold)
+    report.notes.append("cold start: codebook only, no codings used")
+    return report
