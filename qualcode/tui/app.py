@@ -54,6 +54,7 @@ class QualcodeApp(App):
         self.requested_coder = coder
         self.workbench: Workbench | None = None
         self._pending_open: tuple[int, int, int | None] | None = None
+        self._pending_retrieve: list[int] | None = None
         registry.discover()
         for view in registry.views():
             self.add_mode(view.id, lambda view=view: view.factory(self.workbench))
@@ -102,6 +103,9 @@ class QualcodeApp(App):
     def _remember(self) -> None:
         self.prefs.coder = self.workbench.coder
         self.user.touch(self.url)
+        self.save_settings()
+
+    def save_settings(self) -> None:
         try:
             settings.save(self.user, self.home)
         except OSError as exc:
@@ -122,6 +126,18 @@ class QualcodeApp(App):
             self.screen.on_screen_resume()
         else:
             self.switch_mode("reader")
+
+    def retrieve_codes(self, code_ids: list[int]) -> None:
+        """Show the excerpts of these codes in the retrieve view."""
+        self._pending_retrieve = list(code_ids)
+        if self.current_mode == "retrieve":
+            self.screen.on_screen_resume()
+        else:
+            self.switch_mode("retrieve")
+
+    def take_pending_retrieve(self) -> list[int] | None:
+        pending, self._pending_retrieve = self._pending_retrieve, None
+        return pending
 
     def take_pending_open(self) -> tuple[int, int, int | None] | None:
         pending, self._pending_open = self._pending_open, None

@@ -1,0 +1,147 @@
+"""Retrieve: every excerpt for one or several codes (AND/OR) with context, filtered by kind, participant attribute, coder."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from qualcode.domain import DocumentKind
+from qualcode.errors import QualcodeError
+from qualcode.tui.retrieval import Excerpt, RetrieveQuery, retrieve
+from qualcode.tui.screens.dialogs import FuzzyPicker
+from qualcode.tui.screens.pickers import code_items
+from qualcode.tui.widgets.bars import TopBar
+
+
+class RetrieveScreen(Screen):
+    """Codes are added with the fuzzy palette (c), cleared with delete; enter on an excerpt jumps into the document."""
+
+    BINDINGS = [
+        Binding("c", "add_code", "Add code", id="retrieve-add-code"),
+        Binding("delete", "clear_codes", "Clear codes", id="retrieve-clear"),
+        Binding("ctrl+a", "toggle_mode", "AND/OR", id="retrieve-mode"),
+        Binding("escape", "focus_results", "Results", show=False, id="retrieve-results"),
+    ]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.code_ids: list[int] = []
+        self.mode = "or"
+        self.excerpts: list[Excerpt] = []
+
+    @property
+    def bench(self):
+        return self.app.workbench
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("Retrieve")
+        with Horizontal(classes="filters"):
+            yield Select([(k.value, k.value) for k in DocumentKind], prompt="any kind", id="kind")
+            yield Input(placeholder="participant key=value, e.g. role=manager", id="attribute")
+            yield Select([], prompt="any coder", id="coder")
+        yield Static("", id="retrieve-codes", classes="result-count")
+        yield OptionList(id="results")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        self.query_one(TopBar).update_badge()
+        coders = [(name, cid) for cid, name in sorted(self.bench.coder_names().items(), key=lambda kv: kv[1])]
+        select = self.query_one("#coder", Select)
+        current = select.value
+        select.set_options([] if self.bench.blind else coders)
+        if not self.bench.blind and current in {cid for _, cid in coders}:
+            select.value = current
+        pending = self.app.take_pending_retrieve()
+        if pending is not None:
+            self.code_ids = pending
+        self.run_query()
+        self.query_one("#results").focus()
+
+    # querying -------------------------------------------------------------------------
+
+    def build_query(self) -> RetrieveQuery:
+        kind = self.query_one("#kind", Select).value
+        coder = self.query_one("#coder", Select).value
+        coder_ids = (self.bench.coder_id,) if self.bench.blind else ((coder,) if isinstance(coder, int) else None)
+        return RetrieveQuery(
+            code_ids=tuple(self.code_ids), mode=self.mode,
+            kinds=(kind,) if isinstance(kind, str) else None,
+            attribute=self.query_one("#attribute", Input).value or None,
+            coder_ids=coder_ids,
+        )
+
+    def run_query(self) -> None:
+        paths = [escape(self.bench.code(i).path) for i in self.code_ids if self.bench.code(i)]
+        joiner = " AND " if self.mode == "and" else " OR "
+        label = joiner.join(paths) if paths else "no codes chosen: press c to add one"
+        self.query_one("#retrieve-codes", Static).update(f"{label} · searching…" if paths else label)
+        self._search(self.build_query())
+
+    @work(thread=True, exclusive=True, group="retrieve")
+    def _search(self, query: RetrieveQuery) -> None:
+        try:
+            with self.bench.db.reading() as session:
+                found = retrieve(session, query)
+        except QualcodeError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            found = []
+        self.app.call_from_thread(self.show_results, found)
+
+    def show_results(self, excerpts: list[Excerpt]) -> None:
+        self.excerpts = excerpts
+        names = self.bench.coder_names()
+        options = self.query_one("#results", OptionList)
+        options.clear_options()
+        options.add_options([Option(self._excerpt_prompt(e, names)) for e in excerpts])
+        if excerpts:
+            options.highlighted = 0
+        paths = [escape(self.bench.code(i).path) for i in self.code_ids if self.bench.code(i)]
+        joiner = " AND " if self.mode == "and" else " OR "
+        if paths:
+            self.query_one("#retrieve-codes", Static).update(f"{joiner.join(paths)} · {len(excerpts)} excerpts")
+
+    def _excerpt_prompt(self, e: Excerpt, names: dict[int, str]) -> str:
+        who = e.participant or e.speaker or ""
+        codes = ", ".join(self.bench.code(c).path for c in e.code_ids if self.bench.code(c))
+        coders = ", ".join(names.get(c, "?") for c in e.coder_ids)
+        head = f"[b]{escape(e.title)}[/b] [dim]{e.kind}[/dim] {escape(who)} [dim]· {escape(codes)} · {escape(coders)}[/dim]"
+        body = f"[dim]…{escape(e.before)}[/dim][b]{escape(e.text)}[/b][dim]{escape(e.after)}…[/dim]"
+        return f"{head}\n{body.replace(chr(10), ' ')}"
+
+    # interaction ----------------------------------------------------------------------
+
+    @on(Select.Changed)
+    @on(Input.Submitted, "#attribute")
+    def _filters_changed(self) -> None:
+        if self.is_attached:
+            self.run_query()
+
+    @on(OptionList.OptionSelected, "#results")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        e = self.excerpts[event.option_index]
+        self.app.open_document(e.document_id, e.start, e.end)
+
+    def action_add_code(self) -> None:
+        def add(code_id) -> None:
+            if code_id is not None and int(code_id) not in self.code_ids:
+                self.code_ids.append(int(code_id))
+                self.run_query()
+
+        self.app.push_screen(FuzzyPicker("Retrieve excerpts of…", code_items(self.bench)), add)
+
+    def action_clear_codes(self) -> None:
+        self.code_ids = []
+        self.run_query()
+
+    def action_toggle_mode(self) -> None:
+        self.mode = "and" if self.mode == "or" else "or"
+        self.run_query()
+
+    def action_focus_results(self) -> None:
+        self.query_one("#results").focus()

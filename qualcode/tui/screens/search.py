@@ -1,0 +1,97 @@
+"""Search: full-text (stemmed) or fuzzy search across the project through store.search; enter jumps into the document."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Checkbox, Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from qualcode.errors import QualcodeError
+from qualcode.store.search import SearchHit
+from qualcode.tui.widgets.bars import TopBar
+
+LIMIT = 200
+
+
+class SearchScreen(Screen):
+    """Type words, enter to search; tab to the results, enter to open one."""
+
+    BINDINGS = [
+        Binding("ctrl+f", "toggle_fuzzy", "Fuzzy on/off", id="search-fuzzy"),
+        Binding("escape", "focus_hits", "Results", show=False, id="search-results"),
+    ]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.hits: list[SearchHit] = []
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("Search")
+        with Horizontal(classes="filters"):
+            yield Input(placeholder="words to find (all must occur in one turn)", id="query")
+            yield Checkbox("fuzzy", id="fuzzy")
+        yield Static("", id="search-count", classes="result-count")
+        yield OptionList(id="hits")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        self.query_one(TopBar).update_badge()
+        self.query_one("#query", Input).focus()
+
+    @on(Input.Submitted, "#query")
+    @on(Checkbox.Changed, "#fuzzy")
+    def _run(self) -> None:
+        text = self.query_one("#query", Input).value
+        if not text.strip():
+            return
+        self.query_one("#search-count", Static).update("searching…")
+        self._search(text, self.query_one("#fuzzy", Checkbox).value)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, text: str, fuzzy: bool) -> None:
+        from qualcode.store.search import search
+
+        try:
+            with self.app.workbench.db.reading() as session:
+                hits = search(session, text, fuzzy=fuzzy, limit=LIMIT)
+        except QualcodeError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            hits = []
+        self.app.call_from_thread(self.show_hits, hits)
+
+    def show_hits(self, hits: list[SearchHit]) -> None:
+        self.hits = hits
+        options = self.query_one("#hits", OptionList)
+        options.clear_options()
+        options.add_options([
+            Option(f"[b]{escape(h.title)}[/b] [dim]turn {h.segment_index + 1} {escape(h.speaker or '')}[/dim]\n  {escape(h.snippet)}")
+            for h in hits
+        ])
+        if hits:
+            options.highlighted = 0
+        terms = ", ".join(hits[0].terms) if hits else ""
+        more = f" (first {LIMIT})" if len(hits) >= LIMIT else ""
+        self.query_one("#search-count", Static).update(f"{len(hits)} turns{more}" + (f" · terms: {escape(terms)}" if terms else ""))
+
+    @on(OptionList.OptionSelected, "#hits")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        from qualcode.store import documents
+        from qualcode.tui.textnav import word_end
+
+        hit = self.hits[event.option_index]
+        with self.app.workbench.db.reading() as session:
+            text = documents.get(session, hit.document_id).text
+        # Matches are stems ("volunt"); select the whole word the reader will see.
+        self.app.open_document(hit.document_id, hit.start, max(hit.end, word_end(text, max(hit.start, hit.end - 1))))
+
+    def action_toggle_fuzzy(self) -> None:
+        box = self.query_one("#fuzzy", Checkbox)
+        box.value = not box.value
+
+    def action_focus_hits(self) -> None:
+        self.query_one("#hits").focus()
