@@ -49,7 +49,6 @@ class Applier:
         self.user_ids: dict[str, int] = {}
         self.code_ids: dict[str, int] = {}
         self.doc_ids: dict[str, int] = {}
-        self.coding_ids: dict[str, int] = {}
 
     def warn(self, message: str) -> None:
         self.report.warnings.append(message)
@@ -195,10 +194,12 @@ class Applier:
         """Insert codings; returns {note guid: coding id} for notes that belong to a coding."""
         version = meta.codebook_version(self.s)
         taken = rows.guids(self.s, CodingRow.guid)
-        seen = {(r.document_id, r.start, r.end, r.code_id, r.coder_id)
-                for r in self.s.scalars(select(CodingRow).where(CodingRow.document_id.in_(set(self.doc_ids.values()))))}
+        existing = {(r.document_id, r.start, r.end, r.code_id, r.coder_id): r.id
+                    for r in self.s.scalars(select(CodingRow).where(CodingRow.document_id.in_(set(self.doc_ids.values()))))}
         fallback: int | None = None
-        values, note_owner = [], []
+        values: list[dict] = []
+        pending: dict[tuple, int] = {}  # key -> index in values
+        refs_by_key: list[tuple[tuple, list[str]]] = []
         for source in self.p.sources:
             doc_id = self.doc_ids[source.guid]
             for sel in source.selections:
@@ -215,25 +216,26 @@ class Applier:
                         fallback = fallback or self._fallback_coder()
                         coder_id = fallback
                     key = (doc_id, sel.start, sel.end, code_id, coder_id)
-                    if key in seen:  # one selection per coding, or already in the project: same coding
+                    refs_by_key.append((key, coding.note_refs + (sel.note_refs if sel.codings[0] is coding else [])))
+                    if key in existing or key in pending:  # one selection per coding, or already here
                         self.report.codings_skipped += 1
                         continue
-                    seen.add(key)
                     guid = coding.guid if coding.guid and coding.guid not in taken else str(uuid.uuid4())
                     taken.add(guid)
                     value = {"guid": guid, "document_id": doc_id, "start": sel.start, "end": sel.end, "code_id": code_id,
                              "coder_id": coder_id, "provenance": str(Provenance.IMPORT), "codebook_version": version}
                     if coding.created or sel.created:
                         value["created"] = coding.created or sel.created
+                    pending[key] = len(values)
                     values.append(value)
-                    note_owner.append(coding.note_refs + (sel.note_refs if sel.codings[0] is coding else []))
         inserted = rows.add_codings(self.s, values, self.actor)
         self.report.codings_added = len(inserted)
+        ids = dict(existing)
+        ids.update({key: inserted[i].id for key, i in pending.items()})
         owners: dict[str, int] = {}
-        for row, refs in zip(inserted, note_owner):
+        for key, refs in refs_by_key:
             for ref in refs:
-                owners.setdefault(ref, row.id)
-            self.coding_ids[row.guid] = row.id
+                owners.setdefault(ref, ids[key])
         return owners
 
     # -- memos --------------------------------------------------------------------------

@@ -54,7 +54,7 @@ def read_refi(path: Path) -> RefiProject:
     path = Path(path)
     if not path.is_file():
         raise ImportRefused(f"{path}: no such file")
-    if zipfile.is_zipfile(path):
+    if path.suffix.lower() == ".qdpx" or zipfile.is_zipfile(path):
         with SafeArchive(path) as archive:
             member = _project_member(archive, path.name)
             root = parse_xml(archive.read(member), member)

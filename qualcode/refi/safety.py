@@ -34,11 +34,40 @@ def unsafe_name(name: str) -> bool:
     )
 
 
+def declared_members(path: Path) -> int:
+    """The member count the end-of-archive record declares (zip64 aware); 0 when there is none."""
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(0, 2)
+            size = handle.tell()
+            handle.seek(max(0, size - 65_557))  # EOCD (22 bytes) + the longest possible comment
+            tail = handle.read()
+    except OSError:
+        return 0
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        return 0
+    count = int.from_bytes(tail[at + 10 : at + 12], "little")
+    locator = tail.rfind(b"PK\x06\x07", 0, at)
+    if count == 0xFFFF and locator >= 0:
+        zip64_at = int.from_bytes(tail[locator + 8 : locator + 16], "little")
+        with open(path, "rb") as handle:
+            handle.seek(zip64_at)
+            record = handle.read(56)
+        if record[:4] == b"PK\x06\x06":
+            count = int.from_bytes(record[32:40], "little")
+    return count
+
+
 class SafeArchive:
     """A zip opened under limits; members are read through caps that do not trust the headers."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
+        declared = declared_members(self.path)
+        if declared > MAX_MEMBERS:
+            # Refuse before zipfile builds an object per member.
+            raise UnsafeArchive(f"{self.path.name}: {declared:,} archive members exceed the limit of {MAX_MEMBERS:,}")
         try:
             self._zip = zipfile.ZipFile(self.path)
         except (zipfile.BadZipFile, OSError) as exc:
@@ -127,6 +156,8 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
+        if b"<!doctype" in data.lower():
+            raise UnsafeArchive(f"{name}: contains a DOCTYPE, which REFI-QDA never needs; refused") from None
         raise ImportRefused(f"{name}: not well-formed XML: {exc}") from None
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.doctype:
