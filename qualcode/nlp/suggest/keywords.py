@@ -18,8 +18,10 @@ CONTENT_POS = {"NOUN", "VERB", "ADJ", "PROPN"}
 
 
 @register("qualcode.keywords.v1")
-def make_keyword_matcher(fuzzy_cutoff: float = 88.0, min_fuzzy_length: int = 6, saturation: float = 1.0):
-    return KeywordMatcher(fuzzy_cutoff=fuzzy_cutoff, min_fuzzy_length=min_fuzzy_length, saturation=saturation)
+def make_keyword_matcher(
+    fuzzy_cutoff: float = 80.0, min_fuzzy_length: int = 6, saturation: float = 1.0, prefer: tuple[str, ...] | None = None
+):
+    return KeywordMatcher(fuzzy_cutoff=fuzzy_cutoff, min_fuzzy_length=min_fuzzy_length, saturation=saturation, prefer=prefer)
 
 
 class KeywordMatcher:
@@ -27,7 +29,11 @@ class KeywordMatcher:
 
     name = "keywords"
 
-    def __init__(self, fuzzy_cutoff: float = 88.0, min_fuzzy_length: int = 6, saturation: float = 1.0):
+    def __init__(
+        self, fuzzy_cutoff: float = 80.0, min_fuzzy_length: int = 6, saturation: float = 1.0,
+        prefer: tuple[str, ...] | None = None,
+    ):
+        self.prefer = prefer  # spaCy packages to try, in order; None: the shared default, (): a blank pipeline
         self.fuzzy_cutoff = fuzzy_cutoff
         self.min_fuzzy_length = min_fuzzy_length
         self.saturation = saturation
@@ -35,9 +41,9 @@ class KeywordMatcher:
     def fit(self, codes: Sequence[CodeProfile], excerpts: Sequence[Excerpt] = ()) -> KeywordMatcher:
         from spacy.matcher import PhraseMatcher  # spaCy costs ~1 s to import; only once suggestions are wanted
 
-        from qualcode.nlp.pipeline import load_pipeline
+        from qualcode.nlp.pipeline import DEFAULT_PREFER, load_pipeline
 
-        loaded = load_pipeline(disable=MATCH_DISABLE)
+        loaded = load_pipeline(disable=MATCH_DISABLE, prefer=DEFAULT_PREFER if self.prefer is None else self.prefer)
         self.nlp_ = loaded.nlp
         self.pipeline_ = loaded.info
         # A blank pipeline has no lemmas: matching on them would find nothing, so match lowercase forms only.
@@ -110,7 +116,9 @@ class KeywordMatcher:
         scores = process.cdist(words, candidates, scorer=fuzz.ratio, score_cutoff=self.fuzzy_cutoff)
         hits = []
         for i, j in zip(*scores.nonzero(), strict=True):
-            if words[i] != candidates[j] and not _same_stem(words[i], candidates[j]):
+            # Misspellings rarely change the first letter; other words that close are usually real words.
+            same_start = words[i][0] == candidates[j][0]
+            if same_start and words[i] != candidates[j] and not _same_stem(words[i], candidates[j]):
                 hits.append((candidates[j], words[i]))
         return hits
 

@@ -93,6 +93,10 @@ class LearnedModel:
         self.intercept_ = np.asarray(intercepts)
         self.n_words_ = len(self.words_.vocabulary_)
         self.word_names_ = self.words_.get_feature_names_out()
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        # Stop words help the model but explain nothing to a person: "for the" is never shown as a reason.
+        self.readable_ = np.array([any(w not in ENGLISH_STOP_WORDS for w in name.split()) for name in self.word_names_])
         self.train_words_ = blocks[0][:n_pos]
         self.train_excerpts_ = list(excerpts)
         self.labels_ = {cid: np.array([cid in e.codes for e in excerpts]) for cid in self.code_ids_}
@@ -142,7 +146,9 @@ class LearnedModel:
         return results
 
     def _features(self, word_row, j: int) -> tuple[str, ...]:
-        contributions = [(word_row.data[k] * self.coef_[i, j], i) for k, i in enumerate(word_row.indices)]
+        contributions = [
+            (word_row.data[k] * self.coef_[i, j], i) for k, i in enumerate(word_row.indices) if self.readable_[i]
+        ]
         best = sorted((c for c in contributions if c[0] > 0), reverse=True)[: self.explain_features]
         return tuple(str(self.word_names_[i]) for _, i in best)
 
