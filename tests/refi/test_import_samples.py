@@ -155,3 +155,18 @@ def test_nvivo_mac_deep_tree_and_one_byte_sources(shared_dir, tmp_path):
     assert depth == 7
     assert len(docs) == 2 and len({d.title for d in docs}) == 2
     db.dispose()
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_imported_sample_exports_as_valid_refi(shared_dir, tmp_path, name):
+    from qualcode.refi.export import export_codebook, export_project
+    from tests.refi.conftest import run_validator
+
+    _, _, db = _import(shared_dir, tmp_path, name)
+    out = export_project(db, tmp_path / "again.qdpx")
+    result = run_validator(shared_dir, out)
+    assert result.returncode == 0, result.stdout
+    n_codes, n_sources, n_codings = EXPECTED[name]
+    assert f"{n_codes} codes, {n_sources} sources" in result.stdout and f"{n_codings} codings" in result.stdout
+    assert run_validator(shared_dir, export_codebook(db, tmp_path / "again.qdc")).returncode == 0
+    db.dispose()

@@ -15,7 +15,7 @@ from qualcode.refi import rows
 from qualcode.refi.export import export_codebook, export_project
 from qualcode.refi.import_ import import_file
 from qualcode.store import Database, codes, coders, documents, participants
-from tests.refi.conftest import paragraphs_document
+from tests.refi.conftest import build_small_project, paragraphs_document
 from tests.refi.state import project_state
 
 WORDS = st.text(alphabet="abcdefghij klmnoé😀,.'", min_size=1, max_size=12).map(str.strip).filter(bool)
@@ -130,3 +130,22 @@ def test_random_small_projects_survive_the_round_trip(recipe):
                 back.dispose()
         finally:
             db.dispose()
+
+
+def test_import_into_each_backend_then_merge_again(backend_url, tmp_path):
+    # backend_url's SQLite file is tmp_path/project.db, so the source project lives elsewhere.
+    (tmp_path / "source").mkdir()
+    small_project = Database(f"sqlite:///{tmp_path / 'source' / 'p.db'}", create=True)
+    build_small_project(small_project)
+    qdpx = export_project(small_project, tmp_path / "source" / "x.qdpx")
+    report = import_file(qdpx, url=backend_url)
+    assert report.codings_added == 5
+    back = Database(backend_url)
+    try:
+        assert project_state(back) == project_state(small_project)
+        again = import_file(qdpx, url=backend_url, merge=True)
+        assert (again.codes_added, again.documents_added, again.codings_added, again.memos_added) == (0, 0, 0, 0)
+        assert project_state(back) == project_state(small_project)
+    finally:
+        back.dispose()
+        small_project.dispose()
