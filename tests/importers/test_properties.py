@@ -159,3 +159,33 @@ def test_office_files_with_a_broken_part_are_parsed_or_refused(suffix, data):
                         part[data.draw(st.integers(0, len(part) - 1))] = data.draw(st.sampled_from(b'<>/"= ax0\xff'))
             archive.writestr(name, bytes(part))
     parse_or_refuse("broken" + suffix, buffer.getvalue())
+
+
+CUE_CHARS = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufeff<>&-")
+VOICES = st.sampled_from(["Margaret Ellison", "Tomasz Wrenfield", "P3", "Interviewer"])
+
+
+@st.composite
+def cue_payloads(draw):
+    lines = draw(st.lists(st.text(CUE_CHARS, min_size=1, max_size=30).filter(str.strip), min_size=1, max_size=3))
+    assume(all(match_speaker_line(" ".join(line.split())) is None for line in lines[1:]))
+    return lines
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(st.lists(st.tuples(VOICES, cue_payloads()), min_size=1, max_size=8), NEWLINES)
+def test_random_teams_captions_merge_each_speaker_run(cues, newline):
+    blocks = ["WEBVTT", ""]
+    for second, (voice, lines) in enumerate(cues):
+        blocks += [f"00:00:{second:02d}.000 --> 00:00:{second:02d}.900", f"<v {voice}>" + "\n".join(lines) + "</v>", ""]
+    result = parse_bytes("teams.vtt", newline.join(blocks).encode("utf-8"))
+    check_spans(result)
+    expected: list[tuple[str, str]] = []
+    for voice, lines in cues:
+        words = " ".join(" ".join(lines).split())
+        if expected and expected[-1][0] == voice:
+            expected[-1] = (voice, expected[-1][1] + " " + words)
+        else:
+            expected.append((voice, words))
+    document = result.documents[0]
+    assert [(s.speaker, document.text[s.start : s.end]) for s in document.segments] == expected
