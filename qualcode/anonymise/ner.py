@@ -46,7 +46,7 @@ def chunk_text(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     return chunks
 
 
-def ner_spans(nlp, texts: Iterable[str], labels: Iterable[str] = DEFAULT_NER_LABELS, batch_size: int = 32) -> Iterator[list[Span]]:
+def ner_spans(nlp, texts: Iterable[str], labels: Iterable[str] = DEFAULT_NER_LABELS, batch_size: int = 128) -> Iterator[list[Span]]:
     """One list of spans per text; long texts are cut into chunks and piped in batches."""
     wanted = frozenset(labels)
     texts = list(texts)
