@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from qualcode.agreement.report import AgreementOptions, build_units
+from qualcode.agreement.report import AgreementOptions, build_units, normalised
 from qualcode.agreement.units import UnitKind, UnitTable, default_assignments, raw_arrays
 from qualcode.domain.models import Code, Coder, Coding, Document, Provenance, Segment
 from qualcode.errors import InvalidInput
@@ -84,7 +84,7 @@ def find_disagreements(
     options: AgreementOptions | None = None,
 ) -> list[Disagreement]:
     """Disputed units under the same unit rules as build_report (unitized audits list character runs)."""
-    options = options or AgreementOptions()
+    options = normalised(options or AgreementOptions())
     if len(coders) < 2:
         raise InvalidInput("disagreements need at least two coders")
     if options.unit is UnitKind.UNITIZED:

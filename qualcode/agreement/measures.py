@@ -39,8 +39,20 @@ def _stat(name: str):
     return lambda table, weights: closed(table, weights)
 
 
-def _pair_stat(a: int, b: int):
-    return lambda table, weights: C.cohen_kappa_closed(table, a, b, weights)
+def _pair_stats(pairs: list[tuple[int, int]]) -> dict:
+    """One statistic per pair, all served by a single vectorised call per set of replicate weights."""
+    cache: dict[int, np.ndarray] = {}
+
+    def column(i: int):
+        def statistic(table: RatingTable, weights: np.ndarray) -> np.ndarray:
+            if id(weights) not in cache:
+                cache.clear()
+                cache[id(weights)] = C.cohen_kappa_pairs_closed(table, pairs, weights)
+            return cache[id(weights)][:, i]
+
+        return statistic
+
+    return {pair: column(i) for i, pair in enumerate(pairs)}
 
 
 _PERFECT_CHANCE = "expected agreement is perfect (chance agreement = 1)"
@@ -57,17 +69,17 @@ def measure(
 ) -> tuple[dict[str, C.Coefficient], dict[tuple[int, int], C.Coefficient]]:
     """Coefficients ``names`` on ``table`` and, with ``with_pairs``, Cohen's kappa for every coder pair.
 
-    ``point='library'`` takes alpha and Fleiss' kappa from the krippendorff and statsmodels packages;
-    ``'closed'`` uses the vectorised closed forms, which tests hold equal to them. Cohen's kappa and
-    the Gwet-family coefficients always use the closed forms (tests hold Cohen's equal to scikit-learn's
-    cohen_kappa_score; calling it for every code and pair would cost most of the report's time budget).
+    ``point='library'`` takes alpha from the krippendorff package; ``'closed'`` uses the vectorised
+    closed form. Fleiss', Cohen's and the Gwet-family coefficients always use the closed forms, which
+    tests hold equal to statsmodels and scikit-learn (a library call per code and coder pair would
+    cost most of the report's time budget).
     All bootstrap intervals of one table come from the same resamples.
     """
     reasons = {name: C.undefined_reason(table, name) for name in names}
     pairs = C.pairs(table.values.shape[1]) if with_pairs else []
     pair_reasons = {pair: C.undefined_reason(table, C.COHEN, pair=pair) for pair in pairs}
     stats = {name: _stat(name) for name in names if reasons[name] is None}
-    stats.update({pair: _pair_stat(*pair) for pair in pairs if pair_reasons[pair] is None})
+    stats.update(_pair_stats([pair for pair in pairs if pair_reasons[pair] is None]))
     cis = intervals(table, stats, reps, seed, confidence)
     out = {}
     for name in names:
@@ -77,6 +89,8 @@ def measure(
             continue
         value = C.point_estimate(table, name) if point == "library" else float(C.CLOSED_FORMS[name](table)[0])
         out[name] = _coefficient(name, value, n, cis[name])
+    defined_pairs = [pair for pair in pairs if pair_reasons[pair] is None]
+    point_pairs = dict(zip(defined_pairs, C.cohen_kappa_pairs_closed(table, defined_pairs)[0])) if defined_pairs else {}
     pair_out = {}
     for a, b in pairs:
         both = (table.values[:, a] >= 0) & (table.values[:, b] >= 0)
@@ -84,8 +98,7 @@ def measure(
         if pair_reasons[(a, b)] is not None:
             pair_out[(a, b)] = C.Coefficient(C.COHEN, None, n, pair_reasons[(a, b)])
             continue
-        value = float(C.cohen_kappa_closed(table, a, b)[0])
-        pair_out[(a, b)] = _coefficient(C.COHEN, value, n, cis[(a, b)])
+        pair_out[(a, b)] = _coefficient(C.COHEN, float(point_pairs[(a, b)]), n, cis[(a, b)])
     return out, pair_out
 
 

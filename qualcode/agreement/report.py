@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import numpy as np
+from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
 from qualcode.agreement import coefficients as C
 from qualcode.agreement.bootstrap import DEFAULT_REPS, DEFAULT_SEED
@@ -53,6 +54,15 @@ class AgreementOptions:
     timestamp: datetime | None = None
 
 
+def normalised(options: AgreementOptions) -> AgreementOptions:
+    """Options with ``unit`` as a UnitKind, so plain strings such as "segment" work too."""
+    try:
+        return replace(options, unit=UnitKind(options.unit))
+    except ValueError:
+        kinds = ", ".join(kind.value for kind in UnitKind)
+        raise InvalidInput(f"unknown unit {options.unit!r}; choose one of {kinds}") from None
+
+
 def build_units(
     codings: Sequence[Coding],
     segments: Sequence[Segment],
@@ -85,7 +95,7 @@ def build_report(
     options: AgreementOptions | None = None,
 ) -> AgreementReport:
     """Audit agreement among ``coders`` on ``codes``; pure: reads domain values, returns a report."""
-    options = options or AgreementOptions()
+    options = normalised(options or AgreementOptions())
     if len(coders) < 2:
         raise InvalidInput("agreement needs at least two coders")
     if not codes:
@@ -103,6 +113,12 @@ def build_report(
         per_code, overall, n_units, n_docs, notes = unitized_codes(codings, documents, codes, coders, assignments)
         return _assemble(options, names, per_code, {UNITIZED: overall}, (), n_units, n_docs, notes, timestamp,
                          UNITIZED, segments)
+    # the matrix products here are small; BLAS threads cost more in start-up than they save
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _build(codings, segments, documents, codes, coders, options, code_ids, coder_ids, names, timestamp)
+
+
+def _build(codings, segments, documents, codes, coders, options, code_ids, coder_ids, names, timestamp):
     raw = raw_arrays(codings)  # one pass over the coding values; everything after is numpy
     assignments = options.assignments if options.assignments is not None else default_assignments(raw)
     units = build_units(raw, segments, documents, code_ids, coder_ids, options, assignments)
@@ -112,9 +128,7 @@ def build_report(
     for code, table in zip(codes, tables):
         coefficients, pair_values = measure(table, names_ci, options.bootstrap_reps, (options.seed, code.id),
                                             options.confidence, with_pairs=True)
-        index = code_ids.index(code.id)
-        applied = (units.presence[index] & units.observed)
-        applied_by = {name: int(round(units.weights @ applied[:, k])) for k, name in enumerate(names)}
+        applied_by = {name: int(round(table.weights @ (table.values[:, k] == 1))) for k, name in enumerate(names)}
         pairs = tuple(PairAgreement(names[a], names[b], kappa) for (a, b), kappa in pair_values.items())
         per_code.append(CodeAgreement(code.id, code.name, code.path, int(coefficients[C.ALPHA].n_units),
                                       prevalence(table), applied_by, coefficients, pairs))

@@ -238,7 +238,9 @@ def character_units(
     owner, unit = _spread(lo, hi)
     presence = _scatter(len(code_ids), len(run_start), len(coder_ids), arrays, owner, unit)
     run_doc = doc_ids[run_start // stride]
-    notes = ["each character is a unit; runs of characters coded alike are weighted by their length"]
+    notes = ["each character is a unit; runs of characters coded alike are weighted by their length",
+             "bootstrap intervals resample characters, which are not independent of their neighbours: "
+             "read them as optimistic"]
     if exclude_uncoded:
         coded = presence.any(axis=(0, 2))
         presence = presence[:, coded]

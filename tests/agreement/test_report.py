@@ -183,3 +183,17 @@ def test_bad_input_raises_one_line_errors():
     with pytest.raises(InvalidInput, match="segments"):
         build_report(codings, [], documents, _codes([100]), _coders([1, 2]))
     assert default_assignments(codings) == {1: {10, 11}, 2: {10, 11}}
+
+
+def test_bootstrap_percentiles_match_numpy():
+    from qualcode.agreement.bootstrap import _percentile_rows
+
+    rng = np.random.default_rng(3)
+    values = rng.normal(size=(6, 57))
+    values[2, ::3] = np.nan
+    values[4] = np.nan
+    defined = np.isfinite(values).sum(axis=1)
+    for q in (2.5, 50, 97.5):
+        got = _percentile_rows(values, defined, q)
+        for row in (0, 1, 2, 3, 5):
+            assert got[row] == pytest.approx(np.percentile(values[row][np.isfinite(values[row])], q), abs=1e-12)
