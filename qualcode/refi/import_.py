@@ -8,7 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import make_url, select
 
 from qualcode.errors import Conflict, ImportRefused
 from qualcode.refi.apply import Applier
@@ -47,7 +47,7 @@ def import_file(path: Path, *, url: str, merge: bool = False, coder: str | None 
     if path.suffix.lower() not in SUFFIXES:
         raise ImportRefused(f"{path.name}: expected a .qdpx project or .qdc codebook")
     project = read_refi(path)
-    report = ImportReport(file=path.name, origin=project.origin, project=url, merged=merge,
+    report = ImportReport(file=path.name, origin=project.origin, project=_label(url), merged=merge,
                           utf16_offsets=project.utf16_offsets, warnings=list(project.warnings))
     if merge:
         db = Database(url)
@@ -89,7 +89,6 @@ def _import_new(url: str, project, report: ImportReport, coder: str | None) -> N
         db.dispose()
         for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
             leftover.unlink(missing_ok=True)
-    report.project = str(target)
 
 
 def _fill(session, project, report: ImportReport, coder: str | None) -> None:
@@ -104,3 +103,11 @@ def _checkpoint(path: Path) -> None:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         connection.close()
+
+
+def _label(url: str) -> str:
+    """Where the import went, fit to print: a file path, or a database URL without its password."""
+    target = sqlite_path(url)
+    if target is not None:
+        return str(target)
+    return make_url(url).render_as_string(hide_password=True)

@@ -106,3 +106,16 @@ def test_cli_exports_and_refuses_a_missing_folder(tmp_path, shared_dir):
     assert result.exit_code == 1
     assert "does not exist" in result.output
     assert not (tmp_path / "no").exists()
+
+
+def test_an_empty_project_exports_valid_and_an_empty_codebook_is_refused(sqlite_db, tmp_path, shared_dir):
+    import pytest
+
+    from qualcode.errors import InvalidInput
+
+    out = export_project(sqlite_db, tmp_path / "empty.qdpx")
+    assert run_validator(shared_dir, out).returncode == 0
+    with pytest.raises(InvalidInput, match="codebook is empty"):
+        export_codebook(sqlite_db, tmp_path / "empty.qdc")
+    assert not (tmp_path / "empty.qdc").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no partial file left behind
