@@ -178,8 +178,11 @@ def _per_respondent(path, raw, table, labels, opens, kind, base) -> list[ParsedD
 
 def _per_question(path, raw, table, labels, opens, kind, base) -> list[ParsedDocument]:
     documents = []
+    texts = [table.questions[i] for i in opens]
     for index in opens:
         question = table.questions[index]
+        # Titles must be unique in a project; two columns can carry the same question text.
+        title = question if texts.count(question) == 1 else f"{question} ({table.names[index]})"
         answers = [(label, number, cells[index]) for label, (number, cells) in zip(labels, table.rows, strict=True)]
         answers = [a for a in answers if a[2].strip()]
         if not answers:
@@ -189,7 +192,7 @@ def _per_question(path, raw, table, labels, opens, kind, base) -> list[ParsedDoc
             segment.meta["row"] = number
         documents.append(
             ParsedDocument(
-                title=question,
+                title=title,
                 kind=kind,
                 text=text,
                 segments=segments,

@@ -14,7 +14,7 @@ from typing import Any
 from qualcode.domain import DocumentKind
 from qualcode.importers.base import ParsedImport, decode_text, line_ending_of, read_bytes
 from qualcode.importers.speakers import detect_speakers, group_turns, paragraphs
-from qualcode.importers.transcript import transcript_document
+from qualcode.importers.transcript import no_speaker_warning, transcript_document
 
 
 def parse(path: Path, *, kind: DocumentKind | str | None = None, encoding: str | None = None, **options: Any) -> ParsedImport:
@@ -27,4 +27,5 @@ def parse(path: Path, *, kind: DocumentKind | str | None = None, encoding: str |
     meta = {"line_endings": line_ending_of(raw), "format": path.suffix.lower().lstrip(".") or "text"}
     if encoding:
         meta["encoding"] = encoding
-    return ParsedImport([transcript_document(path, raw, turns, kind, meta)])
+    document = transcript_document(path, raw, turns, kind, meta)
+    return ParsedImport([document], warnings=no_speaker_warning(document))

@@ -70,6 +70,13 @@ def trimmed_span_of(words: str, offset: int) -> tuple[int, int]:
     return offset + start, offset + end
 
 
+def no_speaker_warning(document: ParsedDocument) -> list[str]:
+    """Say so when a transcript yielded no speaker turns, since linking and per-speaker reports need them."""
+    if document.segments and all(s.speaker is None for s in document.segments):
+        return [f"no speaker turns found; imported as {len(document.segments)} paragraphs"]
+    return []
+
+
 def transcript_document(
     path: Path,
     raw: bytes,

@@ -12,7 +12,7 @@ from qualcode.domain import DocumentKind
 from qualcode.errors import ImportRefused
 from qualcode.importers.base import ParsedImport, decode_text, line_ending_of, read_bytes
 from qualcode.importers.captions import Cue, cue_turns
-from qualcode.importers.transcript import transcript_document
+from qualcode.importers.transcript import no_speaker_warning, transcript_document
 
 
 def parse(path: Path, *, kind: DocumentKind | str | None = None, encoding: str | None = None, **options: Any) -> ParsedImport:
@@ -30,4 +30,5 @@ def parse(path: Path, *, kind: DocumentKind | str | None = None, encoding: str |
     if not cues:
         raise ImportRefused(f"{path.name}: the WebVTT file has no cues")
     meta = {"line_endings": line_ending_of(raw), "format": "vtt", "cues": len(cues)}
-    return ParsedImport([transcript_document(path, raw, cue_turns(cues), kind, meta)])
+    document = transcript_document(path, raw, cue_turns(cues), kind, meta)
+    return ParsedImport([document], warnings=no_speaker_warning(document))

@@ -20,7 +20,7 @@ from qualcode.importers.speakers import (
     group_turns,
     match_speaker_line,
 )
-from qualcode.importers.transcript import transcript_document
+from qualcode.importers.transcript import no_speaker_warning, transcript_document
 
 _HEADING_STYLES = ("heading", "title", "subtitle")
 
@@ -39,7 +39,8 @@ def parse(path: Path, *, kind: DocumentKind | str | None = None, **options: Any)
     check_text("\n".join(p.text for p in paragraphs), path.name)
     warnings = [f"table {n} skipped: tables are not imported" for n in range(1, table_count + 1)]
     meta = {"format": "docx", "paragraphs": len(paragraphs)}
-    return ParsedImport([transcript_document(path, raw, _turns(paragraphs), kind, meta)], warnings=warnings)
+    document = transcript_document(path, raw, _turns(paragraphs), kind, meta)
+    return ParsedImport([document], warnings=warnings + no_speaker_warning(document))
 
 
 def _open(raw: bytes, name: str):

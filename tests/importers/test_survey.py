@@ -200,3 +200,15 @@ def test_truncated_xlsx_is_refused(tmp_path, write):
 def test_xlsx_with_only_a_header_is_refused(tmp_path):
     with pytest.raises(ImportRefused, match="no rows of answers"):
         parse_file(xlsx_path(tmp_path, [], name="header.xlsx"))
+
+
+def test_per_question_titles_stay_unique_when_question_texts_repeat(write):
+    header = ["ResponseId", "Q5_1", "Q5_2"]
+    rows = [
+        ["Response ID", "Please explain:", "Please explain:"],
+        ['{"ImportId":"_recordId"}', '{"ImportId":"QID5_1"}', '{"ImportId":"QID5_2"}'],
+        ["R_1", "Because the board asked us to look at the ambitions again.", "We started with a workshop for all staff."],
+    ]
+    result = parse_file(write("q.csv", csv_bytes(rows, header)), per="question")
+    assert [d.title for d in result.documents] == ["Please explain: (Q5_1)", "Please explain: (Q5_2)"]
+    assert len({d.sha256 for d in result.documents}) == 2

@@ -41,6 +41,7 @@ def test_every_speaker_style_becomes_a_turn(write):
     segments = result.documents[0].segments
     assert [s.meta.get("timestamp") for s in segments[-3:]] == ["00:12:31", "00:13:02", "00:00:12"]
     assert all(s.kind == SegmentKind.TURN for s in segments)
+    assert result.warnings == []
 
 
 def test_document_reads_as_a_transcript_with_speaker_outside_the_span(write):
@@ -119,6 +120,7 @@ def test_text_without_speakers_becomes_paragraphs(write):
     check_spans(result)
     assert turns_of(result) == [(None, "# Field notes"), (None, "First visit to the hospice.\nRainy day."), (None, "Second visit.")]
     assert {s.kind for s in result.documents[0].segments} == {SegmentKind.PARAGRAPH}
+    assert result.warnings == ["no speaker turns found; imported as 3 paragraphs"]
 
 
 def test_note_and_sentences_with_colons_are_not_speakers(write):
