@@ -10,6 +10,7 @@ from qualcode.agreement import coefficients as C
 from qualcode.agreement.bootstrap import intervals
 from qualcode.agreement.patterns import RatingTable, decode_keys, encode_keys, table_from_keys
 from qualcode.agreement.units import UnitTable
+from qualcode.errors import InvalidInput
 
 
 def pairable_units(table: RatingTable) -> int:
@@ -112,7 +113,7 @@ def code_tables(units: UnitTable) -> list[RatingTable]:
     """One binary RatingTable per code, built from all codes' pattern keys in one pass."""
     n_codes, n_units, m = units.presence.shape
     if m * np.log2(3) >= 62:
-        raise OverflowError("too many coders to encode rating patterns as one integer")
+        raise InvalidInput(f"too many coders ({m}) for one audit; compare at most 39 at a time")
     # digit per coder: 0 missing, 1 not applied, 2 applied; summed coder by coder to keep temporaries small
     dtype = np.int32 if 3**m < 2**31 else np.int64
     keys = np.zeros((n_codes, n_units), dtype=dtype)

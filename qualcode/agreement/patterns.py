@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from qualcode.errors import InvalidInput
+
 MISSING = -1
 
 
@@ -39,7 +41,7 @@ def encode_keys(values: np.ndarray, n_categories: int) -> np.ndarray:
     base = n_categories + 1
     m = values.shape[-1]
     if m * np.log2(base) >= 62:
-        raise OverflowError("too many coders to encode rating patterns as one integer")
+        raise InvalidInput(f"too many coders ({m}) for one audit; compare at most {int(62 / np.log2(base))} at a time")
     powers = base ** np.arange(m, dtype=np.int64)
     return (values.astype(np.int64) + 1) @ powers
 

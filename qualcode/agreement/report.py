@@ -106,6 +106,10 @@ def build_report(
         raise InvalidInput("confidence must be between 0 and 1, e.g. 0.95")
     code_ids = [c.id for c in codes]
     coder_ids = [k.id for k in coders]
+    if len(set(code_ids)) != len(code_ids) or len(set(coder_ids)) != len(coder_ids):
+        raise InvalidInput("each code and each coder may be listed only once")
+    if options.groups and options.unit is UnitKind.UNITIZED:
+        raise InvalidInput("code groups need segment, character or document units, not unitized")
     names = tuple(k.name for k in coders)
     timestamp = options.timestamp or datetime.now(UTC)
     if options.unit is UnitKind.UNITIZED:

@@ -145,7 +145,8 @@ def segment_units(
     and by at least ``min_overlap`` of the segment's length (MAXQDA-style threshold; 0 = any overlap)."""
     if not 0.0 <= min_overlap <= 1.0:
         raise InvalidInput(f"min_overlap must be between 0 and 1, got {min_overlap}")
-    segs = sorted((s for s in segments if s.end > s.start), key=lambda s: (s.document_id, s.start))
+    segs = sorted((s for s in segments if s.end > s.start and s.document_id is not None),
+                  key=lambda s: (s.document_id, s.start))
     seg_doc = np.fromiter((s.document_id for s in segs), np.int64, len(segs))
     seg_start = np.fromiter((s.start for s in segs), np.int64, len(segs))
     seg_end = np.fromiter((s.end for s in segs), np.int64, len(segs))

@@ -197,3 +197,16 @@ def test_bootstrap_percentiles_match_numpy():
         got = _percentile_rows(values, defined, q)
         for row in (0, 1, 2, 3, 5):
             assert got[row] == pytest.approx(np.percentile(values[row][np.isfinite(values[row])], q), abs=1e-12)
+
+
+def test_more_bad_input_is_refused_with_a_message():
+    documents, segments, codings, _, _ = _two_coder_study()
+    with pytest.raises(InvalidInput, match="only once"):
+        build_report(codings, segments, documents, _codes([100, 100]), _coders([1, 2]))
+    with pytest.raises(InvalidInput, match="unitized"):
+        build_report(codings, segments, documents, _codes([100, 102]), _coders([1, 2]),
+                     AgreementOptions(unit="unitized", groups={"g": [100, 102]}))
+    with pytest.raises(InvalidInput, match="unknown unit"):
+        build_report(codings, segments, documents, _codes([100]), _coders([1, 2]), AgreementOptions(unit="word"))
+    report = build_report(codings, segments, documents, _codes([100]), _coders([1, 2]), AgreementOptions(unit="document"))
+    assert report.unit is UnitKind.DOCUMENT
