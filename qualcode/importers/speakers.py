@@ -33,7 +33,8 @@ _NUMBERED_ROLE = re.compile(
     r"member|researcher|voice|attendee)[ _-]?\d{1,3}$",
     re.IGNORECASE,
 )
-_LABEL_CODE = re.compile(r"^(?:[A-Z]{1,4}[-_ ]?\d{1,4}[A-Za-z]?|ID:\d{1,9})$")
+# P3, P07, FG2-P4, R12, "P 3"; a space only after one or two letters so "NHS 111" is not a label.
+_LABEL_CODE = re.compile(r"^(?:(?:[A-Z]{1,4}\d{1,4}[-_])?[A-Z]{1,4}[-_]?\d{1,4}[A-Za-z]?|[A-Z]{1,2} \d{1,4}|ID:\d{1,9})$")
 _PARTICLES = {"van", "von", "de", "da", "del", "der", "den", "di", "du", "la", "le", "bin", "al", "ter", "ten", "dos"}
 # Capitalised words that open headings and notes far more often than they name a person.
 _NOT_NAMES = set(
@@ -48,7 +49,7 @@ _NOT_NAMES = set(
     overall example examples eg ie definition description instructions important warning caution tip
     step part section chapter page figure table appendix edit edited source link url email tel phone
     mobile address website keywords tags status version author reference ref update key keyword
-    translation translated language consent id name names role category type note: warning: however
+    translation translated language consent id name names role category type however
     further additional other others see copyright""".split()
 )
 

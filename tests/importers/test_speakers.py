@@ -12,6 +12,8 @@ from qualcode.importers.speakers import STRONG, WEAK, detect_speakers, format_ti
     [
         ("P3: hello", "P3", None, "hello"),
         ("P07: hello", "P07", None, "hello"),
+        ("FG2-P4: hello", "FG2-P4", None, "hello"),
+        ("P 3: hello", "P 3", None, "hello"),
         ("Interviewer: yes", "Interviewer", None, "yes"),
         ("Int: ok", "Int", None, "ok"),
         ("R: fine", "R", None, "fine"),
@@ -48,6 +50,7 @@ def test_speaker_prefixes(line, speaker, timestamp, words):
         "P3:no space after the colon",
         "and then: lowercase",
         "Ward 7: numbers in a name",
+        "NHS 111: a phone line, not a person",
         "",
     ],
 )
