@@ -1,4 +1,4 @@
-"""The agreement report: options, result dataclasses, and build_report from domain values."""
+"""Build an agreement report from domain values: options, unit tables, coefficients per code, groups."""
 
 from __future__ import annotations
 
@@ -110,6 +110,10 @@ def build_report(
         raise InvalidInput("each code and each coder may be listed only once")
     if options.groups and options.unit is UnitKind.UNITIZED:
         raise InvalidInput("code groups need segment, character or document units, not unitized")
+    for name, ids in options.groups.items():
+        unknown = [i for i in ids if i not in code_ids]
+        if unknown or len(set(ids)) < 2:
+            raise InvalidInput(f"group {name!r} needs two or more of the selected codes (unknown ids: {unknown})")
     names = tuple(k.name for k in coders)
     timestamp = options.timestamp or datetime.now(UTC)
     if options.unit is UnitKind.UNITIZED:
@@ -148,12 +152,10 @@ def _build(codings, segments, documents, codes, coders, options, code_ids, coder
 
 def _group(units: UnitTable, name: str, ids: Sequence[int], codes: Sequence[Code], options: AgreementOptions):
     known = {c.id: c.name for c in codes}
-    missing = [i for i in ids if i not in known]
-    if missing or len(ids) < 2:
-        raise InvalidInput(f"group {name!r} needs two or more of the selected codes (unknown: {missing})")
-    grouped = group_values(units, list(ids), options.group_none_as_category)
+    ids = list(dict.fromkeys(ids))
+    grouped = group_values(units, ids, options.group_none_as_category)
     table = rating_table(grouped.values, grouped.n_categories, units.weights.astype(np.float64))
-    coefficients, _ = measure(table, C.ALL_OVERALL, options.bootstrap_reps, (options.seed, 0, len(ids)),
+    coefficients, _ = measure(table, C.ALL_OVERALL, options.bootstrap_reps, (options.seed, 0, *ids),
                               options.confidence)
     return GroupAgreement(name, tuple(known[i] for i in ids), coefficients[C.ALPHA].n_units, grouped.violations,
                           coefficients)
