@@ -130,9 +130,10 @@ def _looks_open(cells: list[str]) -> bool:
     median = statistics.median(len(v) for v in values)
     if _is_choice_list(values):
         return False
-    if median > 40:
-        return True
     distinct = len(set(values)) / len(values)
+    if median > 40:
+        # Long but repeated values are choice labels or consent statements, not free text.
+        return len(values) < 4 or distinct >= 0.5
     with_space = sum(" " in v for v in values) / len(values)
     return len(values) >= 2 and distinct >= 0.6 and with_space >= 0.5 and median >= 12
 

@@ -212,3 +212,13 @@ def test_per_question_titles_stay_unique_when_question_texts_repeat(write):
     result = parse_file(write("q.csv", csv_bytes(rows, header)), per="question")
     assert [d.title for d in result.documents] == ["Please explain: (Q5_1)", "Please explain: (Q5_2)"]
     assert len({d.sha256 for d in result.documents}) == 2
+
+
+def test_long_repeated_statements_are_attributes_not_answers(write):
+    consent = "I have read the information sheet and agree to take part in this study."
+    likert = ["Strongly agree that the framework shapes our local strategy", "Disagree that the framework shapes our local strategy"]
+    header = ["id", "Consent", "Framework shapes strategy", "Comment"]
+    rows = [[str(n), consent, likert[n % 2], f"Comment number {n} about our partnership board and its volunteers."] for n in range(8)]
+    result = parse_file(write("s.csv", csv_bytes(rows, header)))
+    assert result.participants[1].attributes == {"Consent": consent, "Framework shapes strategy": likert[1]}
+    assert {q for d in result.documents for _, q, _ in answers(d)} == {"Comment"}
