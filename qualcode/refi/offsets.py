@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -73,15 +73,25 @@ SPEC = Counting()
 NVIVO = Counting(utf16=True)
 
 
-def boundary_score(raw_text: str, spans: Iterable[tuple[int, int]], counting: Counting) -> int:
-    """How many spans land on word boundaries when counted the given way."""
+def boundary_score(raw_text: str, spans: Iterable[tuple[int, int]], counting: Counting,
+                   names: Sequence[str] = ()) -> int:
+    """How well spans fit when counted the given way: one point per span on word boundaries, two
+    more when the span starts with the selection's own `name` (many tools store the coded text)."""
     mapping = OffsetMap(raw_text, utf16=counting.utf16, crlf_as_one=counting.crlf_as_one)
-    return sum(1 for a, b in spans if on_word_boundary(mapping.text, *mapping.span(a, b)))
+    score = 0
+    for i, (a, b) in enumerate(spans):
+        start, end = mapping.span(a, b)
+        score += on_word_boundary(mapping.text, start, end)
+        name = (names[i] if i < len(names) else "").strip()[:50]
+        if len(name) >= 3 and mapping.text[start:end].strip().startswith(name):
+            score += 2
+    return score
 
 
-def detect_counting(origin: str, raw_text: str, spans: list[tuple[int, int]]) -> Counting:
+def detect_counting(origin: str, raw_text: str, spans: list[tuple[int, int]], names: Sequence[str] = ()) -> Counting:
     """How a vendor counted: NVivo says so in `origin` (UTF-16 units, CRLF as two); otherwise the
-    counting that lands most selections on word boundaries wins, the spec's code points on a tie."""
+    counting whose selections best land on word boundaries and on their own names wins, the spec's
+    code points on a tie."""
     if "nvivo" in (origin or "").lower():
         return NVIVO
     candidates = [SPEC]
@@ -91,5 +101,5 @@ def detect_counting(origin: str, raw_text: str, spans: list[tuple[int, int]]) ->
         candidates += [Counting(utf16=c.utf16, crlf_as_one=True) for c in list(candidates)]
     if not spans or len(candidates) == 1:
         return SPEC
-    scores = [boundary_score(raw_text, spans, c) for c in candidates]
+    scores = [boundary_score(raw_text, spans, c, names) for c in candidates]
     return candidates[scores.index(max(scores))]

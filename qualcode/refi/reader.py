@@ -179,7 +179,7 @@ class _Reader:
                     self.out.warnings.append(f"{name}: a selection without whole-number positions was skipped")
                     continue
                 raw_spans.append((sel, span))
-            counting = detect_counting(self.out.origin, raw, [s for _, s in raw_spans])
+            counting = detect_counting(self.out.origin, raw, [s for _, s in raw_spans], [x.get("name") or "" for x, _ in raw_spans])
             if raw_spans and (counting.utf16 or counting.crlf_as_one):
                 self.out.utf16_offsets = self.out.utf16_offsets or counting.utf16
                 self.out.warnings.append(f"{name}: offsets read as {counting.describe()} (vendor counting), converted to code points")

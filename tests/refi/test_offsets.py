@@ -68,3 +68,12 @@ def test_code_definitions_survive_the_description_field(description, extras):
     assert description_back == description
     expected = {k: v for k, v in extras.items() if v and v != "none"}
     assert extras_back == expected
+
+
+def test_selection_names_holding_the_text_decide_when_boundaries_cannot():
+    # Both countings land on word boundaries here; only the names say which one the tool used.
+    text = "😀😀 a b c d e f g h"
+    words = ("b c", "d e f")
+    spans_u16 = [(utf16_offset(text, text.index(w)), utf16_offset(text, text.index(w) + len(w))) for w in words]
+    assert detect_counting("Other 1", text, spans_u16) == SPEC  # a tie on boundaries: the spec wins
+    assert detect_counting("Other 1", text, spans_u16, list(words)).utf16
