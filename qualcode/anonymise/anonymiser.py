@@ -30,6 +30,8 @@ class Anonymiser:
 
     `denylist` maps terms to a type (or lists terms, typed OTHER) that are always masked;
     `allowlist` terms are never masked unless the roster or denylist names them.
+    `models` overrides which spaCy packages to try (see qualcode.nlp.pipeline); `()` runs
+    without NER, as on a machine with no English model.
     """
 
     def __init__(
@@ -41,6 +43,7 @@ class Anonymiser:
         policy: Policy | None = None,
         ner_labels: Sequence[str] = DEFAULT_NER_LABELS,
         fuzzy: bool = True,
+        models: Sequence[str] | None = None,
     ) -> None:
         self.roster = roster or Roster()
         self.allowlist = tuple(allowlist)
@@ -48,6 +51,7 @@ class Anonymiser:
         self.use_ner = use_ner
         self.policy = policy or Policy()
         self.ner_labels = tuple(ner_labels)
+        self.models = None if models is None else tuple(models)
         self.roster_matcher_ = RosterMatcher(self.roster, fuzzy=fuzzy) if self.roster else None
         self.entries_ = {entry.key: entry for entry in self.roster.entries}
         self.allowed_ = frozenset(normalise_mention(term) for term in self.allowlist)
@@ -92,9 +96,9 @@ class Anonymiser:
     def _ner(self, texts: list[str]) -> list[list[Span]]:
         if not self.use_ner:
             return [[] for _ in texts]
-        from qualcode.nlp.pipeline import NER_ONLY_DISABLE, load_pipeline
+        from qualcode.nlp.pipeline import DEFAULT_PREFER, NER_ONLY_DISABLE, load_pipeline
 
-        loaded = load_pipeline(disable=NER_ONLY_DISABLE)
+        loaded = load_pipeline(disable=NER_ONLY_DISABLE, prefer=DEFAULT_PREFER if self.models is None else self.models)
         self.pipeline_info_ = loaded.info
         if not loaded.has_ner:
             return [[] for _ in texts]

@@ -104,3 +104,10 @@ def test_spans_serialise_without_the_text(anonymiser):
         {"start": 0, "end": 4, "type": "PERSON", "layer": "roster"},
         {"start": 10, "end": 22, "type": "PHONE", "layer": "pattern"},
     ]
+
+
+def test_without_a_model_roster_and_patterns_still_work(roster):
+    anonymiser = Anonymiser(roster=roster, models=())
+    masked = anonymiser.mask("Mags, Kwame Mensah and I drove to Harrowby; ring 07700 900461.").text
+    assert masked == "[PERSON 1], Kwame Mensah and I drove to [TOWN A]; ring [PHONE]."  # no NER, no Mensah
+    assert "ner" in anonymiser.pipeline_info_.degraded
