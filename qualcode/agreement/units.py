@@ -242,13 +242,13 @@ def character_units(
     notes = ["each character is a unit; runs of characters coded alike are weighted by their length",
              "bootstrap intervals resample characters, which are not independent of their neighbours: "
              "read them as optimistic"]
+    observed = _observed(run_doc, coder_ids, assignments)
     if exclude_uncoded:
-        coded = presence.any(axis=(0, 2))
-        presence = presence[:, coded]
+        coded = (presence & observed[None, :, :]).any(axis=(0, 2))
+        presence, observed = presence[:, coded], observed[coded]
         run_start, run_end, run_doc = run_start[coded], run_end[coded], run_doc[coded]
         notes.append("text that no coder coded with any of the selected codes is left out")
     return UnitTable(
-        UnitKind.CHARACTER, tuple(code_ids), tuple(coder_ids), presence,
-        _observed(run_doc, coder_ids, assignments), run_end - run_start,
+        UnitKind.CHARACTER, tuple(code_ids), tuple(coder_ids), presence, observed, run_end - run_start,
         run_doc, run_start % stride, run_end - (run_start // stride) * stride, None, tuple(notes),
     )
