@@ -19,12 +19,18 @@ from qualcode.errors import CodebookInvalid
 # hostile nesting long before Python's recursion limit.
 MAX_DEPTH = 20
 ROOT_FIELDS = ("name", "version", "description", "codes")
-CODE_FIELDS = ("name", "description", "inclusion", "exclusion", "examples", "keywords", "colour", "valence", "guid", "children")
+CODE_FIELDS = (
+    "name", "description", "inclusion", "exclusion", "examples", "keywords", "colour", "valence", "guid", "children",
+)
 _CORE = "tag:yaml.org,2002:"
 # Plain YAML only: what the safe resolver assigns implicitly, plus the three node kinds. No !!python/..., no local tags.
-_ALLOWED_TAGS = {_CORE + kind for kind in ("str", "seq", "map", "null", "bool", "int", "float", "timestamp", "merge", "value", "yaml")}
+_ALLOWED_TAGS = {
+    _CORE + kind for kind in ("str", "seq", "map", "null", "bool", "int", "float", "timestamp", "merge", "value", "yaml")
+}
 _NULL = _CORE + "null"
 _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+_NOT_IN_NAMES = {"Cc", "Zl", "Zp"}  # control characters and Unicode line or paragraph separators
+_Entry = tuple[yaml.Node, yaml.Node]  # (key node, value node) of one field
 
 
 @dataclass(slots=True)
@@ -42,7 +48,7 @@ class _ComposeLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+    def compose_node(self, parent, index):  # PyYAML's signature; called once per node, depth first
         event = self.peek_event()
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent):
@@ -58,7 +64,8 @@ class _ComposeLoader(yaml.SafeLoader):
             if opens:
                 self._depth -= 1
         if node.tag not in _ALLOWED_TAGS:
-            raise _Problem(line, f"YAML tag '{_short(node.tag.replace(_CORE, '!!'))}' is refused; a codebook holds plain text, lists and mappings only")
+            tag = _short(node.tag.replace(_CORE, "!!"))
+            raise _Problem(line, f"YAML tag '{tag}' is refused; a codebook holds plain text, lists and mappings only")
         return node
 
 
@@ -127,7 +134,7 @@ class _Reader:
         if root is None:
             raise _Problem(1, "the codebook is empty; it needs at least 'name' and 'codes'")
         if not isinstance(root, yaml.MappingNode):
-            raise _Problem(_line(root), "a codebook is a mapping with 'name', 'version', 'description' and 'codes' at the top")
+            raise _Problem(_line(root), "a codebook is a mapping with 'name', 'version', 'description' and 'codes'")
         fields = self.fields(root, ROOT_FIELDS, "a codebook")
         name = self.name(fields, root, "the codebook")
         version = self.version(fields.get("version"))
@@ -137,7 +144,7 @@ class _Reader:
         codes = self.code_list(fields["codes"][1], "codes", prefix="")
         return CodebookSpec(name=name, version=version, description=description, codes=codes)
 
-    def fields(self, node: yaml.MappingNode, known: tuple[str, ...], what: str) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    def fields(self, node: yaml.MappingNode, known: tuple[str, ...], what: str) -> dict[str, _Entry]:
         found: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key, value in node.value:
             if not isinstance(key, yaml.ScalarNode):
@@ -146,11 +153,12 @@ class _Reader:
             if name in found:
                 raise _Problem(_line(key), f"field '{_short(name)}' appears twice (first at line {_line(found[name][0])})")
             if name not in known:
-                raise _Problem(_line(key), f"field '{_short(name)}' is unknown{_suggest(name, known)}; {what} may have: {', '.join(known)}")
+                hint = _suggest(name, known)
+                raise _Problem(_line(key), f"field '{_short(name)}' is unknown{hint}; {what} may have: {', '.join(known)}")
             found[name] = (key, value)
         return found
 
-    def name(self, fields, node: yaml.Node, what: str) -> str:
+    def name(self, fields: dict[str, _Entry], node: yaml.Node, what: str) -> str:
         if "name" not in fields or _is_null(fields["name"][1]):
             raise _Problem(_line(node), f"field 'name' is missing: {what} needs a name")
         value = fields["name"][1]
@@ -158,12 +166,13 @@ class _Reader:
         if not name:
             raise _Problem(_line(value), "field 'name' is empty")
         if "/" in name:
-            raise _Problem(_line(value), f"field 'name' '{_short(name)}' contains '/', which separates levels of a code path; nest codes with 'children' instead")
-        if any(unicodedata.category(ch) == "Cc" for ch in name):
-            raise _Problem(_line(value), f"field 'name' {name[:40]!r} contains a line break or control character; a name is one line")
+            raise _Problem(_line(value), f"field 'name' '{_short(name)}' contains '/', which separates the levels of a path; "
+                           "nest codes with 'children' instead")
+        if any(unicodedata.category(ch) in _NOT_IN_NAMES for ch in name):
+            raise _Problem(_line(value), f"field 'name' {name[:40]!r} holds a line break or control character; a name is one line")
         return name
 
-    def version(self, entry) -> int:
+    def version(self, entry: _Entry | None) -> int:
         if entry is None or _is_null(entry[1]):
             return 1
         value = entry[1]
@@ -175,12 +184,12 @@ class _Reader:
             raise _Problem(_line(value), f"field 'version' must be a whole number from 1 up, not '{_short(value.value)}'")
         return number
 
-    def text_field(self, entry, field: str) -> str:
+    def text_field(self, entry: _Entry | None, field: str) -> str:
         if entry is None or _is_null(entry[1]):
             return ""
         return _scalar(entry[1], field)
 
-    def text_list(self, entry, field: str) -> list[str]:
+    def text_list(self, entry: _Entry | None, field: str) -> list[str]:
         if entry is None or _is_null(entry[1]):
             return []
         value = entry[1]
@@ -203,20 +212,21 @@ class _Reader:
         codes: list[CodeSpec] = []
         seen: dict[str, int] = {}
         for item in node.value:
-            code = self.code(item, prefix)
+            code = self.code(item, field, prefix)
             for key in {code.name.lower(), code.name.casefold()}:
                 if key in seen:
-                    raise _Problem(code.line or 1, f"field 'name' '{_short(code.name)}' repeats a sibling at line {seen[key]} (names are compared ignoring case)")
+                    raise _Problem(code.line or 1, f"field 'name' '{_short(code.name)}' repeats a sibling at line {seen[key]} "
+                                   "(names are compared ignoring case)")
                 seen[key] = code.line or 1
             codes.append(code)
         return codes
 
-    def code(self, node: yaml.Node, prefix: str) -> CodeSpec:
+    def code(self, node: yaml.Node, field: str, prefix: str) -> CodeSpec:
         if isinstance(node, yaml.ScalarNode) and not _is_null(node):
             # Shorthand: "- feelings" is a code with only a name.
             return CodeSpec(name=self.name({"name": (node, node)}, node, "a code"), line=_line(node))
         if not isinstance(node, yaml.MappingNode):
-            raise _Problem(_line(node), "field 'codes' holds something that is not a code; each code is a mapping with at least 'name'")
+            raise _Problem(_line(node), f"field '{field}' holds something that is not a code; each code is a mapping with a 'name'")
         fields = self.fields(node, CODE_FIELDS, "a code")
         name = self.name(fields, node, "every code")
         path = f"{prefix}/{name}" if prefix else name
@@ -236,14 +246,14 @@ class _Reader:
             code.children = self.code_list(fields["children"][1], "children", prefix=path)
         return code
 
-    def colour(self, entry) -> str | None:
+    def colour(self, entry: _Entry | None) -> str | None:
         if entry is None:
             return None
         key, value = entry
         if _is_null(value):
-            line = self.text.splitlines()[key.start_mark.line] if self.text.splitlines() else ""
-            if "#" in line[key.end_mark.column :]:
-                raise _Problem(_line(value), "field 'colour' is empty because an unquoted # starts a YAML comment; write it quoted: colour: \"#1f77b4\"")
+            if value.value == "" and self._comment_follows(key):
+                raise _Problem(_line(value), "field 'colour' is empty because an unquoted # starts a YAML comment; "
+                               'quote it: colour: "#1f77b4"')
             return None
         raw = _scalar(value, "colour").strip()
         if not _COLOUR.fullmatch(raw):
@@ -251,16 +261,24 @@ class _Reader:
         digits = raw[1:].lower()
         return "#" + ("".join(ch * 2 for ch in digits) if len(digits) == 3 else digits)
 
-    def valence(self, entry) -> Valence:
+    def _comment_follows(self, key: yaml.Node) -> bool:
+        """`colour: #1f77b4` reads as an empty value and a comment: the commonest slip in codebook files."""
+        lines = self.text.splitlines()
+        line = lines[key.start_mark.line] if key.start_mark.line < len(lines) else ""
+        rest = line[key.end_mark.column :].lstrip()
+        return rest.startswith(":") and re.match(r"#[0-9a-fA-F]{3,6}\b", rest[1:].lstrip()) is not None
+
+    def valence(self, entry: _Entry | None) -> Valence:
         if entry is None or _is_null(entry[1]):
             return Valence.NONE
         raw = _scalar(entry[1], "valence").strip().lower()
         choices = tuple(str(v) for v in Valence)
         if raw not in choices:
-            raise _Problem(_line(entry[1]), f"field 'valence' must be {', '.join(choices[:-1])} or {choices[-1]}, not '{_short(raw)}'{_suggest(raw, choices)}")
+            allowed = f"{', '.join(choices[:-1])} or {choices[-1]}"
+            raise _Problem(_line(entry[1]), f"field 'valence' must be {allowed}, not '{_short(raw)}'{_suggest(raw, choices)}")
         return Valence(raw)
 
-    def guid(self, entry, path: str) -> str | None:
+    def guid(self, entry: _Entry | None, path: str) -> str | None:
         if entry is None or _is_null(entry[1]):
             return None
         value = entry[1]
@@ -268,7 +286,8 @@ class _Reader:
         try:
             guid = str(uuid.UUID(raw))
         except ValueError:
-            raise _Problem(_line(value), f"field 'guid' '{_short(raw)}' is not a valid GUID (e.g. 3f2b6c1e-8d4a-4e59-9a61-0c7d2e5b9f10)") from None
+            example = "3f2b6c1e-8d4a-4e59-9a61-0c7d2e5b9f10"
+            raise _Problem(_line(value), f"field 'guid' '{_short(raw)}' is not a valid GUID (e.g. {example})") from None
         if guid in self.guids:
             other, line = self.guids[guid]
             raise _Problem(_line(value), f"field 'guid' {guid} is already used by code '{_short(other)}' at line {line}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -11,6 +12,8 @@ from qualcode.domain import Valence
 
 # Wide enough that most definitions stay on one line, narrow enough to read in a terminal.
 LINE_WIDTH = 100
+# Unicode line breaks and the BOM do not survive PyYAML's plain, single-quoted or block styles; double quotes escape them.
+_NEEDS_ESCAPES = re.compile("[\x85\u2028\u2029\ufeff]")
 
 
 class _FlowList(list):
@@ -25,7 +28,7 @@ class _Dumper(yaml.SafeDumper):
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     # Multi-line text reads best as a literal block; the emitter falls back to quoting when a block cannot hold it.
-    style = "|" if "\n" in value else None
+    style = '"' if _NEEDS_ESCAPES.search(value) else "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

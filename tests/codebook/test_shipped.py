@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -40,6 +41,11 @@ operationalisation/strategic operationalisation/ambition-statements operationali
 """.split()
 
 
+@functools.cache
+def _ambitions():
+    return load_codebook(AMBITIONS)
+
+
 def _leaves(spec):
     return {path: code for path, code in spec.walk() if not code.children}
 
@@ -53,7 +59,7 @@ def test_ambitions_codebook_has_exactly_the_required_leaf_codes():
 
 @pytest.mark.parametrize("path", REQUIRED_PATHS)
 def test_every_required_code_is_fully_documented(path):
-    code = _leaves(load_codebook(AMBITIONS))[path]
+    code = _leaves(_ambitions())[path]
     for field in ("description", "inclusion", "exclusion"):
         assert len(getattr(code, field).split()) >= 5, f"{path}: {field} is too thin"
     assert 1 <= len(code.examples) <= 3
