@@ -15,13 +15,15 @@ CSV_COLUMNS = (
 )
 
 
-def fmt_value(coefficient: C.Coefficient) -> str:
-    """'0.71 [0.62, 0.79]', or 'undefined (reason)'."""
+def fmt_value(coefficient: C.Coefficient, row_n: int | None = None) -> str:
+    """'0.71 [0.62, 0.79]', or 'undefined (reason)'; its own n is added when it differs from the row's."""
     if not coefficient.defined:
         return f"undefined ({coefficient.reason})"
     text = f"{coefficient.value:.3f}"
     if coefficient.ci_low is not None:
         text += f" [{coefficient.ci_low:.3f}, {coefficient.ci_high:.3f}]"
+    if row_n is not None and coefficient.n_units != row_n:
+        text += f" (n = {coefficient.n_units})"
     return text
 
 
@@ -38,7 +40,8 @@ def _method_lines(report: AgreementReport) -> list[tuple[str, str]]:
     lines = [
         ("Unit", f"{report.unit} ({report.unit_label})"),
         ("Coders", f"{', '.join(report.coders)} ({len(report.coders)})"),
-        ("Units rated by two or more coders", f"{report.n_units} from {report.n_documents} documents"),
+        ("Units rated by two or more coders",
+         f"{report.n_units} from {report.n_documents} document{'' if report.n_documents == 1 else 's'}"),
         ("Coefficients", ", ".join(C.LABELS[name] for name in _columns(report))
          + ("" if report.primary == C.UNITIZED else f"; {C.LABELS[C.COHEN]} per coder pair")),
     ]
@@ -67,7 +70,7 @@ def render_markdown(report: AgreementReport) -> str:
     out.append("|---|---:|---:|" + "---|" * len(columns))
     for code in report.codes:
         cells = [code.path or code.name, str(code.n_units), _pct(code.prevalence)]
-        cells += [fmt_value(code.coefficients[c]) for c in columns]
+        cells += [fmt_value(code.coefficients[c], code.n_units) for c in columns]
         out.append("| " + " | ".join(_md(cell) for cell in cells) + " |")
     pairs = [(code, pair) for code in report.codes for pair in code.pairs]
     if pairs:
@@ -84,7 +87,7 @@ def render_markdown(report: AgreementReport) -> str:
                 "|---|---|---:|---:|" + "---|" * len(columns)]
         for group in report.groups:
             cells = [group.name, ", ".join(group.codes), str(group.n_units), str(group.violations)]
-            cells += [fmt_value(group.coefficients[c]) for c in columns]
+            cells += [fmt_value(group.coefficients[c], group.n_units) for c in columns]
             out.append("| " + " | ".join(_md(cell) for cell in cells) + " |")
     out += ["", "## How to read this report", ""] + [f"- {line}" for line in report.semantics]
     if report.notes:
@@ -115,7 +118,7 @@ def render_html(report: AgreementReport) -> str:
     for code in report.codes:
         parts.append(f"<tr><td>{e(code.path or code.name)}</td><td class=num>{code.n_units}</td>"
                      f"<td class=num>{_pct(code.prevalence)}</td>"
-                     + "".join(_html_cell(code.coefficients[c]) for c in columns) + "</tr>")
+                     + "".join(_html_cell(code.coefficients[c], code.n_units) for c in columns) + "</tr>")
     parts.append("</tbody></table>")
     pairs = [(code, pair) for code in report.codes for pair in code.pairs]
     if pairs:
@@ -135,7 +138,7 @@ def render_html(report: AgreementReport) -> str:
         for group in report.groups:
             parts.append(f"<tr><td>{e(group.name)}</td><td>{e(', '.join(group.codes))}</td><td class=num>{group.n_units}"
                          f"</td><td class=num>{group.violations}</td>"
-                         + "".join(_html_cell(group.coefficients[c]) for c in columns) + "</tr>")
+                         + "".join(_html_cell(group.coefficients[c], group.n_units) for c in columns) + "</tr>")
         parts.append("</tbody></table>")
     parts.append("<h2>How to read this report</h2><ul>" + "".join(f"<li>{e(s)}</li>" for s in report.semantics) + "</ul>")
     if report.notes:
@@ -144,9 +147,9 @@ def render_html(report: AgreementReport) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _html_cell(coefficient: C.Coefficient) -> str:
+def _html_cell(coefficient: C.Coefficient, row_n: int | None = None) -> str:
     css = "" if coefficient.defined else ' class="undefined"'
-    return f"<td{css}>{html.escape(fmt_value(coefficient))}</td>"
+    return f"<td{css}>{html.escape(fmt_value(coefficient, row_n))}</td>"
 
 
 def render_csv(report: AgreementReport) -> str:
