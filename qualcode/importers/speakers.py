@@ -20,6 +20,9 @@ _SPEAKER_LINE = re.compile(
     (?:[ \t]+(?P<rest>.*?)|[ \t]*)$""",
     re.VERBOSE,
 )
+# Teams' Word export opens each cue with "0:0:3.120 --> 0:0:7.480" and puts the speaker on the next line.
+_CUE_TS = r"\d{1,2}:\d{1,2}:\d{1,2}(?:[.,]\d{1,3})?"
+_CUE_TIMING = re.compile(rf"^[ \t]*(?P<start>{_CUE_TS})[ \t]*-->[ \t]*(?P<end>{_CUE_TS})[ \t]*$")
 # Otter-style exports put "Speaker 1  0:03" alone on a line and the words below it.
 _NAME_THEN_TIME = re.compile(rf"^[ \t]*(?P<name>[^:\n]{{1,60}}?)[ \t]+(?P<ts>{_TS})[ \t]*$")
 
@@ -65,6 +68,7 @@ class SpeakerLine:
     words_start: int
     timestamp: str | None = None
     strength: str = STRONG
+    end_timestamp: str | None = None  # set when the line came from a caption cue
 
 
 @dataclass(slots=True)
@@ -131,6 +135,47 @@ def match_speaker_line(line: str) -> SpeakerLine | None:
     return None
 
 
+def _cue_speaker(line: str) -> str | None:
+    """A line holding only a name, as Teams writes it: "Margaret Ellison", "Ellison, Margaret (Guest)"."""
+    name = " ".join(line.split())
+    bare = re.sub(r"\s*\([^()]*\)$", "", name)
+    if bare.count(",") == 1:
+        last, first = (part.strip() for part in bare.split(","))
+        bare = f"{first} {last}"
+    return name if bare and classify_name(bare) else None
+
+
+def fold_cue_headers(lines: list[str]) -> tuple[list[int], list[SpeakerLine | None]]:
+    """Drop cue timing lines that precede a speaker name; the name line becomes a timed speaker line.
+
+    Returns the indexes of the lines kept and, for each kept line, its cue speaker or None.
+    """
+    kept: list[int] = []
+    hits: list[SpeakerLine | None] = []
+    index = 0
+    while index < len(lines):
+        timing = _CUE_TIMING.match(lines[index])
+        speaker = _cue_speaker(lines[index + 1]) if timing and index + 1 < len(lines) else None
+        if speaker:
+            start, end = (format_timestamp(timing.group(g)) for g in ("start", "end"))
+            kept.append(index + 1)
+            hits.append(SpeakerLine(speaker, len(lines[index + 1]), start, STRONG, end))
+            index += 2
+        else:
+            kept.append(index)
+            hits.append(None)
+            index += 1
+    return kept, hits
+
+
+def speaker_lines(lines: list[str]) -> tuple[list[str], list[SpeakerLine | None]]:
+    """The lines worth keeping and the speaker each opens, from prefixes or Teams-style cue headers."""
+    kept, cue_hits = fold_cue_headers(lines)
+    lines = [lines[i] for i in kept]
+    detected = detect_speakers(lines)
+    return lines, [cue or hit for cue, hit in zip(cue_hits, detected, strict=True)]
+
+
 def detect_speakers(lines: list[str]) -> list[SpeakerLine | None]:
     """Speaker prefixes of every line, dropping person-like names that are really a heading or a note.
 
@@ -173,9 +218,16 @@ def group_turns(lines: list[str], detected: list[SpeakerLine | None], *, paragra
                 turns.append(current)
 
     for line, hit in zip(lines, detected, strict=True):
-        if hit is not None:
+        if hit is not None and hit.end_timestamp and current is not None and current.speaker == hit.speaker:
+            # Consecutive caption cues of one speaker make one turn, as in WebVTT files.
+            current.meta["end_timestamp"] = hit.end_timestamp
+            if line[hit.words_start :].strip():
+                body.append(line[hit.words_start :].rstrip())
+        elif hit is not None:
             close()
             meta = {"timestamp": hit.timestamp} if hit.timestamp else {}
+            if hit.end_timestamp:
+                meta["end_timestamp"] = hit.end_timestamp
             current = Turn(hit.speaker, "", meta)
             body = [line[hit.words_start :].rstrip()]
         elif current is None:

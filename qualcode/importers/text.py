@@ -13,7 +13,7 @@ from typing import Any
 
 from qualcode.domain import DocumentKind
 from qualcode.importers.base import ParsedImport, decode_text, line_ending_of, read_bytes
-from qualcode.importers.speakers import detect_speakers, group_turns, paragraphs
+from qualcode.importers.speakers import group_turns, paragraphs, speaker_lines
 from qualcode.importers.transcript import no_speaker_warning, transcript_document
 
 
@@ -21,8 +21,7 @@ def parse(path: Path, *, kind: DocumentKind | str | None = None, encoding: str |
     path = Path(path)
     raw = read_bytes(path)
     text = decode_text(raw, path.name, encoding)
-    lines = text.split("\n")
-    detected = detect_speakers(lines)
+    lines, detected = speaker_lines(text.split("\n"))
     turns = group_turns(lines, detected) if any(detected) else paragraphs(lines)
     meta = {"line_endings": line_ending_of(raw), "format": path.suffix.lower().lstrip(".") or "text"}
     if encoding:

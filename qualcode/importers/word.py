@@ -17,6 +17,7 @@ from qualcode.importers.speakers import (
     Turn,
     classify_name,
     drop_preamble_names,
+    fold_cue_headers,
     group_turns,
     match_speaker_line,
 )
@@ -102,7 +103,9 @@ def _turns(paragraphs: list[_Para]) -> list[Turn]:
 
     A heading ends the current turn and becomes a paragraph of its own.
     """
-    detected = drop_preamble_names([p.speaker for p in paragraphs])
+    kept, cue_hits = fold_cue_headers([p.text for p in paragraphs])
+    paragraphs = [paragraphs[i] for i in kept]
+    detected = [cue or hit for cue, hit in zip(cue_hits, drop_preamble_names([p.speaker for p in paragraphs]), strict=True)]
     if not any(detected):
         return [Turn(None, p.text.strip()) for p in paragraphs if p.text.strip()]
     turns: list[Turn] = []

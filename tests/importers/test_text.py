@@ -180,3 +180,11 @@ def test_missing_file_and_unknown_suffix_are_refused(tmp_path, write):
         parse_file(tmp_path / "missing.txt")
     with pytest.raises(ImportRefused, match="cannot import '.pdf'"):
         parse_file(write("x.pdf", b"%PDF"))
+
+
+def test_cue_timing_lines_before_a_name_are_folded_into_the_turn(write):
+    text = "0:0:1.0 --> 0:0:2.5\nAnna Price\nHello.\n0:0:2.5 --> 0:0:4.0\nBen Okafor\nHi Anna.\n0:0:5.0 --> 0:0:6.0\nno name follows\n"
+    result = parse_file(write("cues.txt", text))
+    check_spans(result)
+    assert turns_of(result) == [("Anna Price", "Hello."), ("Ben Okafor", "Hi Anna.\n0:0:5.0 --> 0:0:6.0\nno name follows")]
+    assert result.documents[0].segments[1].meta == {"timestamp": "00:00:02", "end_timestamp": "00:00:04"}

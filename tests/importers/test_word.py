@@ -147,3 +147,32 @@ def test_empty_docx_is_refused(tmp_path):
     docx.Document().save(path)
     with pytest.raises(ImportRefused, match="blank.docx: contains no text"):
         parse_file(path)
+
+
+def test_teams_word_export_with_cue_headers(tmp_path):
+    document = docx.Document()
+    for line in [
+        "Community workshop transcript",
+        "0:0:3.120 --> 0:0:7.480",
+        "Ellison, Margaret",
+        "Thanks everyone for coming along today,",
+        "0:0:7.480 --> 0:0:10.0",
+        "Ellison, Margaret",
+        "let's start with introductions.",
+        "0:12:31.0 --> 0:12:35.250",
+        "Tomasz Wrenfield (Guest)",
+        "I manage the day hospice.",
+    ]:
+        document.add_paragraph(line)
+    path = tmp_path / "teams export.docx"
+    document.save(path)
+    result = parse_file(path)
+    check_spans(result)
+    assert turns_of(result) == [
+        (None, "Community workshop transcript"),
+        ("Ellison, Margaret", "Thanks everyone for coming along today,\nlet's start with introductions."),
+        ("Tomasz Wrenfield (Guest)", "I manage the day hospice."),
+    ]
+    margaret = result.documents[0].segments[1]
+    assert (margaret.meta["timestamp"], margaret.meta["end_timestamp"]) == ("00:00:03", "00:00:10")
+    assert "-->" not in result.documents[0].text
