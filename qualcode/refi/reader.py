@@ -258,9 +258,15 @@ def _stem(path: str | None) -> str:
 def _decode(data: bytes, member: str, warnings: list[str]) -> str:
     """Source text without its BOM (offsets never count it); CRLF kept until offsets are mapped."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        warnings.append(f"{member} is not UTF-8; read as Windows-1252")
-        return data.decode("cp1252", errors="replace")
+        text = data.decode("utf-16", errors="replace")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            warnings.append(f"{member} is not UTF-8; read as Windows-1252")
+            text = data.decode("cp1252", errors="replace")
+    if "\x00" in text:
+        # PostgreSQL cannot store NUL; a same-length stand-in keeps every offset valid.
+        warnings.append(f"{member} contains NUL characters; shown as \ufffd")
+        text = text.replace("\x00", "\ufffd")
+    return text

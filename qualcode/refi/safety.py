@@ -23,6 +23,12 @@ class UnsafeArchive(ImportRefused):
     """A .qdpx that could overwrite files, exhaust memory or disk, or smuggle entities: refused."""
 
 
+def one_line(detail: object, limit: int = 200) -> str:
+    """A library's error text, fit for a one-line message: no newlines or control characters."""
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in str(detail)).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def unsafe_name(name: str) -> bool:
     path = PurePosixPath(name)
     return (
@@ -71,7 +77,7 @@ class SafeArchive:
         try:
             self._zip = zipfile.ZipFile(self.path)
         except (zipfile.BadZipFile, OSError) as exc:
-            raise ImportRefused(f"{self.path.name}: not a readable .qdpx (zip) archive: {exc}") from None
+            raise ImportRefused(f"{self.path.name}: not a readable .qdpx (zip) archive: {one_line(exc)}") from None
         infos = self._zip.infolist()
         if len(infos) > MAX_MEMBERS:
             self.close()
@@ -80,7 +86,7 @@ class SafeArchive:
         for info in infos:
             if unsafe_name(info.filename):
                 self.close()
-                raise UnsafeArchive(f"{self.path.name}: unsafe member name {info.filename!r} (absolute path, '..' or backslash)")
+                raise UnsafeArchive(f"{self.path.name}: unsafe member name {one_line(repr(info.filename))} (absolute path, '..' or backslash)")
             total += info.file_size
             self._check_ratio(info)
         if total > MAX_TOTAL_BYTES:
@@ -117,9 +123,9 @@ class SafeArchive:
                         raise UnsafeArchive(f"{self.path.name}: member {name!r} inflates past its declared size; refused")
                     chunks.append(chunk)
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise ImportRefused(f"{self.path.name}: member {name!r} is damaged: {exc}") from None
+            raise ImportRefused(f"{self.path.name}: member {name!r} is damaged: {one_line(exc)}") from None
         except RuntimeError as exc:  # encrypted members
-            raise ImportRefused(f"{self.path.name}: member {name!r} cannot be read: {exc}") from None
+            raise ImportRefused(f"{self.path.name}: member {name!r} cannot be read: {one_line(exc)}") from None
         self._read_total += size
         return b"".join(chunks)
 
@@ -158,7 +164,7 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
     except etree.XMLSyntaxError as exc:
         if b"<!doctype" in data.lower():
             raise UnsafeArchive(f"{name}: contains a DOCTYPE, which REFI-QDA never needs; refused") from None
-        raise ImportRefused(f"{name}: not well-formed XML: {exc}") from None
+        raise ImportRefused(f"{name}: not well-formed XML: {one_line(exc)}") from None
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.doctype:
         raise UnsafeArchive(f"{name}: contains a DOCTYPE, which REFI-QDA never needs; refused")
