@@ -26,10 +26,10 @@ _TEAM_ROLE = re.compile(
 _MAX_YAML_ALIASES = 100
 
 
-def load_participants(path: Path) -> list[ParsedParticipant]:
+def load_participants(path: Path, encoding: str | None = None) -> list[ParsedParticipant]:
     path = Path(path)
     raw = read_bytes(path)
-    text = decode_text(raw, path.name)
+    text = decode_text(raw, path.name, encoding)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         people = _from_csv(text, path.name)

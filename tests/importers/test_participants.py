@@ -57,6 +57,13 @@ def test_yaml_sidecar(write):
     assert people[2].role is None
 
 
+def test_cp1252_sidecar_with_the_encoding_option(write):
+    path = write("p.csv", "label,name\nP03,Renée Dubois\n", encoding="cp1252")
+    with pytest.raises(ImportRefused, match="p.csv: not valid UTF-8"):
+        load_participants(path)
+    assert load_participants(path, encoding="cp1252")[0].name == "Renée Dubois"
+
+
 def test_csv_with_semicolons_and_bom(write):
     text = "\ufefflabel;name;role\nP01;Margaret Ellison;manager\n"
     assert load_participants(write("p.csv", text))[0].name == "Margaret Ellison"
