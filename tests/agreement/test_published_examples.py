@@ -80,13 +80,17 @@ def test_gwet_ac1_two_raters_binary_matches_two_by_two_formula():
     assert C.gwet_ac1(table)[0] == pytest.approx((pa - pe) / (1 - pe), abs=1e-12)
 
 
-def test_cohen_1960_example():
-    """Cohen (1960), Table 1: 200 cases, 3 categories; p_o = .70, p_c = .41, kappa = .29 / .59 = .492."""
+def test_cohen_1960_examples():
+    """Cohen (1960), p. 45: 200 cases, 3 categories; p_o = .70, p_c = .41, kappa = .29 / .59 = .492.
+    And p. 37: 100 cases with p_o = .29 and p_c = .35, so kappa = (.29 - .35) / (1 - .35)."""
     confusion = np.array([[88, 14, 18], [10, 40, 10], [2, 6, 12]])
     a, b = _table_to_pairs(confusion)
     table = rating_table(np.column_stack([a, b]), 3)
     assert C.library_cohen(table, 0, 1) == pytest.approx(0.29 / 0.59, abs=1e-9)
-    assert C.cohen_kappa_closed(table, 0, 1)[0] == pytest.approx(0.29 / 0.59, abs=1e-9)
+    assert C.cohen_kappa_closed(table, 0, 1)[0] == pytest.approx(0.492, abs=5e-4)
+    a, b = _table_to_pairs(np.array([[25, 12, 3], [13, 2, 15], [12, 16, 2]]))
+    table = rating_table(np.column_stack([a, b]), 3)
+    assert C.cohen_kappa_closed(table, 0, 1)[0] == pytest.approx((0.29 - 0.35) / 0.65, abs=1e-9)
 
 
 # Fleiss (1971), psychiatric diagnoses: 30 subjects, 6 raters, 5 categories; raw form as distributed
