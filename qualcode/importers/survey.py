@@ -111,8 +111,11 @@ def _split_columns(
 ) -> tuple[list[int], list[int]]:
     """Open-answer and attribute column indexes: as given, else guessed from what the cells hold."""
     rest = [i for i in range(len(table.names)) if i != id_index]
-    opens = [_find(table, c, name) for c in open_columns] if open_columns is not None else None
-    attributes = [_find(table, c, name) for c in attribute_columns] if attribute_columns is not None else None
+    # The ID column is the label; naming it among the answers or attributes would only repeat it.
+    opens = [i for c in open_columns if (i := _find(table, c, name)) != id_index] if open_columns is not None else None
+    attributes = (
+        [i for c in attribute_columns if (i := _find(table, c, name)) != id_index] if attribute_columns is not None else None
+    )
     if opens is None and attributes is None:
         opens = [i for i in rest if _looks_open([cells[i] for _, cells in table.rows])]
     if opens is None:
