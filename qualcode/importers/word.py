@@ -81,10 +81,9 @@ def _bold_speaker(paragraph, text: str) -> SpeakerLine | None:
     """A bold name at the start of a paragraph ("**Margaret Ellison** I think...") names the speaker."""
     bold = ""
     for run in paragraph.runs:
-        if not _is_bold(run):
-            if run.text.strip() or not bold:
-                break
-        bold += run.text
+        if not _is_bold(run) and run.text.strip():
+            break
+        bold += run.text  # plain whitespace between bold runs belongs to the name
     if not bold.strip() or not text.startswith(bold):
         return None
     name = bold.strip().rstrip(":").strip()

@@ -176,3 +176,19 @@ def test_teams_word_export_with_cue_headers(tmp_path):
     margaret = result.documents[0].segments[1]
     assert (margaret.meta["timestamp"], margaret.meta["end_timestamp"]) == ("00:00:03", "00:00:10")
     assert "-->" not in result.documents[0].text
+
+
+def test_bold_name_after_leading_space_and_split_over_runs(tmp_path):
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    paragraph.add_run(" ")
+    paragraph.add_run("Margaret").bold = True
+    paragraph.add_run(" ")
+    paragraph.add_run("Ellison").bold = True
+    paragraph.add_run(": we started with the ")
+    paragraph.add_run("community").bold = True
+    paragraph.add_run(" ambition.")
+    document.add_paragraph("P2: So did we.")
+    path = tmp_path / "runs.docx"
+    document.save(path)
+    assert turns_of(parse_file(path)) == [("Margaret Ellison", "we started with the community ambition."), ("P2", "So did we.")]
