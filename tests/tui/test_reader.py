@@ -161,7 +161,7 @@ async def test_narrow_terminal_still_shows_caret_codings(project_url):
         reader = await open_reader(pilot, start=_turn_start(3))
         await pilot.press("S", "c", *"turnover", "enter")
         await pilot.pause()
-        bar = str(reader.query_one("#cursor-bar").render())
+        bar = reader.query_one("#cursor-bar").text
         assert "staff turnover" in bar
         side = reader.query_one("#side")
         assert not side.display  # at 80 columns the transcript keeps the width; the panel is one key away

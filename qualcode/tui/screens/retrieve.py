@@ -8,8 +8,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from rich.text import Text
+from textual.widgets import Footer, Input, Select, Static
 
 from qualcode.domain import DocumentKind
 from qualcode.errors import QualcodeError
@@ -17,6 +17,7 @@ from qualcode.tui.retrieval import Excerpt, RetrieveQuery, retrieve
 from qualcode.tui.screens.dialogs import FuzzyPicker
 from qualcode.tui.screens.pickers import code_items
 from qualcode.tui.widgets.bars import TopBar
+from qualcode.tui.widgets.excerpt_list import ExcerptList
 
 
 class RetrieveScreen(Screen):
@@ -46,7 +47,7 @@ class RetrieveScreen(Screen):
             yield Input(placeholder="participant key=value, e.g. role=manager", id="attribute")
             yield Select([], prompt="any coder", id="coder")
         yield Static("", id="retrieve-codes", classes="result-count")
-        yield OptionList(id="results")
+        yield ExcerptList(id="results")
         yield Footer()
 
     def on_screen_resume(self) -> None:
@@ -96,23 +97,21 @@ class RetrieveScreen(Screen):
     def show_results(self, excerpts: list[Excerpt]) -> None:
         self.excerpts = excerpts
         names = self.bench.coder_names()
-        options = self.query_one("#results", OptionList)
-        options.clear_options()
-        options.add_options([Option(self._excerpt_prompt(e, names)) for e in excerpts])
-        if excerpts:
-            options.highlighted = 0
+        self.query_one("#results", ExcerptList).set_items([self._excerpt_texts(e, names) for e in excerpts])
         paths = [escape(self.bench.code(i).path) for i in self.code_ids if self.bench.code(i)]
         joiner = " AND " if self.mode == "and" else " OR "
         if paths:
             self.query_one("#retrieve-codes", Static).update(f"{joiner.join(paths)} · {len(excerpts)} excerpts")
 
-    def _excerpt_prompt(self, e: Excerpt, names: dict[int, str]) -> str:
+    def _excerpt_texts(self, e: Excerpt, names: dict[int, str]) -> tuple[Text, Text]:
+        bench = self.bench
         who = e.participant or e.speaker or ""
-        codes = ", ".join(self.bench.code(c).path for c in e.code_ids if self.bench.code(c))
+        codes = ", ".join(bench.code(c).path for c in e.code_ids if bench.code(c))
         coders = ", ".join(names.get(c, "?") for c in e.coder_ids)
-        head = f"[b]{escape(e.title)}[/b] [dim]{e.kind}[/dim] {escape(who)} [dim]· {escape(codes)} · {escape(coders)}[/dim]"
-        body = f"[dim]…{escape(e.before)}[/dim][b]{escape(e.text)}[/b][dim]{escape(e.after)}…[/dim]"
-        return f"{head}\n{body.replace(chr(10), ' ')}"
+        heading = Text.assemble((e.title, "bold"), " ", (e.kind, "dim"), " ", who, (f" · {codes} · {coders}", "dim"))
+        body = Text.assemble(("…" + e.before.replace("\n", " "), "dim"), (e.text.replace("\n", " "), "bold"),
+                             (e.after.replace("\n", " ") + "…", "dim"))
+        return heading, body
 
     # interaction ----------------------------------------------------------------------
 
@@ -122,9 +121,9 @@ class RetrieveScreen(Screen):
         if self.is_attached:
             self.run_query()
 
-    @on(OptionList.OptionSelected, "#results")
-    def _jump(self, event: OptionList.OptionSelected) -> None:
-        e = self.excerpts[event.option_index]
+    @on(ExcerptList.Chosen)
+    def _jump(self, event: ExcerptList.Chosen) -> None:
+        e = self.excerpts[event.index]
         self.app.open_document(e.document_id, e.start, e.end)
 
     def action_add_code(self) -> None:

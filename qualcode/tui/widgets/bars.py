@@ -1,6 +1,10 @@
-"""The top bar: screen title, project name and the coder badge (with the blind-mode state)."""
+"""The top bar (screen title, project, coder badge with blind-mode state) and a one-line status bar."""
 
 from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -32,3 +36,14 @@ class TopBar(Horizontal):
         blind = bench.blind
         badge.update(f" coder: {bench.coder}{' · blind' if blind else ''} ")
         badge.set_class(blind, "-blind")
+
+
+class StatusLine(Widget):
+    """A fixed one-line bar; changing its text repaints one line, never the screen layout."""
+
+    text: reactive[str] = reactive("", layout=False)
+
+    def render(self) -> Text:
+        text = Text.from_markup(self.text, overflow="ellipsis")
+        text.no_wrap = True
+        return text

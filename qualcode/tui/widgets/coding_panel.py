@@ -32,7 +32,7 @@ class CodingPanel(VerticalScroll):
             memo = " ✎" if coding.memo else ""
             who = escape(names.get(coding.coder_id, "?"))
             lines.append(f"{marker}[{colour}]▌[/] {path}{flags}{memo} [dim]{who}[/dim]")
-        self.query_one("#codings-at-cursor", Static).update("\n".join(lines))
+        _update_if_changed(self.query_one("#codings-at-cursor", Static), "\n".join(lines))
         detail = ""
         if codings:
             current = codings[min(chosen, len(codings) - 1)]
@@ -41,7 +41,14 @@ class CodingPanel(VerticalScroll):
                 detail = _definition(code)
             if current.memo:
                 detail += f"\n[b]memo[/b] {escape(current.memo)}"
-        self.query_one("#code-definition", Static).update(detail)
+        _update_if_changed(self.query_one("#code-definition", Static), detail)
+
+
+def _update_if_changed(widget: Static, content: str) -> None:
+    # Static.update re-lays out the screen; most caret moves leave the panel's text as it was.
+    if getattr(widget, "_shown_text", None) != content:
+        widget._shown_text = content
+        widget.update(content)
 
 
 def _definition(code) -> str:
