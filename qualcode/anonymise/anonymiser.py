@@ -109,10 +109,9 @@ class Anonymiser:
         if self.roster_matcher_ is not None:
             trusted += self.roster_matcher_.find(text)
         if self.deny_re_ is not None:
-            trusted += [
-                Span(m.start(), m.end(), self.deny_types_.get(m.group().casefold(), "OTHER"), Layer.DENYLIST, "denylist")
-                for m in self.deny_re_.finditer(text)
-            ]
+            for m in self.deny_re_.finditer(text):
+                type_ = self.deny_types_.get(m.group().casefold(), "OTHER")
+                trusted.append(Span(m.start(), m.end(), type_, Layer.DENYLIST, "denylist"))
         guessed = [*find_patterns(text), *find_names_in_context(text), *ner_found]
         allowed = self._allowed_regions(text)
         guessed = [s for s in guessed if not self._is_allowed(text, s, allowed)]

@@ -85,10 +85,8 @@ def load_gold(path: str | Path) -> list[GoldExample]:
 
 
 def to_jsonl(examples: Iterable[GoldExample]) -> str:
-    return "".join(
-        json.dumps({"id": e.id, "style": e.style, "text": e.text, "spans": [asdict(s) for s in e.spans]}, ensure_ascii=False) + "\n"
-        for e in examples
-    )
+    rows = ({"id": e.id, "style": e.style, "text": e.text, "spans": [asdict(s) for s in e.spans]} for e in examples)
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
 @dataclass

@@ -49,7 +49,8 @@ TIME_BEFORE = frozenset(
 )
 
 TITLES = frozenset(
-    "mr mrs ms miss mx dr doctor prof professor rev revd reverend sister father nurse councillor cllr sir dame lord lady".split()
+    """mr mrs ms miss mx dr doctor prof professor rev revd reverend sister father nurse councillor
+    cllr sir dame lord lady""".split()
 )
 
 # Public bodies and sector terms that stay in a quote bank, whatever a model or pattern thinks.

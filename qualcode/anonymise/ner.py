@@ -46,7 +46,9 @@ def chunk_text(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     return chunks
 
 
-def ner_spans(nlp, texts: Iterable[str], labels: Iterable[str] = DEFAULT_NER_LABELS, batch_size: int = 128) -> Iterator[list[Span]]:
+def ner_spans(
+    nlp, texts: Iterable[str], labels: Iterable[str] = DEFAULT_NER_LABELS, batch_size: int = 128
+) -> Iterator[list[Span]]:
     """One list of spans per text; long texts are cut into chunks and piped in batches."""
     wanted = frozenset(labels)
     texts = list(texts)
@@ -102,8 +104,9 @@ _CAP_AFTER = re.compile(r" ([A-Z][a-z]+)(?!\w)")
 def _widen_name(text: str, start: int, end: int) -> tuple[int, int]:
     """The small model often tags only 'Nowak' of 'Tomasz Nowak': take in a capitalised neighbour."""
     before = _CAP_BEFORE.search(text, max(0, start - 30), start)
-    if before and before.group(1).casefold() not in _NOT_NAME_NEIGHBOURS and not sentence_initial(text, before.start(1)):
-        start = before.start(1)
+    if before and before.group(1).casefold() not in _NOT_NAME_NEIGHBOURS:
+        if not sentence_initial(text, before.start(1)):
+            start = before.start(1)
     after = _CAP_AFTER.match(text, end)
     if after and after.group(1).casefold() not in _NOT_NAME_NEIGHBOURS:
         end = after.end(1)

@@ -96,7 +96,8 @@ _RULES: list[_Rule] = [
         re.compile(
             r"\b\d{1,3}[- ]years?[- ]old\b|\b\d{1,3}-year-old\b"
             r"|\b(?:I'm|I’m|I am|aged|age|she's|he's|she is|he is) (?P<v>\d{1,3})\b"
-            r"(?! ?(?:%|per|percent|years? ago|minutes?|hours?|days?|weeks?|months?|miles?|km|people|of|patients|beds|staff|times))"
+            r"(?! ?(?:%|per|percent|years? ago|minutes?|hours?|days?|weeks?|months?|miles?|km"
+            r"|people|of|patients|beds|staff|times))"
             r"|\b(?P<w>\d{1,3}) years? of age\b"
             r"|\b(?:I was|is|was) (?P<x>[1-9]\d)(?=,| and | when | at the time|\.)"
         ),
@@ -106,7 +107,10 @@ _RULES: list[_Rule] = [
     (
         "ADDRESS",
         "street address",
-        re.compile(rf"\b\d{{1,4}}[A-Za-z]?,? (?:{_CAP} ){{1,3}}{_STREET}\b|\b(?:{_CAP} ){{1,2}}(?:Road|Street|Lane|Avenue|Close|Crescent|Terrace|Grove|Gardens|Drive)\b"),
+        re.compile(
+            rf"\b\d{{1,4}}[A-Za-z]?,? (?:{_CAP} ){{1,3}}{_STREET}\b"
+            rf"|\b(?:{_CAP} ){{1,2}}(?:Road|Street|Lane|Avenue|Close|Crescent|Terrace|Grove|Gardens|Drive)\b"
+        ),
         lambda m: _generic_head_words(m.group()),
         0,
     ),
@@ -115,10 +119,11 @@ _RULES: list[_Rule] = [
     (
         "HOSPICE",
         "hospice name",
-        re.compile(rf"\b(?:St\.?|Saint) {_CAP}(?: {_CAP})?(?: Hospice)?\b(?P<name>)|\b(?P<name2>{_CAPS}) Hospice(?: Care| Trust)?\b"),
-        lambda m: bool(m.group("name2") is None and "Hospice" in m.group() or m.group("name2") and _generic_head_words(m.group("name2"))),
+        re.compile(rf"\b(?P<name>{_CAPS}) Hospice(?: Care| Trust)?\b"),
+        _generic_head,
         0,
     ),
+    ("HOSPICE", "saint's hospice", re.compile(rf"\b(?:St\.|Saint) {_CAP}(?: {_CAP})? Hospice\b"), None, 0),
     (
         "ORG",
         "trust, board or network name",
@@ -135,14 +140,20 @@ _RULES: list[_Rule] = [
     (
         "PERSON",
         "name after a title",
-        re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Revd?|Reverend|Sister|Father|Councillor|Cllr)\.? (?P<v>[A-Z][a-z]+(?:[- '’][A-Z][a-z]+)?)"),
+        re.compile(
+            r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Revd?|Reverend|Sister|Father|Councillor|Cllr)\.? "
+            r"(?P<v>[A-Z][a-z]+(?:[- '’][A-Z][a-z]+)?)"
+        ),
         None,
         "v",
     ),
     (
         "TOWN",
         "capitalised place after in/from/at",
-        re.compile(rf"\b(?:in|from|at|near|outside|around|to|of) (?P<v>{_CAP}(?:[ -](?:upon|on|under|in|le|by|-)?[ -]?{_CAP})?)"),
+        re.compile(
+            rf"\b(?:in|from|at|near|outside|around|to|of) "
+            rf"(?P<v>{_CAP}(?:[ -](?:upon|on|under|in|le|by|-)?[ -]?{_CAP})?)"
+        ),
         lambda m: _place_words_ok(m.group("v")),
         "v",
     ),

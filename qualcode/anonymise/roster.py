@@ -110,8 +110,10 @@ class Roster:
             raise InvalidInput(f"roster {path} is not valid YAML: {str(exc).splitlines()[0]}") from exc
         if not isinstance(data, dict):
             raise InvalidInput(f"roster {path} must be a mapping with participants/others/places/organisations")
-        people = [_person(item, f"participant {i}", path) for i, item in enumerate(_list(data, "participants", path), 1)]
-        people += [_person(item, f"other {i}", path, prefix="other") for i, item in enumerate(_list(data, "others", path), 1)]
+        participants = enumerate(_list(data, "participants", path), 1)
+        others = enumerate(_list(data, "others", path), 1)
+        people = [_person(item, f"participant {i}", path) for i, item in participants]
+        people += [_person(item, f"other {i}", path, prefix="other") for i, item in others]
         places = [_named(item, "TOWN", f"place:{i}", path) for i, item in enumerate(_list(data, "places", path), 1)]
         orgs = [_named(item, None, f"org:{i}", path) for i, item in enumerate(_list(data, "organisations", path), 1)]
         return cls(people=people, places=places, organisations=orgs)

@@ -23,7 +23,6 @@ FUZZY_MIN_LENGTH = 5
 class _Form:
     entry: RosterEntry
     tokens: tuple[str, ...]
-    whole: bool  # the full name or alias, not one token of it
 
 
 def _token_matches(text: str) -> list[tuple[int, int, str]]:
@@ -49,14 +48,14 @@ class RosterMatcher:
         self._multi: dict[str, list[_Form]] = {}
         for entry in roster.entries:
             for form in entry.forms:
-                self._add(_Form(entry, _tokens(form), True))
+                self._add(_Form(entry, _tokens(form)))
                 if entry.type == "PERSON":
                     # "Dawn", "Okafor", "O'Neill", "Lloyd" and "Evans" each name the person alone.
                     for piece in form.split():
-                        self._add(_Form(entry, _tokens(piece), False))
+                        self._add(_Form(entry, _tokens(piece)))
                     for token in _tokens(form):
                         if len(token) >= 2 and token not in TITLES:
-                            self._add(_Form(entry, (token,), False))
+                            self._add(_Form(entry, (token,)))
         self._single = {k: v for k, v in self._single.items() if k not in TITLES}
         for forms in self._multi.values():
             forms.sort(key=lambda f: -len(f.tokens))
@@ -107,11 +106,9 @@ class RosterMatcher:
         }
         for query in fresh:
             # One edit (transpositions count once), same first letter: "Margret", "Okafro".
-            best = process.extractOne(
-                query, self._choices, scorer=OSA.distance, score_cutoff=1,
-                processor=None,
-            )
-            self._fuzzy_cache[query] = best[0] if best and best[0][0] == query[0] and best[0] not in _AMBIGUOUS else None
+            best = process.extractOne(query, self._choices, scorer=OSA.distance, score_cutoff=1)
+            same_start = best is not None and best[0][0] == query[0] and best[0] not in _AMBIGUOUS
+            self._fuzzy_cache[query] = best[0] if same_start else None
 
     def _match_multi(self, text: str, tokens, i: int):
         first, _ = self._lookup(tokens[i][2])
