@@ -117,8 +117,9 @@ def build_report(
     names = tuple(k.name for k in coders)
     timestamp = options.timestamp or datetime.now(UTC)
     if options.unit is UnitKind.UNITIZED:
-        assignments = options.assignments if options.assignments is not None else default_assignments(codings)
-        per_code, overall, n_units, n_docs, notes = unitized_codes(codings, documents, codes, coders, assignments)
+        raw = raw_arrays(codings)
+        assignments = options.assignments if options.assignments is not None else default_assignments(raw)
+        per_code, overall, n_units, n_docs, notes = unitized_codes(raw, documents, codes, coders, assignments)
         return _assemble(options, names, per_code, {UNITIZED: overall}, (), n_units, n_docs, notes, timestamp,
                          UNITIZED, segments)
     # the matrix products here are small; BLAS threads cost more in start-up than they save
@@ -132,31 +133,38 @@ def _build(codings, segments, documents, codes, coders, options, code_ids, coder
     units = build_units(raw, segments, documents, code_ids, coder_ids, options, assignments)
     tables = code_tables(units)
     names_ci = C.ALL_OVERALL
+    notes = units.notes
+    # the krippendorff package takes one row per unit: for character runs that means one row per
+    # character, so weighted units use the closed form, which the tests hold equal to the package
+    point = "closed" if units.kind is UnitKind.CHARACTER else "library"
+    if point == "closed":
+        notes += ("alpha computed with the closed form over weighted runs (equal to the krippendorff package)",)
     per_code = []
     for code, table in zip(codes, tables):
         coefficients, pair_values = measure(table, names_ci, options.bootstrap_reps, (options.seed, code.id),
-                                            options.confidence, with_pairs=True)
+                                            options.confidence, point=point, with_pairs=True)
         applied_by = {name: int(round(table.weights @ (table.values[:, k] == 1))) for k, name in enumerate(names)}
         pairs = tuple(PairAgreement(names[a], names[b], kappa) for (a, b), kappa in pair_values.items())
         per_code.append(CodeAgreement(code.id, code.name, code.path, int(coefficients[C.ALPHA].n_units),
                                       prevalence(table), applied_by, coefficients, pairs))
     # pooled decisions are not independent across codes, so no interval is claimed for them
     overall, _ = measure(pooled_table(tables), names_ci, 0, options.seed, options.confidence, point="closed")
-    groups = tuple(_group(units, name, ids, codes, options) for name, ids in options.groups.items())
+    groups = tuple(_group(units, name, ids, codes, options, point) for name, ids in options.groups.items())
     rated = units.observed.sum(axis=1) >= 2
     n_units = int(units.weights[rated].sum())
     n_docs = len(np.unique(units.unit_document[rated]))
-    return _assemble(options, names, per_code, overall, groups, n_units, n_docs, units.notes, timestamp, C.ALPHA,
+    return _assemble(options, names, per_code, overall, groups, n_units, n_docs, notes, timestamp, C.ALPHA,
                      segments)
 
 
-def _group(units: UnitTable, name: str, ids: Sequence[int], codes: Sequence[Code], options: AgreementOptions):
+def _group(units: UnitTable, name: str, ids: Sequence[int], codes: Sequence[Code], options: AgreementOptions,
+           point: str):
     known = {c.id: c.name for c in codes}
     ids = list(dict.fromkeys(ids))
     grouped = group_values(units, ids, options.group_none_as_category)
     table = rating_table(grouped.values, grouped.n_categories, units.weights.astype(np.float64))
     coefficients, _ = measure(table, C.ALL_OVERALL, options.bootstrap_reps, (options.seed, 0, *ids),
-                              options.confidence)
+                              options.confidence, point=point)
     return GroupAgreement(name, tuple(known[i] for i in ids), coefficients[C.ALPHA].n_units, grouped.violations,
                           coefficients)
 

@@ -86,7 +86,8 @@ def pair_disagreement(a: Sections, b: Sections) -> float:
 
 
 def category_disagreements(by_coder: Sequence[Sequence[Sections]], total_length: int) -> UnitizedResult:
-    """uD_o and uD_e for one category; by_coder[i][d] are coder i's sections in document d."""
+    """uD_o and uD_e for one category, term by term as defined; by_coder[i][d] are coder i's sections in
+    document d. The reference the fast path below is tested against."""
     m = len(by_coder)
     length = float(total_length)
     observed = 0.0
@@ -100,17 +101,110 @@ def category_disagreements(by_coder: Sequence[Sequence[Sections]], total_length:
     n_units = len(unit_len)
     if n_units == 0:
         return UnitizedResult(observed, 0.0, 0)
+    return UnitizedResult(observed, _expected(unit_len, gap_len, m, length), n_units)
+
+
+def _expected(unit_len: np.ndarray, gap_len: np.ndarray, m: int, length: float) -> float:
+    """uD_e from all coders' unit lengths and gap lengths."""
+    n_units = len(unit_len)
     l = unit_len.astype(np.float64)
+    gaps = np.sort(gap_len)
     # sum over gaps at least as long as the unit of (gap - l + 1), via sorted gaps and suffix sums
-    first = np.searchsorted(gap_len, unit_len, side="left")
-    suffix = np.concatenate([np.cumsum(gap_len[::-1])[::-1], [0]]).astype(np.float64)
-    fitting = len(gap_len) - first
+    first = np.searchsorted(gaps, unit_len, side="left")
+    suffix = np.concatenate([np.cumsum(gaps[::-1])[::-1], [0]]).astype(np.float64)
+    fitting = len(gaps) - first
     gap_term = suffix[first] - (l - 1.0) * fitting
     within = (n_units - 1) / 3.0 * (2 * l**3 - 3 * l**2 + l)
     numerator = (within + l**2 * gap_term).sum()
     denominator = m * length * (m * length - 1) - (l * (l - 1)).sum()
-    expected = 2.0 / length * numerator / denominator
-    return UnitizedResult(observed, expected, n_units)
+    return float(2.0 / length * numerator / denominator)
+
+
+# --- fast path: all documents laid end to end, every coder's units as sorted arrays -----------------
+
+
+@dataclass(frozen=True, slots=True)
+class Continuum:
+    """Documents laid end to end: document d occupies [offsets[d], offsets[d] + lengths[d])."""
+
+    offsets: np.ndarray
+    lengths: np.ndarray
+
+    @classmethod
+    def of(cls, lengths: Sequence[int]) -> Continuum:
+        lengths_arr = np.asarray(lengths, dtype=np.int64)
+        return cls(np.concatenate([[0], np.cumsum(lengths_arr)[:-1]]).astype(np.int64), lengths_arr)
+
+    @property
+    def total(self) -> int:
+        return int(self.lengths.sum())
+
+
+def merged_units(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted union of one coder's spans; overlapping spans merge, touching spans stay two units."""
+    keep = ends > starts
+    starts, ends = starts[keep], ends[keep]
+    if len(starts) == 0:
+        return starts, ends
+    order = np.argsort(starts, kind="stable")
+    starts, ends = starts[order], ends[order]
+    reach = np.maximum.accumulate(ends)
+    first = np.concatenate([[True], starts[1:] >= reach[:-1]])
+    heads = np.flatnonzero(first)
+    return starts[heads], np.maximum.reduceat(ends, heads)
+
+
+def gap_lengths(starts: np.ndarray, ends: np.ndarray, continuum: Continuum) -> np.ndarray:
+    """Lengths of the gaps around one coder's sorted units, document by document."""
+    doc_start = continuum.offsets
+    doc_end = continuum.offsets + continuum.lengths
+    doc = np.searchsorted(doc_start, starts, side="right") - 1
+    new_doc = np.concatenate([[True], doc[1:] != doc[:-1]]) if len(doc) else np.zeros(0, bool)
+    previous_end = np.where(new_doc, doc_start[doc], np.concatenate([[0], ends[:-1]]))
+    before = starts - previous_end
+    last = np.concatenate([doc[1:] != doc[:-1], [True]]) if len(doc) else np.zeros(0, bool)
+    after = doc_end[doc[last]] - ends[last]
+    untouched = np.setdiff1d(np.arange(len(doc_start)), doc)
+    gaps = np.concatenate([before, after, continuum.lengths[untouched]])
+    return gaps[gaps > 0]
+
+
+def pair_sum(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> float:
+    """sum_g sum_h delta2 for coders a and b (sorted, merged units, continuum coordinates).
+
+    Overlapping units add the squared differences of their starts and ends; a unit that no unit of
+    the other coder overlaps lies inside one of that coder's gaps and adds its squared length.
+    """
+    (a_s, a_e), (b_s, b_e) = a, b
+    lo = np.searchsorted(b_e, a_s, side="right")
+    hi = np.searchsorted(b_s, a_e, side="left")
+    counts = np.maximum(hi - lo, 0)
+    owner = np.repeat(np.arange(len(lo)), counts)
+    other = lo[owner] + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
+    total = float(((a_s[owner] - b_s[other]) ** 2 + (a_e[owner] - b_e[other]) ** 2).sum())
+    total += float(((a_e - a_s)[counts == 0] ** 2).sum())
+    b_lo = np.searchsorted(a_e, b_s, side="right")
+    b_hi = np.searchsorted(a_s, b_e, side="left")
+    total += float(((b_e - b_s)[b_hi <= b_lo] ** 2).sum())
+    return total
+
+
+def fast_category(units: Sequence[tuple[np.ndarray, np.ndarray]], continuum: Continuum) -> UnitizedResult:
+    """uD_o and uD_e for one category from each coder's merged units."""
+    m = len(units)
+    length = float(continuum.total)
+    observed = sum(2.0 * pair_sum(units[i], units[j]) for i in range(m) for j in range(i + 1, m))
+    observed /= m * (m - 1) * length**2
+    unit_len = np.concatenate([e - s for s, e in units]) if units else np.zeros(0, np.int64)
+    if len(unit_len) == 0:
+        return UnitizedResult(observed, 0.0, 0)
+    gaps = np.concatenate([gap_lengths(s, e, continuum) for s, e in units])
+    return UnitizedResult(observed, _expected(unit_len, gaps, m, length), len(unit_len))
+
+
+def overall_alpha(results: Mapping[object, UnitizedResult]) -> float | None:
+    expected = sum(r.expected for r in results.values())
+    return None if expected <= 0 else 1.0 - sum(r.observed for r in results.values()) / expected
 
 
 def unitized_alpha(
@@ -121,11 +215,28 @@ def unitized_alpha(
 
     ``spans[k][i][d]`` lists coder i's [start, end) spans of category k in document d.
     """
+    continuum = Continuum.of(document_lengths)
+    results = {}
+    for category, by_coder in spans.items():
+        units = []
+        for coder_docs in by_coder:
+            pieces = [(continuum.offsets[d] + max(0, a), continuum.offsets[d] + min(n, b))
+                      for d, (doc_spans, n) in enumerate(zip(coder_docs, document_lengths)) for a, b in doc_spans]
+            starts = np.array([p[0] for p in pieces], dtype=np.int64)
+            ends = np.array([p[1] for p in pieces], dtype=np.int64)
+            units.append(merged_units(starts, ends))
+        results[category] = fast_category(units, continuum)
+    return results, overall_alpha(results)
+
+
+def unitized_direct(
+    spans: Mapping[str | int, Sequence[Sequence[Sequence[tuple[int, int]]]]],
+    document_lengths: Sequence[int],
+) -> tuple[dict[str | int, UnitizedResult], float | None]:
+    """The same results computed section pair by section pair, as the definition reads (slow)."""
     total = int(sum(document_lengths))
     results = {}
     for category, by_coder in spans.items():
         cut = [[sections(doc_spans, n) for doc_spans, n in zip(coder_docs, document_lengths)] for coder_docs in by_coder]
         results[category] = category_disagreements(cut, total)
-    expected = sum(r.expected for r in results.values())
-    overall = None if expected <= 0 else 1.0 - sum(r.observed for r in results.values()) / expected
-    return results, overall
+    return results, overall_alpha(results)

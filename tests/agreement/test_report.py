@@ -210,3 +210,27 @@ def test_more_bad_input_is_refused_with_a_message():
         build_report(codings, segments, documents, _codes([100]), _coders([1, 2]), AgreementOptions(unit="word"))
     report = build_report(codings, segments, documents, _codes([100]), _coders([1, 2]), AgreementOptions(unit="document"))
     assert report.unit is UnitKind.DOCUMENT
+
+
+@settings(max_examples=40, deadline=None)
+@given(studies())
+def test_unitized_report_equals_the_definition_on_random_studies(study):
+    from qualcode.agreement.unitized import unitized_direct
+
+    documents, segments, codings, code_ids, coder_ids, assignments = study
+    report = build_report(codings, segments, documents, _codes(code_ids), _coders(coder_ids),
+                          AgreementOptions(unit=UnitKind.UNITIZED, assignments=assignments))
+    shared = sorted(set.intersection(*(assignments[k] for k in coder_ids)))
+    docs = [d for d in sorted(documents, key=lambda d: d.id) if d.id in shared]
+    spans = {c: [[[(x.start, x.end) for x in codings if x.code_id == c and x.coder_id == k and x.document_id == d.id]
+                  for d in docs] for k in coder_ids] for c in code_ids}
+    if not docs:
+        assert all(code.primary.value is None for code in report.codes)
+        return
+    results, overall = unitized_direct(spans, [len(d.text) for d in docs])
+    for code in report.codes:
+        expected = results[code.code_id].alpha
+        if code.primary.defined:
+            assert code.primary.value == pytest.approx(expected, abs=1e-9)
+    if overall is not None:
+        assert report.overall[C.UNITIZED].value == pytest.approx(overall, abs=1e-9)

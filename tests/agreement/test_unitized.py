@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qualcode.agreement.unitized import merge_spans, pair_disagreement, sections, unitized_alpha
+from qualcode.agreement.unitized import merge_spans, pair_disagreement, sections, unitized_alpha, unitized_direct
 
 
 def _shift(begin, length, origin=150):
@@ -86,3 +86,31 @@ def test_observed_disagreement_is_symmetric_and_zero_on_self(a_raw, b_raw):
     assert pair_disagreement(a, b) == pair_disagreement(b, a)
     assert pair_disagreement(a, a) == 0
     assert a.length.sum() == 60
+
+
+@st.composite
+def unitized_studies(draw):
+    n_docs = draw(st.integers(1, 3))
+    lengths = draw(st.lists(st.integers(1, 40), min_size=n_docs, max_size=n_docs))
+    n_coders = draw(st.integers(2, 4))
+    span = st.tuples(st.integers(0, 45), st.integers(0, 45)).map(lambda t: (min(t), max(t)))
+    spans = {
+        k: [[draw(st.lists(span, max_size=4)) for _ in lengths] for _ in range(n_coders)]
+        for k in range(draw(st.integers(1, 3)))
+    }
+    return spans, lengths
+
+
+@settings(max_examples=120, deadline=None)
+@given(unitized_studies())
+def test_fast_path_equals_the_term_by_term_definition(study):
+    spans, lengths = study
+    fast, fast_overall = unitized_alpha(spans, lengths)
+    slow, slow_overall = unitized_direct(spans, lengths)
+    for k in spans:
+        assert fast[k].n_units == slow[k].n_units
+        assert fast[k].observed == pytest.approx(slow[k].observed, abs=1e-12)
+        assert fast[k].expected == pytest.approx(slow[k].expected, abs=1e-12)
+    assert (fast_overall is None) == (slow_overall is None)
+    if fast_overall is not None:
+        assert fast_overall == pytest.approx(slow_overall, abs=1e-9)
