@@ -1,0 +1,140 @@
+"""Barrier and facilitator tallies: excerpts and participants per code, overall and by category."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from qualcode.analysis.counts import participants_of
+from qualcode.analysis.dataset import Dataset, Excerpt
+from qualcode.analysis.grouping import grouping
+from qualcode.analysis.quotes import Quote, representative_quotes
+from qualcode.domain import Valence
+from qualcode.errors import InvalidInput
+
+
+@dataclass(frozen=True, slots=True)
+class TallyRow:
+    code_id: int
+    path: str
+    name: str
+    excerpts: int
+    participants: int
+    documents: int
+    quotes: tuple[Quote, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TallyGroup:
+    """One category of a breakdown with its ranked rows and the distinct totals across them."""
+
+    value: str
+    rows: tuple[TallyRow, ...]
+    excerpts: int
+    participants: int
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    valence: str
+    by: str | None
+    rows: tuple[TallyRow, ...]
+    excerpts: int
+    participants: int
+    groups: tuple[TallyGroup, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    """Constructs (rows) by cases (columns); cells count excerpts."""
+
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    cells: tuple[tuple[int, ...], ...]
+    case: str
+
+
+def parse_valence(text: str) -> Valence:
+    wanted = text.strip().lower().rstrip("s")
+    for valence in (Valence.BARRIER, Valence.FACILITATOR):
+        if wanted == str(valence):
+            return valence
+    raise InvalidInput(f"'{text}' is not barriers or facilitators")
+
+
+def valence_codes(ds: Dataset, valence: Valence) -> list:
+    return [c for c in ds.codes if c.valence == valence]
+
+
+def _rank(rows: list[TallyRow]) -> tuple[TallyRow, ...]:
+    return tuple(sorted(rows, key=lambda r: (-r.excerpts, -r.participants, r.path)))
+
+
+def _row(ds: Dataset, code, spans: dict[Excerpt, list], quotes: int) -> TallyRow:
+    return TallyRow(
+        code_id=code.id,
+        path=code.path,
+        name=code.name,
+        excerpts=len(spans),
+        participants=len(participants_of(ds, spans)),
+        documents=len({e.document_id for e in spans}),
+        quotes=tuple(representative_quotes(ds, spans, quotes)) if quotes and spans else (),
+    )
+
+
+def tally(ds: Dataset, valence: Valence | str, by: str | None = None, quotes: int = 0) -> Tally:
+    """Rank the codes of one valence (each with its descendants) by excerpts, then participants.
+
+    With `by`, each category gets its own ranking; an excerpt counts in every category it falls in.
+    """
+    valence = parse_valence(valence) if isinstance(valence, str) else valence
+    codes = valence_codes(ds, valence)
+    spans_of = {c.id: ds.excerpts_of(ds.subtree(c.id)) for c in codes}
+    everything = {e for spans in spans_of.values() for e in spans}
+    overall = _rank([_row(ds, c, spans_of[c.id], quotes) for c in codes])
+    groups: list[TallyGroup] = []
+    if by:
+        split = grouping(ds, by)
+        per_value: dict[str, dict[int, dict[Excerpt, list]]] = defaultdict(lambda: defaultdict(dict))
+        for code in codes:
+            for excerpt, codings in spans_of[code.id].items():
+                for value in split.values(excerpt):
+                    per_value[value][code.id][excerpt] = codings
+        order = list(split.order) + sorted(v for v in per_value if v not in split.order)
+        for value in order:
+            by_code = per_value.get(value)
+            if not by_code:
+                continue
+            rows = [_row(ds, ds.code(cid), spans, quotes) for cid, spans in by_code.items()]
+            group_spans = {e for spans in by_code.values() for e in spans}
+            groups.append(TallyGroup(value, _rank(rows), len(group_spans), len(participants_of(ds, group_spans))))
+    return Tally(
+        valence=str(valence),
+        by=by,
+        rows=overall,
+        excerpts=len(everything),
+        participants=len(participants_of(ds, everything)),
+        groups=tuple(groups),
+    )
+
+
+def construct_matrix(ds: Dataset, case: str = "participant", valence: Valence | str | None = None) -> Matrix:
+    """Barriers and facilitators (rows) by cases (participants, documents, sites...): excerpt counts."""
+    wanted = [parse_valence(valence)] if isinstance(valence, str) else [valence] if valence else [
+        Valence.BARRIER, Valence.FACILITATOR]
+    split = grouping(ds, case)
+    codes = [c for v in wanted for c in valence_codes(ds, v)]
+    counts: dict[int, dict[str, int]] = {}
+    for code in codes:
+        row: dict[str, int] = defaultdict(int)
+        for excerpt in ds.excerpts_of(ds.subtree(code.id)):
+            for value in split.values(excerpt):
+                row[value] += 1
+        counts[code.id] = row
+    columns = list(split.order) + sorted({v for r in counts.values() for v in r} - set(split.order))
+    return Matrix(
+        rows=tuple(c.path for c in codes),
+        columns=tuple(columns),
+        cells=tuple(tuple(counts[c.id].get(col, 0) for col in columns) for c in codes),
+        case=split.name,
+    )
