@@ -33,17 +33,17 @@ class QualcodeApp(App):
     COMMANDS = App.COMMANDS | {WorkbenchCommands}
     MODES = {name: (lambda name=name: _screen(name)) for name in ("start", *BUILTIN_MODES)}
     BINDINGS = [
-        Binding("O", "show('overview')", "Overview", id="show-overview"),
-        Binding("R", "show('reader')", "Reader", id="show-reader"),
-        Binding("K", "show('codebook')", "Codebook", id="show-codebook"),
-        Binding("E", "show('retrieve')", "Retrieve", id="show-retrieve"),
-        Binding("slash", "show('search')", "Search", id="show-search"),
-        Binding("C", "switch_coder", "Switch coder", id="switch-coder"),
+        Binding("O", "show('overview')", "Overview", show=False, id="show-overview"),
+        Binding("R", "show('reader')", "Reader", show=False, id="show-reader"),
+        Binding("K", "show('codebook')", "Codebook", show=False, id="show-codebook"),
+        Binding("E", "show('retrieve')", "Retrieve", show=False, id="show-retrieve"),
+        Binding("slash", "show('search')", "Search", show=False, id="show-search"),
+        Binding("C", "switch_coder", "Switch coder", show=False, id="switch-coder"),
         Binding("question_mark,f1", "help", "Help", id="help"),
         Binding("ctrl+t", "toggle_theme", "Light/dark theme", show=False, id="toggle-theme"),
         Binding("ctrl+b", "toggle_blind", "Blind mode on/off (owner)", show=False, id="toggle-blind"),
         Binding("ctrl+r", "toggle_reveal", "Reveal all coders (owner)", show=False, id="toggle-reveal"),
-        Binding("ctrl+q", "quit", "Quit", id="quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, id="quit"),
     ]
 
     def __init__(self, url: str, coder: str | None = None, *, home=None):

@@ -67,6 +67,7 @@ class CodebookScreen(Screen):
         tree.clear()
         tree.root.expand()
         nodes = {None: tree.root}
+        parents = {c.parent_id for c in codes}
         target = None
         for code in codes:
             mine, every = counts.get(code.id, (0, 0))
@@ -74,7 +75,10 @@ class CodebookScreen(Screen):
             pin = f" [b]{pins.index(code.id) + 1}[/b]" if code.id in pins else ""
             label = f"[{self.bench.colour(code)}]■[/] {escape(code.name)} [dim]{shown}[/dim]{pin}"
             parent = nodes.get(code.parent_id, tree.root)
-            node = parent.add(label, data=code, expand=True)
+            if code.id in parents:
+                node = parent.add(label, data=code, expand=True)
+            else:
+                node = parent.add_leaf(label, data=code)
             nodes[code.id] = node
             if code.id == keep:
                 target = node

@@ -58,14 +58,15 @@ class OverviewScreen(Screen):
             table.move_cursor(row=min(row, len(summaries) - 1))
         kinds = Counter(s.kind for s in summaries)
         words = sum(s.words for s in summaries)
-        lines = [f"[b]Documents[/b] {len(summaries)} · {words:,} words"]
+        lines = ["[dim]R reader · K codebook · E excerpts · / search · C coder · ? help · ctrl+p all commands[/dim]", ""]
+        lines.append(f"[b]Documents[/b] {len(summaries)} · {words:,} words")
         lines += [f"  {kind}: {n}" for kind, n in sorted(kinds.items())]
         lines.append("")
         lines.append("[b]Coding progress[/b]" + (" [dim](blind: yours only)[/dim]" if bench.blind else ""))
         total = len(summaries) or 1
         for name, n, docs in bench.progress():
-            me = " ◂" if name == bench.coder else ""
-            lines.append(f"  {escape(name)}: {n} codings, {docs}/{total} docs{me}")
+            who = f"[b]{escape(name)}[/b]" if name == bench.coder else escape(name)
+            lines.append(f"  {who}: {n} codings · {docs}/{total} docs")
         self.query_one("#progress", Static).update("\n".join(lines))
         people = bench.participants()
         roles = Counter(p.role or "no role" for p in people)

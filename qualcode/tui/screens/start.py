@@ -43,6 +43,7 @@ class StartScreen(Screen):
     def on_mount(self) -> None:
         recent = self.query_one("#recent", OptionList)
         recent.add_options([Option(escape(_label(url)), id=url) for url in self.app.user.recent])
+        recent.display = bool(self.app.user.recent)
         remembered = self.app.requested_coder or self.app.prefs.coder
         if remembered:
             self.query_one("#coder-input", Input).value = remembered
