@@ -194,11 +194,10 @@ class Applier:
         """Insert codings; returns {note guid: coding id} for notes that belong to a coding."""
         version = meta.codebook_version(self.s)
         taken = rows.guids(self.s, CodingRow.guid)
-        existing = {(r.document_id, r.start, r.end, r.code_id, r.coder_id): r.id
-                    for r in self.s.scalars(select(CodingRow).where(CodingRow.document_id.in_(set(self.doc_ids.values()))))}
+        existing = rows.coding_ids(self.s, set(self.doc_ids.values()))
         fallback: int | None = None
         values: list[dict] = []
-        pending: dict[tuple, int] = {}  # key -> index in values
+        pending: set[tuple] = set()
         refs_by_key: list[tuple[tuple, list[str]]] = []
         for source in self.p.sources:
             doc_id = self.doc_ids[source.guid]
@@ -226,12 +225,11 @@ class Applier:
                              "coder_id": coder_id, "provenance": str(Provenance.IMPORT), "codebook_version": version}
                     if coding.created or sel.created:
                         value["created"] = coding.created or sel.created
-                    pending[key] = len(values)
+                    pending.add(key)
                     values.append(value)
-        inserted = rows.add_codings(self.s, values, self.actor)
-        self.report.codings_added = len(inserted)
-        ids = dict(existing)
-        ids.update({key: inserted[i].id for key, i in pending.items()})
+        rows.add_codings(self.s, values, self.actor)
+        self.report.codings_added = len(values)
+        ids = rows.coding_ids(self.s, set(self.doc_ids.values())) if values else existing
         owners: dict[str, int] = {}
         for key, refs in refs_by_key:
             for ref in refs:

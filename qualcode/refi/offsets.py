@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_CRLF = re.compile("\r\n")
 
 
 class OffsetMap:
@@ -22,9 +27,9 @@ class OffsetMap:
         self.utf16 = utf16
         self.text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
         # Code-point indexes of characters that take two UTF-16 units, and of CRs dropped from CRLF.
-        self._astral = [i for i, ch in enumerate(raw_text) if ord(ch) > 0xFFFF] if utf16 else []
+        self._astral = [m.start() for m in _ASTRAL.finditer(raw_text)] if utf16 else []
         self._astral_u16 = [p + k for k, p in enumerate(self._astral)]
-        self._dropped_cr = [i for i, ch in enumerate(raw_text) if ch == "\r" and raw_text[i + 1 : i + 2] == "\n"]
+        self._dropped_cr = [m.start() for m in _CRLF.finditer(raw_text)]
         self.raw_length = len(raw_text) + len(self._astral)
 
     def to_text(self, offset: int) -> int:
@@ -94,8 +99,10 @@ def detect_counting(origin: str, raw_text: str, spans: list[tuple[int, int]], na
     code points on a tie."""
     if "nvivo" in (origin or "").lower():
         return NVIVO
+    if (origin or "").startswith("qualcode "):
+        return SPEC  # our own exports: code points by construction
     candidates = [SPEC]
-    if any(ord(ch) > 0xFFFF for ch in raw_text):
+    if _ASTRAL.search(raw_text):
         candidates.append(Counting(utf16=True))
     if "\r\n" in raw_text:
         candidates += [Counting(utf16=c.utf16, crlf_as_one=True) for c in list(candidates)]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain import Memo, MemoTarget
 from qualcode.store import audit, convert
-from qualcode.store.orm import CodeRow, CodingRow, DocumentParticipantRow, MemoRow, SetRow
+from qualcode.store.orm import CodeRow, CodingRow, DocumentParticipantRow, MemoRow, SetRow, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,15 +75,22 @@ def link_documents(session: Session, pairs: set[tuple[int, int]]) -> None:
         session.execute(insert(DocumentParticipantRow), [{"document_id": d, "participant_id": p} for d, p in new])
 
 
-def add_codings(session: Session, values: list[dict[str, Any]], coder: str | None) -> list[CodingRow]:
-    """Insert imported codings (one audit entry): the coding service acts for one coder at a time,
-    an import carries many coders and their own timestamps."""
-    new_rows = [CodingRow(**value) for value in values]
-    session.add_all(new_rows)
-    session.flush()
-    if new_rows:
-        audit.record(session, "import", "coding", None, coder=coder, after={"codings": len(new_rows)})
-    return new_rows
+def add_codings(session: Session, values: list[dict[str, Any]], coder: str | None) -> None:
+    """Insert imported codings in bulk (one audit entry): the coding service acts for one coder at a
+    time, an import carries many coders and their own timestamps."""
+    if not values:
+        return
+    for value in values:
+        value.setdefault("created", utcnow())
+    session.execute(insert(CodingRow), values)
+    audit.record(session, "import", "coding", None, coder=coder, after={"codings": len(values)})
+
+
+def coding_ids(session: Session, document_ids: set[int]) -> dict[tuple[int, int, int, int, int], int]:
+    """(document, start, end, code, coder) -> coding id, for the given documents."""
+    query = select(CodingRow.document_id, CodingRow.start, CodingRow.end, CodingRow.code_id, CodingRow.coder_id,
+                   CodingRow.id).where(CodingRow.document_id.in_(document_ids))
+    return {tuple(row[:5]): row[5] for row in session.execute(query)}
 
 
 def adopt_guid(session: Session, table, row_id: int, guid: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from lxml import etree
@@ -32,12 +33,12 @@ CODING_MEMO_NAME = "Coding memo"
 SELECTION_NAME_CHARS = 80
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def xml_safe(text: str) -> str:
     """Drop characters XML 1.0 cannot carry (most C0 controls, lone surrogates, U+FFFE/U+FFFF)."""
-    return "".join(
-        ch for ch in text
-        if ch in "\t\n\r" or (ord(ch) >= 0x20 and not 0xD800 <= ord(ch) <= 0xDFFF and ord(ch) not in (0xFFFE, 0xFFFF))
-    )
+    return _NOT_XML.sub("", text)
 
 
 def _el(parent, tag: str, ns: str = PROJECT_NS, **attrs: str | None):
@@ -197,16 +198,16 @@ def _add_cases(root, snap: Snapshot, variables: dict[str, str], doc_guid: dict[i
 def _add_sources(root, snap: Snapshot, variables, coder_guid, code_guid, notes_for) -> None:
     if not snap.documents:
         return
-    by_range: dict[tuple[int, int, int], list[Coding]] = defaultdict(list)
+    by_range: dict[int, dict[tuple[int, int], list[Coding]]] = defaultdict(lambda: defaultdict(list))
     for coding in snap.codings:
-        by_range[(coding.document_id, coding.start, coding.end)].append(coding)
+        by_range[coding.document_id][(coding.start, coding.end)].append(coding)
     sources = _el(root, "Sources")
     for doc in snap.documents:
         source = _el(sources, "TextSource", guid=doc.guid, name=xml_safe(doc.title),
                      plainTextPath=f"internal://{doc.guid}.txt", creationDateTime=xml_datetime(doc.created))
-        ranges = sorted((s, e) for d, s, e in by_range if d == doc.id)
-        for start, end in ranges:
-            group = sorted(by_range[(doc.id, start, end)], key=lambda c: (c.created is None, c.created, c.id))
+        groups = by_range.get(doc.id, {})
+        for start, end in sorted(groups):
+            group = sorted(groups[(start, end)], key=lambda c: (c.created is None, c.created, c.id))
             first = group[0]
             selection = _el(source, "PlainTextSelection", guid=selection_guid(doc.guid, start, end),
                             name=xml_safe(doc.text[start:end][:SELECTION_NAME_CHARS]),
