@@ -86,6 +86,9 @@ def main() -> None:
     report, total = min(runs, key=lambda run: run[1])
     timed("build_report without bootstrap", build_report, codings, segments, documents, codes, coders,
           AgreementOptions(bootstrap_reps=0))
+    for unit in ("character", "document", "unitized"):
+        timed(f"build_report, {unit} units", build_report, codings, segments, documents, codes, coders,
+              AgreementOptions(unit=unit, bootstrap_reps=args.reps))
     timed("render markdown + html + csv", lambda: (render_markdown(report), render_html(report), render_csv(report)))
     summary = report.summary()
     print(f"load average before/after: {LOAD_BEFORE} / {os.getloadavg()[0]:.2f} (other processes share the 2 cores)")

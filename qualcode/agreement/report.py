@@ -11,6 +11,7 @@ from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
 from qualcode.agreement import coefficients as C
 from qualcode.agreement.bootstrap import DEFAULT_REPS, DEFAULT_SEED
+from qualcode.agreement.character import character_tables
 from qualcode.agreement.groups import GROUP_RULE, group_values
 from qualcode.agreement.measures import code_tables, measure, pooled_table, prevalence
 from qualcode.agreement.patterns import rating_table
@@ -20,6 +21,7 @@ from qualcode.agreement.unitized_report import unitized_codes
 from qualcode.agreement.units import (
     UnitKind,
     UnitTable,
+    character_notes,
     character_units,
     default_assignments,
     document_units,
@@ -130,29 +132,38 @@ def build_report(
 def _build(codings, segments, documents, codes, coders, options, code_ids, coder_ids, names, timestamp):
     raw = raw_arrays(codings)  # one pass over the coding values; everything after is numpy
     assignments = options.assignments if options.assignments is not None else default_assignments(raw)
-    units = build_units(raw, segments, documents, code_ids, coder_ids, options, assignments)
-    tables = code_tables(units)
-    names_ci = C.ALL_OVERALL
-    notes = units.notes
-    # the krippendorff package takes one row per unit: for character runs that means one row per
-    # character, so weighted units use the closed form, which the tests hold equal to the package
-    point = "closed" if units.kind is UnitKind.CHARACTER else "library"
-    if point == "closed":
-        notes += ("alpha computed with the closed form over weighted runs (equal to the krippendorff package)",)
+    if options.unit is UnitKind.CHARACTER:
+        swept = character_tables(raw, documents, code_ids, coder_ids, assignments, options.exclude_uncoded)
+        tables, n_units, n_docs = swept.tables, swept.n_units, swept.n_documents
+        # the krippendorff package takes one row per unit, here one per character: the closed form
+        # over weighted runs gives the same value (see the tests) without that expansion
+        point = "closed"
+        notes = character_notes(options.exclude_uncoded) + (
+            "alpha computed with the closed form over weighted runs of characters (equal to the krippendorff package)",)
+
+        def group_units(ids):
+            return character_units(raw, documents, ids, coder_ids, assignments, options.exclude_uncoded)
+    else:
+        units = build_units(raw, segments, documents, code_ids, coder_ids, options, assignments)
+        tables, point, notes = code_tables(units), "library", units.notes
+        rated = units.observed.sum(axis=1) >= 2
+        n_units = int(units.weights[rated].sum())
+        n_docs = len(np.unique(units.unit_document[rated]))
+
+        def group_units(ids):
+            return units
     per_code = []
     for code, table in zip(codes, tables):
-        coefficients, pair_values = measure(table, names_ci, options.bootstrap_reps, (options.seed, code.id),
+        coefficients, pair_values = measure(table, C.ALL_OVERALL, options.bootstrap_reps, (options.seed, code.id),
                                             options.confidence, point=point, with_pairs=True)
         applied_by = {name: int(round(table.weights @ (table.values[:, k] == 1))) for k, name in enumerate(names)}
         pairs = tuple(PairAgreement(names[a], names[b], kappa) for (a, b), kappa in pair_values.items())
         per_code.append(CodeAgreement(code.id, code.name, code.path, int(coefficients[C.ALPHA].n_units),
                                       prevalence(table), applied_by, coefficients, pairs))
     # pooled decisions are not independent across codes, so no interval is claimed for them
-    overall, _ = measure(pooled_table(tables), names_ci, 0, options.seed, options.confidence, point="closed")
-    groups = tuple(_group(units, name, ids, codes, options, point) for name, ids in options.groups.items())
-    rated = units.observed.sum(axis=1) >= 2
-    n_units = int(units.weights[rated].sum())
-    n_docs = len(np.unique(units.unit_document[rated]))
+    overall, _ = measure(pooled_table(tables), C.ALL_OVERALL, 0, options.seed, options.confidence, point="closed")
+    groups = tuple(_group(group_units(list(ids)), name, ids, codes, options, point)
+                   for name, ids in options.groups.items())
     return _assemble(options, names, per_code, overall, groups, n_units, n_docs, notes, timestamp, C.ALPHA,
                      segments)
 

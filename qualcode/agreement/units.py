@@ -239,16 +239,23 @@ def character_units(
     owner, unit = _spread(lo, hi)
     presence = _scatter(len(code_ids), len(run_start), len(coder_ids), arrays, owner, unit)
     run_doc = doc_ids[run_start // stride]
-    notes = ["each character is a unit; runs of characters coded alike are weighted by their length",
-             "bootstrap intervals resample characters, which are not independent of their neighbours: "
-             "read them as optimistic"]
     observed = _observed(run_doc, coder_ids, assignments)
     if exclude_uncoded:
         coded = (presence & observed[None, :, :]).any(axis=(0, 2))
         presence, observed = presence[:, coded], observed[coded]
         run_start, run_end, run_doc = run_start[coded], run_end[coded], run_doc[coded]
-        notes.append("text that no coder coded with any of the selected codes is left out")
     return UnitTable(
         UnitKind.CHARACTER, tuple(code_ids), tuple(coder_ids), presence, observed, run_end - run_start,
-        run_doc, run_start % stride, run_end - (run_start // stride) * stride, None, tuple(notes),
+        run_doc, run_start % stride, run_end - (run_start // stride) * stride, None, character_notes(exclude_uncoded),
     )
+
+
+def character_notes(exclude_uncoded: bool) -> tuple[str, ...]:
+    notes = (
+        "each character is a unit; runs of characters coded alike are weighted by their length",
+        "bootstrap intervals resample characters, which are not independent of their neighbours: read them as "
+        "optimistic",
+    )
+    if exclude_uncoded:
+        notes += ("text that no coder coded with any of the selected codes is left out",)
+    return notes

@@ -117,3 +117,24 @@ def test_overlapping_segments_are_refused():
     segments = make_segments(documents, [[50]]) + make_segments(documents, [[30]])
     with pytest.raises(InvalidInput, match="overlap"):
         segment_units([], segments, [100], [1], {1: {10}})
+
+
+def _as_dict(table):
+    return {tuple(row): w for row, w in zip(table.values.tolist(), table.weights.tolist()) if w > 0}
+
+
+@settings(max_examples=80, deadline=None)
+@given(studies())
+def test_character_sweep_tables_equal_dense_character_units(study):
+    from qualcode.agreement.character import character_tables
+    from qualcode.agreement.measures import code_tables
+
+    documents, _, codings, code_ids, coder_ids, assignments = study
+    for exclude in (False, True):
+        dense = character_units(codings, documents, code_ids, coder_ids, assignments, exclude_uncoded=exclude)
+        swept = character_tables(codings, documents, code_ids, coder_ids, assignments, exclude_uncoded=exclude)
+        for expected, got in zip(code_tables(dense), swept.tables):
+            assert _as_dict(got) == _as_dict(expected)
+        rated = dense.observed.sum(axis=1) >= 2
+        assert swept.n_units == int(dense.weights[rated].sum())
+        assert swept.n_documents == len(np.unique(dense.unit_document[rated]))
