@@ -84,7 +84,7 @@ def _import_new(url: str, project, report: ImportReport, coder: str | None) -> N
             _fill(session, project, report, coder)
         db.dispose()
         _checkpoint(partial)
-        os.replace(partial, target)
+        _place(partial, target)
     finally:
         db.dispose()
         for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
@@ -94,6 +94,18 @@ def _import_new(url: str, project, report: ImportReport, coder: str | None) -> N
 def _fill(session, project, report: ImportReport, coder: str | None) -> None:
     meta.put(session, "name", project.name)
     Applier(session, project, report, coder).run()
+
+
+def _place(partial: Path, target: Path) -> None:
+    """Move the finished project into place without ever replacing a file that appeared meanwhile."""
+    try:
+        os.link(partial, target)
+    except FileExistsError:
+        raise Conflict(f"{target} appeared while importing; nothing was written to it") from None
+    except OSError:  # a filesystem without hard links
+        if target.exists():
+            raise Conflict(f"{target} appeared while importing; nothing was written to it") from None
+        os.replace(partial, target)
 
 
 def _checkpoint(path: Path) -> None:
