@@ -9,7 +9,7 @@ import numpy as np
 
 from qualcode.agreement.patterns import RatingTable, decode_keys
 from qualcode.agreement.unitized import Continuum, merged_units
-from qualcode.agreement.units import CodingArrays, _index_of, coding_arrays
+from qualcode.agreement.units import CodingArrays, index_of, coding_arrays
 from qualcode.domain.models import Coding, Document
 
 
@@ -40,7 +40,7 @@ def character_tables(
     observed_doc = np.array([[d.id in assignments.get(k, ()) for k in coder_ids] for d in docs], dtype=bool)
     observed_doc = observed_doc.reshape(len(docs), m)
     arrays = coding_arrays(codings, code_ids, coder_ids)
-    doc = _index_of(arrays.document, [d.id for d in docs])
+    doc = index_of(arrays.document, [d.id for d in docs])
     keep = doc >= 0
     keep[keep] = observed_doc[doc[keep], arrays.coder[keep]]  # codings outside a coder's assignment do not count
     doc, code, coder = doc[keep], arrays.code[keep], arrays.coder[keep]

@@ -9,7 +9,7 @@ import numpy as np
 from qualcode.agreement import coefficients as C
 from qualcode.agreement.results import CodeAgreement
 from qualcode.agreement.unitized import Continuum, fast_category, merged_units, overall_alpha
-from qualcode.agreement.units import CodingArrays, _index_of, coding_arrays
+from qualcode.agreement.units import CodingArrays, index_of, coding_arrays
 from qualcode.domain.models import Code, Coder, Coding, Document
 
 
@@ -40,7 +40,7 @@ def unitized_codes(
                                   {C.UNITIZED: C.Coefficient(C.UNITIZED, None, 0, reason)}) for c in codes]
         return per_code, C.Coefficient(C.UNITIZED, None, 0, reason), 0, 0, notes
     arrays = coding_arrays(codings, [c.id for c in codes], [k.id for k in coders])
-    doc = _index_of(arrays.document, [d.id for d in docs])
+    doc = index_of(arrays.document, [d.id for d in docs])
     keep = doc >= 0
     doc, code, coder = doc[keep], arrays.code[keep], arrays.coder[keep]
     start = continuum.offsets[doc] + np.clip(arrays.start[keep], 0, continuum.lengths[doc])

@@ -75,13 +75,13 @@ def coding_arrays(
 ) -> CodingArrays:
     """Codings restricted to the selected codes and coders, with code and coder as positions in those lists."""
     raw = raw_arrays(codings)
-    code = _index_of(raw.code, code_ids)
-    coder = _index_of(raw.coder, coder_ids)
+    code = index_of(raw.code, code_ids)
+    coder = index_of(raw.coder, coder_ids)
     keep = (code >= 0) & (coder >= 0) & (raw.end > raw.start)
     return CodingArrays(raw.document[keep], raw.start[keep], raw.end[keep], code[keep], coder[keep])
 
 
-def _index_of(values: np.ndarray, ids: Sequence[int]) -> np.ndarray:
+def index_of(values: np.ndarray, ids: Sequence[int]) -> np.ndarray:
     """Position of each value in ids, -1 where absent."""
     ids_arr = np.asarray(ids, dtype=np.int64)
     if len(ids_arr) == 0:
@@ -191,7 +191,7 @@ def document_units(
     doc_ids = np.array(sorted({d.id for d in documents}), dtype=np.int64)
     lengths = {d.id: len(d.text) for d in documents}
     arrays = coding_arrays(codings, code_ids, coder_ids)
-    unit = _index_of(arrays.document, doc_ids)
+    unit = index_of(arrays.document, doc_ids)
     owner = np.flatnonzero(unit >= 0)
     presence = _scatter(len(code_ids), len(doc_ids), len(coder_ids), arrays, owner, unit[owner])
     ends = np.array([lengths[int(d)] for d in doc_ids], dtype=np.int64)
