@@ -12,7 +12,7 @@ from qualcode.coding import CodingService
 from qualcode.domain import DocumentKind, MemoTarget, SegmentKind
 from qualcode.importers.base import ParsedDocument, ParsedParticipant, ParsedSegment
 from qualcode.refi import rows
-from qualcode.store import codes, documents, participants
+from qualcode.store import coders, codes, documents, participants
 
 
 def paragraphs_document(title: str, text: str, kind=DocumentKind.INTERVIEW, date: str | None = None) -> ParsedDocument:
@@ -50,7 +50,7 @@ def build_small_project(db) -> dict:
     with db.transaction() as s:
         doc = documents.resolve(s, "cafe-notes")
         code = codes.resolve(s, "community")
-        coder = s.execute(__import__("sqlalchemy").text("select id from coders where name='alex'")).scalar()
+        coder = coders.find(s, "alex").id
         rows.add_memo(s, target=MemoTarget.DOCUMENT, target_id=doc.id, text="Run by volunteers.", title="cafe",
                       coder_id=coder, created=None, guid="0b5a3c1e-7d2f-4e8a-9c6b-1a2b3c4d5e6f", coder="alex")
         rows.add_memo(s, target=MemoTarget.CODE, target_id=code.id, text="Four meanings.", title=None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,8 @@ from qualcode.refi import rows
 from qualcode.refi.export import export_codebook, export_project
 from qualcode.refi.import_ import import_file
 from qualcode.store import Database, codes, coders, documents, participants
-from tests.refi.conftest import build_small_project, paragraphs_document
+from tests.conftest import SHARED
+from tests.refi.conftest import build_small_project, paragraphs_document, run_validator
 from tests.refi.state import project_state
 
 WORDS = st.text(alphabet="abcdefghij klmnoé😀,.'", min_size=1, max_size=12).map(str.strip).filter(bool)
@@ -116,13 +118,18 @@ def _build(db, recipe) -> None:
 
 @settings(max_examples=20)
 @given(small_projects())
-def test_random_small_projects_survive_the_round_trip(recipe):
+def test_random_small_projects_export_valid_and_survive_the_round_trip(recipe):
+    if not SHARED.is_dir():
+        pytest.skip("../shared/refi-qda (validator) is not beside the repository")
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         db = Database(f"sqlite:///{folder / 'p.db'}", create=True)
         try:
             _build(db, recipe)
             target = _round_trip(db, folder)
+            assert export_project(db, folder / "y.qdpx").read_bytes() == (folder / "x.qdpx").read_bytes()
+            result = run_validator(SHARED, folder / "x.qdpx")
+            assert result.returncode == 0, result.stdout
             back = Database(f"sqlite:///{target}")
             try:
                 assert project_state(back) == project_state(db)
