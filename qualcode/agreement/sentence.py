@@ -58,14 +58,15 @@ def methods_sentence(report: AgreementReport) -> str:
     coders = f"{_count_word(len(report.coders))} coders ({', '.join(report.coders)})"
     docs = f"{report.n_documents} document{'s' if report.n_documents != 1 else ''}"
     label = C.LABELS[report.primary]
+    each = "the one code" if len(report.codes) == 1 else f"each of {len(report.codes)} codes"
     if report.unit is UnitKind.UNITIZED:
         first = (f"{coders} independently marked coded spans in {report.n_units} characters of text from {docs}; "
-                 f"agreement on the spans of each of {len(report.codes)} codes was assessed with {label} "
+                 f"agreement on the spans of {each} was assessed with {label} "
                  "(Krippendorff 2004).")
     else:
         what = docs if report.unit is UnitKind.DOCUMENT else f"{report.n_units} {report.unit_label} from {docs}"
-        first = (f"{coders} independently coded {what}; agreement on whether each of {len(report.codes)} codes "
-                 f"applied was assessed with {label}")
+        first = (f"{coders} independently coded {what}; agreement on whether {each} applied was assessed "
+                 f"with {label}")
         if report.unit is UnitKind.SEGMENT:
             share = report.options.get("min_overlap", 0.0)
             rule = "any coding of it overlapped the unit" if not share else f"one coding covered at least {share:.0%} of it"
