@@ -6,11 +6,19 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
-from .lexicon import DEFAULT_ALLOWLIST, sentence_initial
+from .lexicon import (
+    DEFAULT_ALLOWLIST,
+    MONTHS,
+    NAME_WORDS,
+    WEEKDAYS,
+    name_in_context,
+    sentence_initial,
+    word_after,
+)
 from .name_context import find_names_in_context
 from .ner import DEFAULT_NER_LABELS, ner_spans
 from .patterns import find_patterns
-from .pseudonyms import Policy, PseudonymKey, normalise_mention
+from .pseudonyms import FIXED_TYPES, Policy, PseudonymKey, normalise_mention
 from .roster import Roster, RosterEntry
 from .roster_match import RosterMatcher
 from .spans import Layer, Span, merge_spans
@@ -115,7 +123,9 @@ class Anonymiser:
         guessed = [*find_patterns(text), *find_names_in_context(text), *ner_found]
         allowed = self._allowed_regions(text)
         guessed = [s for s in guessed if not self._is_allowed(text, s, allowed)]
-        return merge_spans(trusted + guessed)
+        merged = merge_spans(trusted + guessed)
+        again = other_mentions(text, merged)
+        return merge_spans(merged + again) if again else merged
 
     def _allowed_regions(self, text: str) -> list[tuple[int, int]]:
         if self.allow_re_ is None:
@@ -135,6 +145,44 @@ def _alternation(terms: Iterable[str], flags: int) -> re.Pattern | None:
         return None
     body = "|".join(re.escape(t) for t in ordered)
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
+
+
+def other_mentions(text: str, spans: list[Span]) -> list[Span]:
+    """Later mentions of a name a context rule or the model found once: 'Grace' after 'called Grace'."""
+    found = {
+        text[s.start : s.end]: s
+        for s in spans
+        if s.layer != Layer.ROSTER and s.type not in FIXED_TYPES and text[s.start : s.start + 1].isupper()
+    }
+    names = sorted((name for name in found if len(name) >= 3 and name.strip() == name), key=len, reverse=True)
+    if not names:
+        return []
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(n) for n in names)})(?!\w)")
+    taken = [(s.start, s.end) for s in spans]
+    extra = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if any(a < end and start < b for a, b in taken):
+            continue
+        if _word_not_name(text, start, end):
+            continue
+        source = found[match.group()]
+        extra.append(Span(start, end, source.type, source.layer, f"another mention of '{match.group()}'"))
+    return extra
+
+
+# After a known name-word at a sentence start, these make it the word again: "Hope is", "Will you".
+_WORD_SENSE_NEXT = frozenset("is was are were can could would will shall may might you we it i that this there".split())
+
+
+def _word_not_name(text: str, start: int, end: int) -> bool:
+    """For a word already found as a name in this text: is this mention the ordinary word?"""
+    lower = text[start:end].casefold()
+    if lower in MONTHS or lower in WEEKDAYS:
+        return not name_in_context(text, start, end)
+    if lower in NAME_WORDS and sentence_initial(text, start):
+        return word_after(text, end) in _WORD_SENSE_NEXT and not name_in_context(text, start, end)
+    return False
 
 
 def final_scan(text: str, roster: Roster) -> list[Span]:

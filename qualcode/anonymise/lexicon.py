@@ -125,6 +125,7 @@ DEFAULT_ALLOWLIST: tuple[str, ...] = (
     "Government",
     "the Convention",
     "Convention",
+    "Brexit",
     "Christmas",
     "Easter",
     "Ramadan",

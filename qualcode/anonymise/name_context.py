@@ -24,10 +24,16 @@ _NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _AFTER = "|".join(sorted(PERSON_AFTER))
 _BEFORE = "|".join(sorted(PERSON_BEFORE - {"and", "by", "see", "named", "called", "dear"}))
 
+_PERSON_NOUNS = (
+    "someone|somebody|man|woman|lady|gentleman|guy|girl|boy|chap|volunteer|nurse|doctor|patient|friend"
+    "|neighbour|colleague|carer|son|daughter|husband|wife|partner|person|chaplain|manager|lad|bloke"
+)
+
 _RULES = [
     ("possessive", re.compile(rf"\b(?P<v>{_NAME})(?=['’]s\b)")),
     ("speech or action verb after", re.compile(rf"\b(?P<v>{_NAME}(?: {_NAME})?)(?= (?:{_AFTER})\b)")),
     ("person word before", re.compile(rf"\b(?:{_BEFORE}) (?P<v>{_NAME}(?: {_NAME})?)")),
+    ("someone called", re.compile(rf"\b(?:{_PERSON_NOUNS}) (?:called|named|by the name of) (?P<v>{_NAME}(?: {_NAME})?)")),
     ("name in apposition", re.compile(rf"\b(?P<v>{_NAME} {_NAME}), (?:the|a|an|our|my|their) [a-z]")),
 ]
 

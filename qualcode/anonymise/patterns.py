@@ -95,7 +95,7 @@ _RULES: list[_Rule] = [
         "age",
         re.compile(
             r"\b\d{1,3}[- ]years?[- ]old\b|\b\d{1,3}-year-old\b"
-            r"|\b(?:I'm|I’m|I am|aged|age|she's|he's|she is|he is) (?P<v>\d{1,3})\b"
+            r"|\b(?:I'm|I’m|I am|aged|age|she's|he's|she is|he is|who's|who is) (?P<v>\d{1,3})\b"
             r"(?! ?(?:%|per|percent|years? ago|minutes?|hours?|days?|weeks?|months?|miles?|km"
             r"|people|of|patients|beds|staff|times))"
             r"|\b(?P<w>\d{1,3}) years? of age\b"

@@ -73,11 +73,14 @@ class PseudonymKey:
         if span.entity:
             return span.entity
         norm = normalise_mention(surface)
-        entity = f"text:{span.type}:{norm}"
+        if span.type in FIXED_TYPES:
+            return f"text:{span.type}:{norm}"
+        # Untyped: a detector may call "Little Bexworth" a town once and a person later.
+        entity = f"text:{norm}"
         if span.type == "PERSON" and entity not in self.pseudonyms and " " not in norm:
             # "Nowak" after "Tomasz Nowak": the same person when the surname or first name matches.
-            for known in self.pseudonyms:
-                if known.startswith("text:PERSON:") and norm in known.split(":", 2)[2].split():
+            for known, pseudonym in self.pseudonyms.items():
+                if pseudonym.startswith("[PERSON") and known.startswith("text:") and norm in known[5:].split():
                     return known
         return entity
 

@@ -111,3 +111,25 @@ def test_without_a_model_roster_and_patterns_still_work(roster):
     masked = anonymiser.mask("Mags, Kwame Mensah and I drove to Harrowby; ring 07700 900461.").text
     assert masked == "[PERSON 1], Kwame Mensah and I drove to [TOWN A]; ring [PHONE]."  # no NER, no Mensah
     assert "ner" in anonymiser.pipeline_info_.degraded
+
+
+def test_a_name_found_once_is_masked_at_every_mention():
+    text = "We've got a volunteer called Grace who's 84. Grace lost her husband in the spring, said Grace."
+    masked = Anonymiser(use_ner=False).mask(text).text
+    assert masked == (
+        "We've got a volunteer called [PERSON 1] who's [AGE]. [PERSON 1] lost her husband in the spring, "
+        "said [PERSON 1]."
+    )
+
+
+def test_later_mentions_keep_the_word_sense_of_name_words():
+    text = "Our chaplain, Hope, sits on the group. Hope is a big word. Hope said so. In June we met."
+    masked = Anonymiser().mask(text).text
+    assert masked == "Our chaplain, [PERSON 1], sits on the group. Hope is a big word. [PERSON 1] said so. In June we met."
+
+
+def test_one_surface_keeps_one_pseudonym_when_detectors_disagree_on_type():
+    key = PseudonymKey()
+    first = Span(0, 15, "TOWN", "pattern", "place")
+    second = Span(0, 15, "PERSON", "ner", "spaCy PERSON")
+    assert key.pseudonym_for(first, "Little Bexworth") == key.pseudonym_for(second, "Little Bexworth") == "[TOWN A]"
