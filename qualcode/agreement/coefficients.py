@@ -1,9 +1,10 @@
-"""Agreement coefficients over rating tables: library-backed point estimates and vectorised closed forms.
+"""Agreement coefficients over rating tables: vectorised closed forms and the reference libraries' values.
 
-Point estimates call the reference libraries (krippendorff, statsmodels, scikit-learn). The closed forms
-below compute the same quantities for many re-weightings at once (bootstrap replicates); tests prove
-the two agree to 1e-9 on random data with missing ratings. Gwet's AC1 and Brennan-Prediger follow
-Gwet (2014), Handbook of Inter-Rater Reliability, 4th ed., ch. 2 and 4, which handle missing ratings.
+The closed forms compute each coefficient for many re-weightings at once (bootstrap replicates). The
+library_* functions give the reference libraries' values (krippendorff, statsmodels, scikit-learn) on
+the same table; the report takes alpha from the krippendorff package, and the tests hold every closed
+form equal to its library to 1e-9 on random data with missing ratings. Gwet's AC1 and Brennan-Prediger
+follow Gwet (2014), Handbook of Inter-Rater Reliability, 4th ed., which handles missing ratings.
 """
 
 from __future__ import annotations
@@ -178,7 +179,7 @@ CLOSED_FORMS = {
 }
 
 
-# --- library-backed point estimates ---------------------------------------------------------------
+# --- the reference libraries' values ---------------------------------------------------------------
 
 
 def library_alpha(table: RatingTable) -> float:

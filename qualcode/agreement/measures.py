@@ -35,11 +35,6 @@ def prevalence(table: RatingTable, category: int = 1) -> float | None:
     return float((table.weights[rows] * hits).sum() / total)
 
 
-def _stat(name: str):
-    closed = C.CLOSED_FORMS[name]
-    return lambda table, weights: closed(table, weights)
-
-
 def _pair_stats(pairs: list[tuple[int, int]]) -> dict:
     """One statistic per pair, all served by a single vectorised call per set of replicate weights."""
     cache: dict[int, np.ndarray] = {}
@@ -79,7 +74,7 @@ def measure(
     reasons = {name: C.undefined_reason(table, name) for name in names}
     pairs = C.pairs(table.values.shape[1]) if with_pairs else []
     pair_reasons = {pair: C.undefined_reason(table, C.COHEN, pair=pair) for pair in pairs}
-    stats = {name: _stat(name) for name in names if reasons[name] is None}
+    stats = {name: C.CLOSED_FORMS[name] for name in names if reasons[name] is None}
     stats.update(_pair_stats([pair for pair in pairs if pair_reasons[pair] is None]))
     cis = intervals(table, stats, reps, seed, confidence)
     out = {}
