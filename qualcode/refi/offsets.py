@@ -81,15 +81,17 @@ NVIVO = Counting(utf16=True)
 def boundary_score(raw_text: str, spans: Iterable[tuple[int, int]], counting: Counting,
                    names: Sequence[str] = ()) -> int:
     """How well spans fit when counted the given way: one point per span on word boundaries, two
-    more when the span starts with the selection's own `name` (many tools store the coded text)."""
+    more when the span starts with the selection's own `name` (many tools store the coded text),
+    three when it is exactly that text."""
     mapping = OffsetMap(raw_text, utf16=counting.utf16, crlf_as_one=counting.crlf_as_one)
     score = 0
     for i, (a, b) in enumerate(spans):
         start, end = mapping.span(a, b)
         score += on_word_boundary(mapping.text, start, end)
-        name = (names[i] if i < len(names) else "").strip()[:50]
-        if len(name) >= 3 and mapping.text[start:end].strip().startswith(name):
-            score += 2
+        name = (names[i] if i < len(names) else "").strip()
+        covered = mapping.text[start:end].strip()
+        if len(name) >= 3 and covered.startswith(name[:50]):
+            score += 2 + (covered == name)  # names are often cut short; an exact match counts more
     return score
 
 

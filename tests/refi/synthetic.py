@@ -33,13 +33,15 @@ def project_xml(sources: str = "", *, ns: str = NS, origin: str = "Hand 1.0", us
     ).replace("<Sources></Sources>", "").replace(f"<{p}Sources></{p}Sources>", "")
 
 
-def text_source(path: str, selections: list[tuple[int, int, str, str | None]], p: str = "") -> str:
-    """selections: (start, end, code guid, creating user guid or None), one selection per coding."""
+def text_source(path: str, selections: list[tuple[int, int, str, str | None]], p: str = "", names: list[str] | None = None) -> str:
+    """selections: (start, end, code guid, creating user guid or None), one selection per coding;
+    `names` become the selections' name attributes (many tools store the coded text there)."""
     parts = [f'<{p}TextSource guid="{S1}" name="talk" plainTextPath="{path}">']
     for i, (a, b, code, user) in enumerate(selections):
         who = f' creatingUser="{user}"' if user else ""
+        named = f' name="{names[i]}"' if names else ""
         parts.append(
-            f'<{p}PlainTextSelection guid="66666666-6666-4666-8666-{i:012d}" startPosition="{a}" endPosition="{b}">'
+            f'<{p}PlainTextSelection guid="66666666-6666-4666-8666-{i:012d}"{named} startPosition="{a}" endPosition="{b}">'
             f'<{p}Coding guid="77777777-7777-4777-8777-{i:012d}"{who}><{p}CodeRef targetGUID="{code}"/></{p}Coding>'
             f"</{p}PlainTextSelection>"
         )

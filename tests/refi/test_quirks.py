@@ -120,3 +120,15 @@ def test_a_new_project_is_never_written_over(tmp_path, small_project):
     with pytest.raises(Conflict, match="--merge"):
         import_file(qdpx, url=small_project.url)
     assert project_state(small_project)["documents"] and path
+
+
+def test_selection_names_holding_the_text_match_the_imported_words(tmp_path):
+    # UTF-16 offsets from a tool that is not NVivo and writes the coded words into `name`.
+    words = ["care comes", "first 🙂 always", "trust the nurses"]
+    spans = [_words(TEXT, w) for w in words]
+    utf16 = [(a + TEXT[:a].count("🙂"), b + TEXT[:b].count("🙂")) for a, b in spans]
+    xml = project_xml(text_source("internal://t.txt", [(a, b, C1, U1) for a, b in utf16], names=words), origin="Tool 3")
+    report, db = _import(tmp_path, write_qdpx(tmp_path / "x.qdpx", xml, {"sources/t.txt": TEXT.encode()}))
+    assert report.utf16_offsets
+    assert _coded(db) == sorted(words)
+    db.dispose()
