@@ -91,16 +91,14 @@ def code_id(db, path: str) -> int:
         return codes.resolve(s, path).id
 
 
-@pytest.fixture
-def anyio_backend():
-    """Pilot tests run on asyncio (through anyio's pytest plugin; no extra dependency)."""
-    return "asyncio"
-
-
-def pytest_collection_modifyitems(items):
-    # Every coroutine test in this folder is a Pilot test.
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run the coroutine Pilot tests of this folder on a fresh asyncio loop (no async plugin needed)."""
+    import asyncio
     import inspect
 
-    for item in items:
-        if "tests/tui" in str(item.fspath) and inspect.iscoroutinefunction(getattr(item, "function", None)):
-            item.add_marker(pytest.mark.anyio)
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
