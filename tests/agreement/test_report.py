@@ -234,3 +234,17 @@ def test_unitized_report_equals_the_definition_on_random_studies(study):
             assert code.primary.value == pytest.approx(expected, abs=1e-9)
     if overall is not None:
         assert report.overall[C.UNITIZED].value == pytest.approx(overall, abs=1e-9)
+
+
+def test_exclusive_group_on_character_units_matches_per_character_alpha():
+    documents = make_documents([30])
+    segments = make_segments(documents, [[10, 20]])
+    codings = [make_coding(1, 10, 0, 12, 100, 1), make_coding(2, 10, 0, 10, 100, 2),
+               make_coding(3, 10, 12, 30, 101, 1), make_coding(4, 10, 10, 25, 101, 2)]
+    report = build_report(codings, segments, documents, _codes([100, 101]), _coders([1, 2]),
+                          AgreementOptions(unit="character", groups={"g": [100, 101]}))
+    first = [0] * 12 + [1] * 18
+    second = [0] * 10 + [1] * 15 + [-1] * 5
+    expected = _alpha_reference(np.array([first, second]).T)
+    assert report.groups[0].coefficients[C.ALPHA].value == pytest.approx(expected, abs=1e-9)
+    assert report.groups[0].n_units == 25
