@@ -41,6 +41,8 @@ INVALID = [
     ("codes not a list", "name: x\ncodes: just text\n", 2, ["field 'codes' must be a list"]),
     ("children a mapping", HEAD + "  - name: a\n    children:\n      name: b\n", 6, ["field 'children' must be a list"]),
     ("code is a list", HEAD + "  - [a, b]\n", 4, ["each code is a mapping"]),
+    ("code is empty", HEAD + "  - name: a\n  - ~\n", 5, ["field 'codes' holds something that is not a code"]),
+    ("child is empty", HEAD + "  - name: a\n    children:\n      -\n", 6, ["field 'children' holds something"]),
     ("root is a list", "- name: a\n- name: b\n", 1, ["a codebook is a mapping"]),
     ("yaml syntax: unclosed flow", HEAD + "  - name: a\n    keywords: [one, two\n  - name: b\n", 6, ["YAML syntax error"]),
     ("yaml syntax: bad indent", HEAD + "  - name: a\n   description: b\n", 5, ["YAML syntax error"]),
