@@ -45,6 +45,8 @@ class AgreementOptions:
     """Character units: leave out text that no coder coded with any selected code."""
     assignments: Mapping[int, set[int]] | None = None
     """coder id -> document ids the coder was asked to code; default: documents with a coding by them."""
+    segment_assignments: Mapping[int, set[int]] | None = None
+    """Segment units: coder id -> segment ids the coder was asked to code (samples within documents)."""
     groups: Mapping[str, Sequence[int]] = field(default_factory=dict)
     """name -> code ids of a mutually exclusive group (semantic domain), audited as one nominal variable."""
     group_none_as_category: bool = False
@@ -80,7 +82,8 @@ def build_units(
     if options.unit is UnitKind.SEGMENT:
         if not segments:
             raise InvalidInput("segment units need segments; import documents with turns or paragraphs first")
-        return segment_units(codings, segments, code_ids, coder_ids, assignments, options.min_overlap)
+        return segment_units(codings, segments, code_ids, coder_ids, assignments, options.min_overlap,
+                             options.segment_assignments)
     if options.unit is UnitKind.DOCUMENT:
         return document_units(codings, documents, code_ids, coder_ids, assignments)
     if options.unit is UnitKind.CHARACTER:
@@ -110,6 +113,8 @@ def build_report(
     coder_ids = [k.id for k in coders]
     if len(set(code_ids)) != len(code_ids) or len(set(coder_ids)) != len(coder_ids):
         raise InvalidInput("each code and each coder may be listed only once")
+    if options.segment_assignments is not None and options.unit is not UnitKind.SEGMENT:
+        raise InvalidInput("segment assignments need segment units")
     if options.groups and options.unit is UnitKind.UNITIZED:
         raise InvalidInput("code groups need segment, character or document units, not unitized")
     for name, ids in options.groups.items():
@@ -186,7 +191,8 @@ def _assemble(options, names, per_code, overall, groups, n_units, n_docs, notes,
         "unit": str(options.unit), "min_overlap": options.min_overlap, "exclude_uncoded": options.exclude_uncoded,
         "bootstrap_reps": options.bootstrap_reps if primary != UNITIZED else 0, "seed": options.seed,
         "confidence": options.confidence, "group_none_as_category": options.group_none_as_category,
-        "assignments": "given" if options.assignments is not None else "documents each coder coded",
+        "assignments": "segments given" if options.segment_assignments is not None
+        else "given" if options.assignments is not None else "documents each coder coded",
     }
     semantics = SEMANTICS + ((GROUP_RULE,) if groups else ())
     report = AgreementReport(

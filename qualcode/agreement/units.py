@@ -140,9 +140,13 @@ def segment_units(
     coder_ids: Sequence[int],
     assignments: Mapping[int, set[int]],
     min_overlap: float = 0.0,
+    segment_assignments: Mapping[int, set[int]] | None = None,
 ) -> UnitTable:
     """A coder applied code C to a segment when one coding of C overlaps it by more than zero characters
-    and by at least ``min_overlap`` of the segment's length (MAXQDA-style threshold; 0 = any overlap)."""
+    and by at least ``min_overlap`` of the segment's length (MAXQDA-style threshold; 0 = any overlap).
+
+    ``segment_assignments`` (coder id -> segment ids), when given, says which segments each coder was
+    asked to code, for samples drawn within documents (for example some answers of one survey)."""
     if not 0.0 <= min_overlap <= 1.0:
         raise InvalidInput(f"min_overlap must be between 0 and 1, got {min_overlap}")
     segs = sorted((s for s in segments if s.end > s.start and s.document_id is not None),
@@ -173,9 +177,13 @@ def segment_units(
     notes = ()
     if min_overlap > 0:
         notes = (f"a code counts as applied to a segment when one coding covers at least {min_overlap:.0%} of it",)
+    if segment_assignments is not None:
+        observed = _observed(seg_id, coder_ids, segment_assignments)
+        notes += ("coders were assigned individual segments; segments a coder was not assigned are missing",)
+    else:
+        observed = _observed(seg_doc, coder_ids, assignments)
     return UnitTable(
-        UnitKind.SEGMENT, tuple(code_ids), tuple(coder_ids), presence,
-        _observed(seg_doc, coder_ids, assignments), np.ones(len(segs), np.int64),
+        UnitKind.SEGMENT, tuple(code_ids), tuple(coder_ids), presence, observed, np.ones(len(segs), np.int64),
         seg_doc, seg_start, seg_end, seg_id, notes,
     )
 

@@ -248,3 +248,18 @@ def test_exclusive_group_on_character_units_matches_per_character_alpha():
     expected = _alpha_reference(np.array([first, second]).T)
     assert report.groups[0].coefficients[C.ALPHA].value == pytest.approx(expected, abs=1e-9)
     assert report.groups[0].n_units == 25
+
+
+def test_segment_assignments_sample_within_a_document():
+    documents, segments, codings, asha, bram = _two_coder_study()
+    # Bram was given only turns 1, 2, 5 and 6 (segment ids); his other turns are missing, not absent
+    report = build_report(codings, segments, documents, _codes([100]), _coders([1, 2]),
+                          AgreementOptions(segment_assignments={1: {s.id for s in segments}, 2: {1, 2, 5, 6}}))
+    sampled = [b if i in (0, 1, 4, 5) else -1 for i, b in enumerate(bram)]
+    assert report.codes[0].n_units == 4
+    assert report.codes[0].coefficients[C.ALPHA].value == pytest.approx(
+        _alpha_reference(np.array([asha, sampled]).T), abs=1e-9)
+    assert report.options["assignments"] == "segments given"
+    with pytest.raises(InvalidInput, match="segment units"):
+        build_report(codings, segments, documents, _codes([100]), _coders([1, 2]),
+                     AgreementOptions(unit="document", segment_assignments={1: {1}}))
