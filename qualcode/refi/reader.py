@@ -24,7 +24,7 @@ from qualcode.refi.model import (
     parse_datetime,
 )
 from qualcode.refi.offsets import OffsetMap, detect_counting
-from qualcode.refi.safety import MAX_XML_BYTES, SafeArchive, parse_xml
+from qualcode.refi.safety import MAX_XML_BYTES, SafeArchive, SourcesFolder, parse_xml
 
 VALUE_TAGS = ("TextValue", "BooleanValue", "IntegerValue", "FloatValue", "DateValue", "DateTimeValue")
 OTHER_SOURCES = ("PDFSource", "PictureSource", "AudioSource", "VideoSource")
@@ -62,7 +62,9 @@ def read_refi(path: Path) -> RefiProject:
     if path.stat().st_size > MAX_XML_BYTES:
         raise ImportRefused(f"{path.name}: too large for a REFI-QDA XML file")
     root = parse_xml(path.read_bytes(), path.name)
-    return _Reader(root, None, path.name).project()
+    # An unzipped project: its texts sit in sources/ beside project.qde.
+    folder = SourcesFolder(path) if path.suffix.lower() == ".qde" else None
+    return _Reader(root, folder, path.name).project()
 
 
 def _project_member(archive: SafeArchive, name: str) -> str:
@@ -78,7 +80,7 @@ def _project_member(archive: SafeArchive, name: str) -> str:
 
 
 class _Reader:
-    def __init__(self, root, archive: SafeArchive | None, name: str):
+    def __init__(self, root, archive: SafeArchive | SourcesFolder | None, name: str):
         self.root = root
         self.archive = archive
         self.name = name

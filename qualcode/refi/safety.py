@@ -65,7 +65,21 @@ def declared_members(path: Path) -> int:
     return count
 
 
-class SafeArchive:
+class _Members:
+    names: list[str]
+
+    def find(self, wanted: str) -> str | None:
+        """A member by name, exact first, then ignoring case (Sources/ vs sources/)."""
+        if wanted in self.names:
+            return wanted
+        lowered = wanted.lower()
+        for name in self.names:
+            if name.lower() == lowered:
+                return name
+        return None
+
+
+class SafeArchive(_Members):
     """A zip opened under limits; members are read through caps that do not trust the headers."""
 
     def __init__(self, path: Path):
@@ -129,16 +143,6 @@ class SafeArchive:
         self._read_total += size
         return b"".join(chunks)
 
-    def find(self, wanted: str) -> str | None:
-        """A member by name, exact first, then ignoring case (Sources/ vs sources/)."""
-        if wanted in self.names:
-            return wanted
-        lowered = wanted.lower()
-        for name in self.names:
-            if name.lower() == lowered:
-                return name
-        return None
-
     def close(self) -> None:
         self._zip.close()
 
@@ -147,6 +151,35 @@ class SafeArchive:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class SourcesFolder(_Members):
+    """The sources/ folder beside an unzipped project.qde, read under the archive's limits.
+    Only regular files directly inside it are visible: no subfolders, no symlinks, no '..'."""
+
+    def __init__(self, qde: Path):
+        self.root = Path(qde).parent
+        self.names = []
+        for folder in ("sources", "Sources"):
+            base = self.root / folder
+            if not base.is_dir() or base.is_symlink():
+                continue
+            for entry in sorted(base.iterdir()):
+                if entry.is_file() and not entry.is_symlink() and f"{folder}/{entry.name}".lower() not in map(str.lower, self.names):
+                    self.names.append(f"{folder}/{entry.name}")
+                if len(self.names) > MAX_MEMBERS:
+                    raise UnsafeArchive(f"{base}: more than {MAX_MEMBERS:,} files; refused")
+        self._read_total = 0
+
+    def read(self, name: str) -> bytes:
+        if name not in self.names:
+            raise ImportRefused(f"{name}: not in the sources folder")
+        path = self.root / name
+        size = path.stat().st_size
+        if size > MAX_MEMBER_BYTES or self._read_total + size > MAX_TOTAL_BYTES:
+            raise UnsafeArchive(f"{name}: {size // 2**20:,} MB is over the size limit")
+        self._read_total += size
+        return path.read_bytes()
 
 
 def parse_xml(data: bytes, name: str) -> etree._Element:

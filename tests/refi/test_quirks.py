@@ -132,3 +132,17 @@ def test_selection_names_holding_the_text_match_the_imported_words(tmp_path):
     assert report.utf16_offsets
     assert _coded(db) == sorted(words)
     db.dispose()
+
+
+def test_an_unzipped_project_reads_its_sources_folder_and_nothing_outside_it(tmp_path):
+    a, b = _words(TEXT, "trust")
+    folder = tmp_path / "unzipped"
+    (folder / "Sources").mkdir(parents=True)
+    (folder / "Sources" / "t.txt").write_bytes(TEXT.encode())
+    (tmp_path / "outside.txt").write_text("private words")
+    other = text_source("internal://../outside.txt", []).replace("5555-5555-4555", "5555-5555-4556")
+    (folder / "project.qde").write_text(project_xml(text_source("internal://t.txt", [(a, b, C2, U1)]) + other))
+    report, db = _import(tmp_path, folder / "project.qde")
+    assert _coded(db) == ["trust"]
+    assert report.documents_added == 1 and any("not in the archive" in w for w in report.warnings)
+    db.dispose()
