@@ -25,6 +25,16 @@ class _Dumper(yaml.SafeDumper):
         # Indent sequences under their key ("codes:\n  - name: ...") as people write them by hand.
         super().increase_indent(flow, False)
 
+    # Inside `[a, b]` lists break lines only between items, never inside a keyword phrase.
+    def write_plain(self, text: str, split: bool = True) -> None:
+        super().write_plain(text, split and not self.flow_level)
+
+    def write_single_quoted(self, text: str, split: bool = True) -> None:
+        super().write_single_quoted(text, split and not self.flow_level)
+
+    def write_double_quoted(self, text: str, split: bool = True) -> None:
+        super().write_double_quoted(text, split and not self.flow_level)
+
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     # Multi-line text reads best as a literal block; the emitter falls back to quoting when a block cannot hold it.
