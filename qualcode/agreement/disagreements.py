@@ -122,3 +122,32 @@ def consensus_codings(
                codebook_version=codebook_version, memo=note)
         for code in chosen
     ]
+
+
+def render_disagreements(
+    disagreements: Sequence[Disagreement],
+    code_names: dict[int, str],
+    coder_names: dict[int, str],
+    document_titles: dict[int, str] | None = None,
+    max_text: int = 240,
+) -> str:
+    """Markdown list of disputed units for reading in a terminal or a file: where, what, who coded what."""
+    if not disagreements:
+        return "No disagreements: every unit rated by two or more coders got the same codes from each.\n"
+    titles = document_titles or {}
+    out = [f"# Disagreements ({len(disagreements)})", ""]
+    for item in disagreements:
+        title = titles.get(item.document_id, f"document {item.document_id}")
+        text = item.text if len(item.text) <= max_text else item.text[: max_text - 1] + "…"
+        disputed = ", ".join(code_names.get(c, str(c)) for c in item.disputed)
+        out.append(f"## {title} [{item.start}:{item.end}] — disputed: {disputed}")
+        out.append("")
+        out.append("> " + " ".join(text.split()))
+        out.append("")
+        for coder, codes in item.codes_by_coder.items():
+            applied = ", ".join(code_names.get(c, str(c)) for c in codes) or "(none)"
+            out.append(f"- {coder_names.get(coder, str(coder))}: {applied}")
+        for coder in item.missing_coders:
+            out.append(f"- {coder_names.get(coder, str(coder))}: not assigned")
+        out.append("")
+    return "\n".join(out)

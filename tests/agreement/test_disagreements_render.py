@@ -106,3 +106,16 @@ def test_csv_has_one_row_per_figure():
     assert {r["codebook_version"] for r in rows} == {"2"}
     site = next(r for r in code_rows if r["code"] == "site" and r["coefficient"] == C.ALPHA)
     assert float(site["value"]) == 1.0 and site["reason"] == ""
+
+
+def test_render_disagreements_names_everyone_and_the_text():
+    from qualcode.agreement.disagreements import render_disagreements
+
+    found = find_disagreements(*_study())
+    text = render_disagreements(found, {100: "site", 101: "resources", 102: "leadership"}, {1: "Asha", 2: "Bram"},
+                                {7: "Focus group (invented)"})
+    assert "# Disagreements (2)" in text
+    assert "## Focus group (invented) [59:85] — disputed: resources, leadership" in text
+    assert "> Nobody knew who leads it.|" in text
+    assert "- Asha: resources" in text and "- Bram: leadership" in text and "- Bram: (none)" in text
+    assert render_disagreements([], {}, {}).startswith("No disagreements")
