@@ -23,7 +23,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog help"):
-            yield Static("Keys here (remap any id in $QUALCODE_HOME/keymap.toml under [keys])", classes="dialog-title")
+            yield Static("Keys here (remap any id in $QUALCODE_HOME/keymap.toml under \\[keys])", classes="dialog-title")
             yield DataTable(id="help-table", cursor_type="row")
 
     def on_mount(self) -> None:
