@@ -65,10 +65,10 @@ def measure(
 ) -> tuple[dict[str, C.Coefficient], dict[tuple[int, int], C.Coefficient]]:
     """Coefficients ``names`` on ``table`` and, with ``with_pairs``, Cohen's kappa for every coder pair.
 
-    ``point='library'`` takes alpha from the krippendorff package; ``'closed'`` uses the vectorised
-    closed form. Fleiss', Cohen's and the Gwet-family coefficients always use the closed forms, which
-    tests hold equal to statsmodels and scikit-learn (a library call per code and coder pair would
-    cost most of the report's time budget).
+    ``point='library'`` takes alpha from the krippendorff package and the rest from the closed forms,
+    which tests hold equal to statsmodels and scikit-learn (a library call per code and coder pair
+    would cost most of the report's time budget); ``'libraries'`` also takes Fleiss' kappa from
+    statsmodels and Cohen's kappa from scikit-learn; ``'closed'`` uses the closed forms throughout.
     All bootstrap intervals of one table come from the same resamples.
     """
     reasons = {name: C.undefined_reason(table, name) for name in names}
@@ -83,10 +83,13 @@ def measure(
         if reasons[name] is not None:
             out[name] = C.Coefficient(name, None, n, reasons[name])
             continue
-        value = C.point_estimate(table, name) if point == "library" else float(C.CLOSED_FORMS[name](table)[0])
+        value = _point(table, name, point)
         out[name] = _coefficient(name, value, n, cis[name])
     defined_pairs = [pair for pair in pairs if pair_reasons[pair] is None]
-    point_pairs = dict(zip(defined_pairs, C.cohen_kappa_pairs_closed(table, defined_pairs)[0])) if defined_pairs else {}
+    if point == "libraries":
+        point_pairs = {pair: C.library_cohen(table, *pair) for pair in defined_pairs}
+    else:
+        point_pairs = dict(zip(defined_pairs, C.cohen_kappa_pairs_closed(table, defined_pairs)[0])) if defined_pairs else {}
     pair_out = {}
     for a, b in pairs:
         both = (table.values[:, a] >= 0) & (table.values[:, b] >= 0)
@@ -96,6 +99,16 @@ def measure(
             continue
         pair_out[(a, b)] = _coefficient(C.COHEN, float(point_pairs[(a, b)]), n, cis[(a, b)])
     return out, pair_out
+
+
+def _point(table: RatingTable, name: str, point: str) -> float:
+    """Point estimate: 'closed' (closed forms), 'library' (alpha from krippendorff), or 'libraries'
+    (alpha from krippendorff and Fleiss' kappa from statsmodels as well)."""
+    if point == "libraries" and name == C.FLEISS:
+        return C.library_fleiss(table)
+    if point in ("library", "libraries") and name == C.ALPHA:
+        return C.library_alpha(table)
+    return float(C.CLOSED_FORMS[name](table)[0])
 
 
 def _coefficient(name: str, value: float, n: int, ci) -> C.Coefficient:

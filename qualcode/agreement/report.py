@@ -56,6 +56,9 @@ class AgreementOptions:
     codebook_version: int | None = None
     round_label: str | None = None
     timestamp: datetime | None = None
+    libraries: bool = False
+    """Take every point estimate the libraries offer from them (krippendorff, statsmodels, scikit-learn)
+    instead of the equal closed forms; slower, for checking."""
 
 
 def normalised(options: AgreementOptions) -> AgreementOptions:
@@ -142,15 +145,17 @@ def _build(codings, segments, documents, codes, coders, options, code_ids, coder
         tables, n_units, n_docs = swept.tables, swept.n_units, swept.n_documents
         # the krippendorff package takes one row per unit, here one per character: the closed form
         # over weighted runs gives the same value (see the tests) without that expansion
-        point = "closed"
-        notes = character_notes(options.exclude_uncoded) + (
-            "alpha computed with the closed form over weighted runs of characters (equal to the krippendorff package)",)
+        point = "libraries" if options.libraries else "closed"
+        notes = character_notes(options.exclude_uncoded)
+        if not options.libraries:
+            notes += ("alpha computed with the closed form over weighted runs of characters "
+                      "(equal to the krippendorff package)",)
 
         def group_units(ids):
             return character_units(raw, documents, ids, coder_ids, assignments, options.exclude_uncoded)
     else:
         units = build_units(raw, segments, documents, code_ids, coder_ids, options, assignments)
-        tables, point, notes = code_tables(units), "library", units.notes
+        tables, point, notes = code_tables(units), "libraries" if options.libraries else "library", units.notes
         rated = units.observed.sum(axis=1) >= 2
         n_units = int(units.weights[rated].sum())
         n_docs = len(np.unique(units.unit_document[rated]))
@@ -191,6 +196,7 @@ def _assemble(options, names, per_code, overall, groups, n_units, n_docs, notes,
         "unit": str(options.unit), "min_overlap": options.min_overlap, "exclude_uncoded": options.exclude_uncoded,
         "bootstrap_reps": options.bootstrap_reps if primary != UNITIZED else 0, "seed": options.seed,
         "confidence": options.confidence, "group_none_as_category": options.group_none_as_category,
+        "point_estimates": "libraries" if options.libraries else "krippendorff for alpha, closed forms otherwise",
         "assignments": "segments given" if options.segment_assignments is not None
         else "given" if options.assignments is not None else "documents each coder coded",
     }

@@ -263,3 +263,23 @@ def test_segment_assignments_sample_within_a_document():
     with pytest.raises(InvalidInput, match="segment units"):
         build_report(codings, segments, documents, _codes([100]), _coders([1, 2]),
                      AgreementOptions(unit="document", segment_assignments={1: {1}}))
+
+
+@settings(max_examples=15, deadline=None)
+@given(studies())
+def test_library_point_estimates_equal_the_default_ones(study):
+    documents, segments, codings, code_ids, coder_ids, assignments = study
+    for unit in (UnitKind.DOCUMENT, UnitKind.CHARACTER):
+        fast = build_report(codings, segments, documents, _codes(code_ids), _coders(coder_ids),
+                            AgreementOptions(unit=unit, assignments=assignments, bootstrap_reps=0))
+        slow = build_report(codings, segments, documents, _codes(code_ids), _coders(coder_ids),
+                            AgreementOptions(unit=unit, assignments=assignments, bootstrap_reps=0, libraries=True))
+        for a, b in zip(fast.codes, slow.codes):
+            for name in C.ALL_OVERALL:
+                x, y = a.coefficients[name], b.coefficients[name]
+                assert (x.value is None) == (y.value is None)
+                if x.value is not None:
+                    assert x.value == pytest.approx(y.value, abs=1e-9)
+            for p, q in zip(a.pairs, b.pairs):
+                if p.kappa.value is not None:
+                    assert p.kappa.value == pytest.approx(q.kappa.value, abs=1e-9)
