@@ -168,3 +168,42 @@ async def test_narrow_terminal_still_shows_caret_codings(project_url):
         await pilot.press("i")
         await pilot.pause()
         assert side.display
+
+
+async def test_nudge_keys_move_a_codings_boundaries_by_words(project_url, open_db):
+    app = make_app(project_url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = (await open_reader(pilot, start=_turn_start(3))).view
+        await pilot.press("S", "1")  # "Staff turnover, mostly."
+        await pilot.pause()
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        (coding,) = codings_in(open_db())
+        assert view.text[coding.start:coding.end] == "Staff turnover, mostly. And"
+        await pilot.press("less_than_sign", "less_than_sign")
+        await pilot.pause()
+        (coding,) = codings_in(open_db())
+        assert view.text[coding.start:coding.end] == "Staff turnover,"
+        await pilot.press("full_stop")
+        await pilot.pause()
+        (coding,) = codings_in(open_db())
+        assert view.text[coding.start:coding.end] == "turnover,"
+        await pilot.press("comma")
+        await pilot.pause()
+        (coding,) = codings_in(open_db())
+        assert view.text[coding.start:coding.end] == "Staff turnover,"
+
+
+async def test_empty_project_reader_says_what_to_do(tmp_path):
+    from qualcode.store import Database
+
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    Database(url, create=True).dispose()
+    app = make_app(url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("R")
+        await pilot.pause()
+        assert "no documents yet" in app.screen.query_one("#cursor-bar").text
+        await pilot.press("c", "u")
+        await pilot.pause()
+        assert any("nothing to undo" in n.message for n in app._notifications)

@@ -17,7 +17,7 @@ from qualcode.errors import QualcodeError
 from qualcode.tui import registry
 from qualcode.tui.screens.dialogs import FuzzyPicker, PickItem, TextPrompt
 from qualcode.tui.screens.pickers import code_items, document_items
-from qualcode.tui.textnav import sentence_at
+from qualcode.tui.textnav import next_word, prev_word, sentence_at, word_end
 from qualcode.tui.widgets.bars import StatusLine, TopBar
 from qualcode.tui.widgets.coding_panel import CodingPanel
 from qualcode.tui.widgets.transcript import TranscriptView
@@ -31,6 +31,10 @@ class ReaderScreen(Screen):
         *[Binding(str(n), f"apply_pinned({n})", f"Pinned {n}", show=False, id=f"pinned-{n}") for n in range(1, 10)],
         Binding("x", "remove_coding", "Remove", id="remove-coding"),
         Binding("a", "adjust_coding", "Adjust", id="adjust-coding"),
+        Binding("greater_than_sign", "nudge('end', 1)", "Coding end +word", show=False, id="nudge-end-later"),
+        Binding("less_than_sign", "nudge('end', -1)", "Coding end -word", show=False, id="nudge-end-earlier"),
+        Binding("comma", "nudge('start', -1)", "Coding start -word", show=False, id="nudge-start-earlier"),
+        Binding("full_stop", "nudge('start', 1)", "Coding start +word", show=False, id="nudge-start-later"),
         Binding("n", "memo_coding", "Memo", id="memo-coding"),
         Binding("N", "memo_document", "Doc memo", show=False, id="memo-document"),
         Binding("q", "toggle_quote", "Quote", id="toggle-quote"),
@@ -77,6 +81,9 @@ class ReaderScreen(Screen):
             docs = document_items(self.bench)
             if docs:
                 self.open(int(docs[0].value))
+            else:
+                self.query_one("#cursor-bar", StatusLine).text = "no documents yet: import some with 'qualcode docs import FILES'"
+
         else:
             self.reload_codings()
         self.view.focus()
@@ -231,6 +238,23 @@ class ReaderScreen(Screen):
         if self._run(f"coding now {start}-{end}", lambda: self.bench.service.adjust(coding.id, start, end)):
             self.view.go_to(start)
 
+    def action_nudge(self, edge: str, step: int) -> None:
+        """Move one boundary of the chosen coding by a word, keeping it non-empty."""
+        coding = self._need_current()
+        if coding is None:
+            return
+        text = self.view.text
+        start, end = coding.start, coding.end
+        if edge == "end":
+            end = word_end(text, next_word(text, end - 1)) if step > 0 else _end_before(text, end)
+            end = max(start + 1, min(end, len(text)))
+        else:
+            start = prev_word(text, start) if step < 0 else next_word(text, start)
+            start = min(max(0, start), end - 1)
+        if (start, end) != (coding.start, coding.end):
+            self._run("", lambda: self.bench.service.adjust(coding.id, start, end))
+            self.view.go_to(min(max(self.view.cursor, start), end - 1))
+
     def action_memo_coding(self) -> None:
         if coding := self._need_current():
             def save(text: str | None) -> None:
@@ -262,12 +286,19 @@ class ReaderScreen(Screen):
             self._update_panel()
 
     def action_undo(self) -> None:
-        step = self._run("", self.bench.service.undo)
-        self.notify(f"undone: {step.action} of coding {step.coding_id}" if step else "nothing to undo", timeout=2)
+        self._history("undo", self.bench.service.undo)
 
     def action_redo(self) -> None:
-        step = self._run("", self.bench.service.redo)
-        self.notify(f"redone: {step.action} of coding {step.coding_id}" if step else "nothing to redo", timeout=2)
+        self._history("redo", self.bench.service.redo)
+
+    def _history(self, verb: str, call) -> None:
+        try:
+            step = call()
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.reload_codings()
+        self.notify(f"{verb} done: {step.action} of coding {step.coding_id}" if step else f"nothing to {verb}", timeout=2)
 
     def action_pick_document(self) -> None:
         def chosen(value) -> None:
@@ -278,3 +309,12 @@ class ReaderScreen(Screen):
 
     def action_toggle_side(self) -> None:
         self.query_one("#side").toggle_class("-shown")
+
+
+def _end_before(text: str, end: int) -> int:
+    """The end of the word before the one that ends at `end` (shrinking a coding by a word)."""
+    start_of_last = prev_word(text, end)
+    probe = start_of_last
+    while probe > 0 and not (text[probe - 1].isalnum() or text[probe - 1] in ".,;:!?'\""):
+        probe -= 1
+    return probe
