@@ -12,7 +12,7 @@ REPRESENTATIONS = ("tfidf-word", "tfidf-lemma", "tfidf-char", "spacy-vectors")
 
 
 @register("qualcode.definitions.v1")
-def make_definition_similarity(representation: str = "tfidf-lemma", scale: float = 0.3, pooling: str = "max+mean"):
+def make_definition_similarity(representation: str = "tfidf-char", scale: float = 0.3, pooling: str = "mean"):
     return DefinitionSimilarity(representation=representation, scale=scale, pooling=pooling)
 
 
@@ -26,7 +26,7 @@ class DefinitionSimilarity:
 
     name = "definitions"
 
-    def __init__(self, representation: str = "tfidf-lemma", scale: float = 0.3, pooling: str = "max+mean"):
+    def __init__(self, representation: str = "tfidf-char", scale: float = 0.3, pooling: str = "mean"):
         if representation not in REPRESENTATIONS:
             raise InvalidInput(f"unknown representation '{representation}' (one of {', '.join(REPRESENTATIONS)})")
         self.representation = representation

@@ -13,7 +13,7 @@ NEGATIVE_FEEDBACK_WEIGHT = 3.0
 
 @register("qualcode.learned.v1")
 def make_learned_model(
-    c: float = 4.0, char_ngrams: bool = True, explain_features: int = 3, explain_similar: int = 2, trust_after: float = 3.0
+    c: float = 4.0, char_ngrams: bool = False, explain_features: int = 3, explain_similar: int = 2, trust_after: float = 5.0
 ):
     return LearnedModel(
         c=c, char_ngrams=char_ngrams, explain_features=explain_features, explain_similar=explain_similar, trust_after=trust_after
@@ -31,8 +31,8 @@ class LearnedModel:
     name = "learned"
 
     def __init__(
-        self, c: float = 4.0, char_ngrams: bool = True, explain_features: int = 3, explain_similar: int = 2,
-        trust_after: float = 3.0,
+        self, c: float = 4.0, char_ngrams: bool = False, explain_features: int = 3, explain_similar: int = 2,
+        trust_after: float = 5.0,
     ):
         self.c = c
         self.trust_after = trust_after

@@ -16,9 +16,11 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "components": {
         "keywords": {"factory": "qualcode.keywords.v1", "weight": 0.35},
         "definitions": {"factory": "qualcode.definitions.v1", "weight": 0.65},
-        "learned": {"factory": "qualcode.learned.v1", "weight": 2.0},
+        "neighbours": {"factory": "qualcode.neighbours.v1", "weight": 1.0},
+        "learned": {"factory": "qualcode.learned.v1", "weight": 1.0},
     },
 }
+LEARNS_FROM_CODINGS = ("learned", "neighbours")  # refitted on every retrain; the others depend on the codebook only
 DISMISSED_SIMILARITY = 0.6  # texts at least this alike (token-set ratio) share a dismissal
 
 
@@ -81,13 +83,14 @@ class Ranker:
         penalty = self._dismissal_penalty(text, code_id)
         keywords = evidence.get("keywords", Evidence(0)).keywords
         learned = evidence.get("learned", Evidence(0))
+        neighbours = evidence.get("neighbours", Evidence(0))
         return Suggestion(
             code_id=code_id,
             code_path=code.path,
             confidence=round(confidence * (1.0 - penalty), 4),
             keywords=keywords,
             features=learned.features,
-            similar=learned.similar,
+            similar=neighbours.similar or learned.similar,
             components={name: round(ev.score, 4) for name, ev in evidence.items()},
             penalised=penalty > 0,
         )
@@ -124,7 +127,7 @@ def assemble(
     for name, spec in config["components"].items():
         spec = dict(spec)
         factory, weight = spec.pop("factory"), float(spec.pop("weight", 1.0))
-        if reuse is not None and name != "learned" and name in reuse.components:
+        if reuse is not None and name not in LEARNS_FROM_CODINGS and name in reuse.components:
             components[name] = (reuse.components[name][0], weight)
             continue
         component = registry.create(factory, **spec)
