@@ -86,6 +86,8 @@ def main() -> None:
     report, total = min(runs, key=lambda run: run[1])
     timed("build_report without bootstrap", build_report, codings, segments, documents, codes, coders,
           AgreementOptions(bootstrap_reps=0))
+    timed("build_report, every point estimate from libraries", build_report, codings, segments, documents, codes,
+          coders, AgreementOptions(bootstrap_reps=args.reps, libraries=True))
     for unit in ("character", "document", "unitized"):
         timed(f"build_report, {unit} units", build_report, codings, segments, documents, codes, coders,
               AgreementOptions(unit=unit, bootstrap_reps=args.reps))

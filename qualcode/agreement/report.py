@@ -19,6 +19,7 @@ from qualcode.agreement.results import AgreementReport, CodeAgreement, GroupAgre
 from qualcode.agreement.sentence import SEMANTICS, methods_sentence, unit_label
 from qualcode.agreement.unitized_report import unitized_codes
 from qualcode.agreement.units import (
+    CodingArrays,
     UnitKind,
     UnitTable,
     character_notes,
@@ -95,14 +96,18 @@ def build_units(
 
 
 def build_report(
-    codings: Sequence[Coding],
+    codings: Sequence[Coding] | CodingArrays,
     segments: Sequence[Segment],
     documents: Sequence[Document],
     codes: Sequence[Code],
     coders: Sequence[Coder],
     options: AgreementOptions | None = None,
 ) -> AgreementReport:
-    """Audit agreement among ``coders`` on ``codes``; pure: reads domain values, returns a report."""
+    """Audit agreement among ``coders`` on ``codes``; pure: reads domain values, returns a report.
+
+    ``codings`` may also be a ``CodingArrays`` of raw ids (document, start, end, code id, coder id), for
+    callers that can read them column-wise and skip building a million Coding values.
+    """
     options = normalised(options or AgreementOptions())
     if len(coders) < 2:
         raise InvalidInput("agreement needs at least two coders")
