@@ -283,3 +283,14 @@ def test_library_point_estimates_equal_the_default_ones(study):
             for p, q in zip(a.pairs, b.pairs):
                 if p.kappa.value is not None:
                     assert p.kappa.value == pytest.approx(q.kappa.value, abs=1e-9)
+
+
+def test_column_arrays_give_the_same_report_as_coding_values():
+    from qualcode.agreement.units import raw_arrays
+
+    documents, segments, codings, _, _ = _two_coder_study()
+    for unit in UnitKind:
+        options = AgreementOptions(unit=unit, timestamp=datetime(2024, 1, 1))
+        values = build_report(codings, segments, documents, _codes([100, 102]), _coders([1, 2]), options)
+        arrays = build_report(raw_arrays(codings), segments, documents, _codes([100, 102]), _coders([1, 2]), options)
+        assert values.to_dict() == arrays.to_dict()
