@@ -123,12 +123,19 @@ async def measure(url: str, ids: dict, home: Path) -> dict:
         results["apply_code_p95_ms"] = _pct(applies, 0.95) * 1000
         results["codings_in_long_transcript"] = len(reader.view._codings)
 
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         app.retrieve_codes([ids["code"]])
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
+        results["retrieve_5000_s"] = time.process_time() - c
         results["retrieve_5000_wall_s"] = time.perf_counter() - t
+        scrolls: list[float] = []
+        for _ in range(40):
+            t = time.process_time()
+            await pilot.press("pagedown")
+            scrolls.append(time.process_time() - t)
+        results["excerpt_page_p95_ms"] = _pct(scrolls, 0.95) * 1000
         results["retrieved_excerpts"] = len(app.screen.excerpts)
     return results
 
