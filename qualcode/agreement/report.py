@@ -177,7 +177,7 @@ def _build(codings, segments, documents, codes, coders, options, code_ids, coder
                                       prevalence(table), applied_by, coefficients, pairs))
     # pooled decisions are not independent across codes, so no interval is claimed for them
     overall, _ = measure(pooled_table(tables), C.ALL_OVERALL, 0, options.seed, options.confidence, point="closed")
-    groups = tuple(_group(group_units(list(ids)), name, ids, codes, options, point)
+    groups = tuple(_group(group_units(list(dict.fromkeys(ids))), name, ids, codes, options, point)
                    for name, ids in options.groups.items())
     return _assemble(options, names, per_code, overall, groups, n_units, n_docs, notes, timestamp, C.ALPHA,
                      segments)
