@@ -29,7 +29,7 @@ class QualcodeApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "qualcode"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     COMMANDS = App.COMMANDS | {WorkbenchCommands}
     MODES = {name: (lambda name=name: _screen(name)) for name in ("start", *BUILTIN_MODES)}
     BINDINGS = [
@@ -52,6 +52,7 @@ class QualcodeApp(App):
         super().__init__()
         self.url = url
         self.requested_coder = coder
+        self.frozen_clock = False  # tests set this so no wall-clock time reaches the screen (stable snapshots)
         self.workbench: Workbench | None = None
         self._pending_open: tuple[int, int, int | None] | None = None
         self._pending_retrieve: list[int] | None = None

@@ -34,7 +34,7 @@ def test_reader_snapshot(coded_project, snap_compare):
         pilot.app.open_document(1, 225)
         await pilot.pause()
 
-    assert snap_compare(make_app(coded_project), terminal_size=(120, 30), run_before=open_interview)
+    assert snap_compare(make_app(coded_project), terminal_size=SIZE, run_before=open_interview)
 
 
 def test_reader_narrow_snapshot(coded_project, snap_compare):

@@ -1,0 +1,205 @@
+"""The reader's suggestions panel: codes suggested for the segment or selection at the caret, accepted or dismissed by key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.markup import escape
+from textual import work
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Static
+
+from qualcode.errors import QualcodeError
+
+TOP_K = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    document_id: int
+    start: int
+    end: int
+
+
+class SuggestionsPanel(Vertical, can_focus=True):
+    """Suggests codes in a worker thread as the caret moves; focus it (tab) to choose, accept or dismiss.
+
+    The model is trained when the panel is first needed and retrained in the background as coding proceeds.
+    In blind coding it learns from this coder's codings only, so it never shows what others coded.
+    With ``app.frozen_clock`` (deterministic rendering, as in snapshot tests) it stays hidden until focused.
+    """
+
+    DEFAULT_CSS = """
+    SuggestionsPanel { height: auto; max-height: 60%; border-top: hkey $panel; }
+    SuggestionsPanel.-idle { display: none; }
+    SuggestionsPanel:focus { background: $boost; }
+    SuggestionsPanel .suggestions-title { text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("down,j", "move(1)", "Next suggestion", id="suggestion-next"),
+        Binding("up,k", "move(-1)", "Previous suggestion", id="suggestion-previous"),
+        Binding("enter,y", "accept", "Accept suggestion", id="suggestion-accept"),
+        Binding("d", "dismiss", "Dismiss suggestion", id="suggestion-dismiss"),
+        Binding("r", "suggest_again", "Suggest again", id="suggestion-refresh"),
+    ]
+
+    @dataclass
+    class Answered(Message):
+        """A suggestion was accepted (a coding now exists) or dismissed."""
+
+        action: str
+        code_id: int
+        span: Span
+
+    def __init__(self, bench, **kwargs):
+        super().__init__(**kwargs)
+        self.bench = bench
+        self.suggester = None
+        self.span: Span | None = None
+        self.suggestions: list = []
+        self.chosen = 0
+        self.notice = ""
+        self._texts: dict[int, tuple[str, list]] = {}
+
+    def compose(self):
+        yield Static("Suggestions", classes="suggestions-title")
+        yield Static("", id="suggestions-list")
+
+    def on_mount(self) -> None:
+        if getattr(self.app, "frozen_clock", False):
+            self.add_class("-idle")
+
+    @property
+    def automatic(self) -> bool:
+        return not getattr(self.app, "frozen_clock", False)
+
+    # The reader calls this whenever the caret or selection moves.
+    def reader_context(self, ctx) -> None:
+        if ctx.document_id is None:
+            return
+        span = self._span_for(ctx.document_id, ctx.cursor, ctx.selection)
+        if span is None or span == self.span:
+            return
+        self.span = span
+        if self.automatic or self.has_focus:
+            self._suggest(span)
+
+    def on_focus(self) -> None:
+        self.remove_class("-idle")
+        if self.span is not None and not self.suggestions:
+            self._suggest(self.span)
+
+    def _span_for(self, document_id: int, cursor: int, selection) -> Span | None:
+        text, segments = self._document(document_id)
+        if selection and selection[1] > selection[0]:
+            return Span(document_id, *selection)
+        for segment in segments:
+            if segment.start <= cursor < segment.end or (cursor == segment.end and segment is segments[-1]):
+                return Span(document_id, segment.start, segment.end)
+        return None
+
+    def _document(self, document_id: int):
+        if document_id not in self._texts:
+            from qualcode.store import documents
+
+            with self.bench.db.reading() as session:
+                doc = documents.get(session, document_id)
+                self._texts = {document_id: (doc.text, documents.segments(session, document_id))}
+        return self._texts[document_id]
+
+    @work(thread=True, exclusive=True, group="suggestions")
+    def _suggest(self, span: Span) -> None:
+        try:
+            suggester = self._ensure_suggester()
+            suggester.refresh()  # retrains in its own thread if codings changed; this model keeps serving
+            text = self._document(span.document_id)[0][span.start : span.end]
+            ranked = suggester.suggest(text, TOP_K)
+            notice = suggester.notice
+        except QualcodeError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._show, span, ranked, notice)
+
+    def _ensure_suggester(self):
+        from qualcode.nlp.suggest.service import ProjectSuggester
+
+        coder = self.bench.coder if self.bench.blind else None
+        if self.suggester is None or self.suggester.coder != coder:
+            self.suggester = ProjectSuggester(self.bench.db, coder=coder).load()
+        return self.suggester
+
+    def _show(self, span: Span, ranked: list, notice: str) -> None:
+        if span != self.span:
+            return  # the caret moved on while this was computed
+        self.suggestions, self.notice = list(ranked), notice
+        self.chosen = min(self.chosen, max(0, len(self.suggestions) - 1))
+        self.remove_class("-idle")
+        self._render_list()
+
+    def _render_list(self) -> None:
+        lines = []
+        if self.notice:
+            lines.append("[yellow]weaker: no spaCy model[/] [dim]" + escape(self.notice.splitlines()[0]) + "[/]")
+        if not self.suggestions:
+            lines.append("[dim]no suggestion here[/dim]")
+        for i, s in enumerate(self.suggestions):
+            marker = "›" if i == self.chosen and self.has_focus else " "
+            lines.append(f"{marker} {escape(s.code_path)} [b]{s.confidence:.2f}[/b]")
+            lines.append(f"  [dim]{escape(s.explanation())}[/dim]")
+        self.query_one("#suggestions-list", Static).update("\n".join(lines))
+
+    def on_blur(self) -> None:
+        self._render_list()
+
+    # Keys (while the panel has focus)
+
+    def action_move(self, step: int) -> None:
+        if self.suggestions:
+            self.chosen = (self.chosen + step) % len(self.suggestions)
+            self._render_list()
+
+    def action_suggest_again(self) -> None:
+        if self.span is not None:
+            self._suggest(self.span)
+
+    def action_accept(self) -> None:
+        chosen = self._chosen()
+        if chosen is None:
+            return
+        span = self.span
+        try:
+            self.suggester.accept(self.bench.coder, span.document_id, span.start, span.end, chosen.code_id,
+                                  chosen.confidence, service=self.bench.service)
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self._answered("accepted", chosen)
+        reload = getattr(self.screen, "reload_codings", None)
+        if reload is not None:
+            reload()
+
+    def action_dismiss(self) -> None:
+        chosen = self._chosen()
+        if chosen is None:
+            return
+        span = self.span
+        try:
+            self.suggester.dismiss(self.bench.coder, span.document_id, span.start, span.end, chosen.code_id, chosen.confidence)
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self._answered("dismissed", chosen)
+
+    def _chosen(self):
+        if not self.suggestions or self.suggester is None or self.span is None:
+            self.notify("no suggestion to answer here", severity="warning")
+            return None
+        return self.suggestions[self.chosen]
+
+    def _answered(self, action: str, chosen) -> None:
+        self.suggestions = [s for s in self.suggestions if s.code_id != chosen.code_id]
+        self.chosen = min(self.chosen, max(0, len(self.suggestions) - 1))
+        self._render_list()
+        self.post_message(self.Answered(action, chosen.code_id, self.span))
