@@ -173,11 +173,16 @@ class ProjectSuggester:
 
     # Answers
 
-    def accept(self, coder: str, document_id: int, start: int, end: int, code: str | int, score: float | None = None) -> Coding:
-        """Apply the code with provenance SUGGESTION and remember the acceptance."""
+    def accept(
+        self, coder: str, document_id: int, start: int, end: int, code: str | int, score: float | None = None, service=None
+    ) -> Coding:
+        """Apply the code with provenance SUGGESTION and remember the acceptance.
+
+        `service`: the caller's CodingService (the workbench's, so undo sees the coding); else one for `coder`.
+        """
         from qualcode.coding import CodingService
 
-        service = CodingService(self.db, coder)
+        service = service or CodingService(self.db, coder)
         coding = service.apply(document_id, start, end, code, provenance=Provenance.SUGGESTION)
         with self.db.transaction() as session:
             feedback.record(session, feedback.Feedback(document_id, start, end, coding.code_id, service.coder.id, "accepted", score), coder)
