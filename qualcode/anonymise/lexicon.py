@@ -144,7 +144,7 @@ SECTOR_WORDS = frozenset(
     team teams service services group groups framework ambition ambitions foundation foundations
     community communities compassionate neighbours network board partnership steering committee
     forum programme project pathway specialist district nursing nurses nurse health social support
-    bereavement day night sitting carers carer hub the and for in on to with a an one two three four
+    bereavement day night sitting carers carer hub focus the and for in on to with a an one two three four
     five six seven eight public lead leads leadership education training week month""".split()
 )
 
@@ -171,7 +171,7 @@ def is_possessive(text: str, end: int) -> bool:
 
 def sentence_initial(text: str, start: int) -> bool:
     """True when only spaces, quotes or a speaker tag separate `start` from a sentence break."""
-    before = text[max(0, start - 30) : start].rstrip(" \t\"'“‘(")
+    before = text[max(0, start - 30) : start].rstrip(" \t\r\"'“‘(")
     return before == "" or before[-1] in ".!?:\n;-—" or before.endswith("...")
 
 
@@ -184,12 +184,16 @@ def name_in_context(text: str, start: int, end: int) -> bool:
     nearest = before[-1] if before else ""
     if is_possessive(text, end) or after in PERSON_AFTER or _and_a_name_follows(text, end):
         return True
+    if _speaker_label(text, start, end):
+        return True
     if not word[:1].isupper():
         return False
     if lower in MONTHS:
         # "in June", "June 2023", "12 June" are dates; "with June" or "June said" are people.
         if nearest in TIME_BEFORE or nearest.isdigit() or after.isdigit() or after in ("st", "nd", "rd", "th"):
             return False
+        if before[-2:] in (["i", "m"], ["i", "am"]) or nearest in ("called", "named"):
+            return True  # "I'm June", "a woman called May"
         # "May and June" lists months; "Rose and June" lists people.
         if nearest == "and":
             return _name_before_and(text, start)
@@ -200,6 +204,12 @@ def name_in_context(text: str, start: int, end: int) -> bool:
         return False
     # Mid-sentence capitals are names ("we asked Hope"); a sentence start proves nothing.
     return not sentence_initial(text, start)
+
+
+def _speaker_label(text: str, start: int, end: int) -> bool:
+    """'June: Hello' at the start of a line: a transcript's speaker label."""
+    line_start = start == 0 or text[start - 1] == "\n"
+    return line_start and text[end : end + 1] == ":"
 
 
 def _and_a_name_follows(text: str, end: int) -> bool:

@@ -182,6 +182,8 @@ def find_patterns(text: str) -> Iterator[Span]:
             start, end = _group_extent(match, group)
             if type_ in _TRIMMED:
                 start = _skip_generic_words(text, start, end)
+            if _possessive_tail(text, start, end) and type_ in ("TOWN", "PERSON", "WARD", "ORG"):
+                end -= 2  # "Harrowby's": the name ends before the possessive, as the roster's does
             if start < end:
                 yield Span(start, end, type_, Layer.PATTERN, reason)
 
@@ -195,6 +197,11 @@ def _skip_generic_words(text: str, start: int, end: int) -> int:
     while (m := _LEADING_WORD.match(text, start, end)) and m.group(1).casefold() in _NOT_A_NAME:
         start = m.end()
     return start
+
+
+def _possessive_tail(text: str, start: int, end: int) -> bool:
+    """A trailing 's that is not part of a saint's name ("St Aidan's" keeps it)."""
+    return text[end - 2 : end] in ("'s", "’s") and not re.match(r"(?:St\.?|Saint) ", text[start:end])
 
 
 def _group_extent(match: re.Match, group: str | int) -> tuple[int, int]:

@@ -23,6 +23,7 @@ FUZZY_MIN_LENGTH = 5
 class _Form:
     entry: RosterEntry
     tokens: tuple[str, ...]
+    ends_with_s: bool = False  # "St Aldric's": the 's belongs to the name
 
 
 def _token_matches(text: str) -> list[tuple[int, int, str]]:
@@ -48,7 +49,7 @@ class RosterMatcher:
         self._multi: dict[str, list[_Form]] = {}
         for entry in roster.entries:
             for form in entry.forms:
-                self._add(_Form(entry, _tokens(form)))
+                self._add(_Form(entry, _tokens(form), form.rstrip().endswith(("'s", "’s"))))
                 if entry.type == "PERSON":
                     # "Dawn", "Okafor", "O'Neill", "Lloyd" and "Evans" each name the person alone.
                     for piece in form.split():
@@ -126,6 +127,8 @@ class RosterMatcher:
             ):
                 continue
             start, end = window[0][0], window[-1][1]
+            if form.ends_with_s and text[end : end + 2] in ("'s", "’s"):
+                end += 2
             return self._span(form.entry, start, end, f"roster {form.entry.type.lower()} '{form.entry.name}'"), n
         return None
 

@@ -138,3 +138,21 @@ def test_one_surface_keeps_one_pseudonym_when_detectors_disagree_on_type():
 def test_mask_many_accepts_any_iterable(anonymiser):
     results = anonymiser.mask_many(t for t in ["Dawn rang.", "Mags rang."])
     assert [r.text for r in results] == ["[PERSON 1] rang.", "[PERSON 2] rang."]
+
+
+def test_speaker_labels_and_self_introductions(anonymiser):
+    text = "Interviewer: Thank you.\nJune: Hello, I'm June. We met in June.\nWill: Will you stop?"
+    masked = anonymiser.mask(text).text
+    assert masked == "Interviewer: Thank you.\n[PERSON 1]: Hello, I'm [PERSON 1]. We met in June.\n[PERSON 2]: Will you stop?"
+
+
+def test_possessive_place_keeps_the_roster_pseudonym(anonymiser):
+    key = PseudonymKey()
+    assert anonymiser.mask("We met in Harrowby's library.", key).text == "We met in [TOWN A]'s library."
+    assert anonymiser.mask("Harrowby is small.", key).text == "[TOWN A] is small."
+
+
+def test_a_roster_name_ending_in_s_is_masked_whole():
+    roster = Roster(organisations=["St Aldric's"])
+    masked = Anonymiser(roster=roster, use_ner=False).mask("She died at St Aldric's in May.").text
+    assert masked == "She died at [ORG A] in May."
