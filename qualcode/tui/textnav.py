@@ -37,6 +37,7 @@ def word_end(text: str, offset: int) -> int:
 def sentence_at(text: str, offset: int, bounds: tuple[int, int] | None = None) -> tuple[int, int]:
     """The sentence around `offset`, trimmed of surrounding spaces, clipped to `bounds` (a turn)."""
     lo, hi = bounds or (0, len(text))
+    offset = max(lo, min(offset, hi - 1)) if hi > lo else offset
     start = lo
     for match in _SENTENCE_END.finditer(text, max(lo, offset - 2000), offset):
         if match.end() <= offset:
@@ -83,10 +84,13 @@ class Turns:
         self.text_length = text_length
 
     def index_at(self, offset: int) -> int | None:
+        """The turn holding `offset`; in the gap before a turn (its "Speaker: " label), that turn."""
+        if not self.segments:
+            return None
         i = bisect_right(self._starts, offset) - 1
-        if i >= 0 and offset < max(self.segments[i].end, self.segments[i].start + 1):
+        if i >= 0 and offset < self.segments[i].end:
             return i
-        return i if i >= 0 else None
+        return i + 1 if i + 1 < len(self.segments) else i
 
     def at(self, offset: int) -> Segment | None:
         i = self.index_at(offset)
@@ -94,7 +98,7 @@ class Turns:
 
     def bounds(self, offset: int) -> tuple[int, int]:
         seg = self.at(offset)
-        if seg is None or not (seg.start <= offset < seg.end):
+        if seg is None or seg.end <= seg.start:
             return (0, self.text_length)
         return (seg.start, seg.end)
 

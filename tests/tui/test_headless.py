@@ -113,3 +113,13 @@ def test_headless_modules_do_not_import_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_turn_of_a_speaker_label_is_the_turn_it_introduces():
+    text = "Maren: We meet.\n\nTobin: Yes."
+    turns = textnav.Turns([Segment(None, 1, 0, 7, 15, SegmentKind.TURN, "Maren"),
+                           Segment(None, 1, 1, 24, 28, SegmentKind.TURN, "Tobin")], len(text))
+    assert turns.bounds(0) == (7, 15)
+    assert turns.bounds(18) == (24, 28)  # on "Tobin: "
+    assert turns.at(27).speaker == "Tobin"
+    assert text[slice(*textnav.sentence_at(text, 18, turns.bounds(18)))] == "Yes."

@@ -66,7 +66,7 @@ class OverviewScreen(Screen):
         total = len(summaries) or 1
         for name, n, docs in bench.progress():
             who = f"[b]{escape(name)}[/b]" if name == bench.coder else escape(name)
-            lines.append(f"  {who}: {n} codings · {docs}/{total} docs")
+            lines.append(f"  {who}: {n} coding{'' if n == 1 else 's'} · {docs}/{total} docs")
         self.query_one("#progress", Static).update("\n".join(lines))
         people = bench.participants()
         roles = Counter(p.role or "no role" for p in people)
