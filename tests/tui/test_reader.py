@@ -207,3 +207,22 @@ async def test_empty_project_reader_says_what_to_do(tmp_path):
         await pilot.press("c", "u")
         await pilot.pause()
         assert any("nothing to undo" in n.message for n in app._notifications)
+
+
+async def test_document_memo_is_saved_and_shown(project_url, open_db):
+    from qualcode.store.orm import MemoRow
+    from sqlalchemy import select
+
+    app = make_app(project_url)
+    async with app.run_test(size=(120, 30)) as pilot:
+        reader = await open_reader(pilot)
+        await pilot.press("N", *"strategy talk only", "enter")
+        await pilot.pause()
+        assert "strategy talk only" in str(reader.query_one("#document-memo").render())
+    with open_db().reading() as s:
+        (memo,) = s.scalars(select(MemoRow)).all()
+    assert (memo.target, memo.text) == ("document", "strategy talk only")
+    again = make_app(project_url)
+    async with again.run_test(size=(120, 30)) as pilot:
+        reader = await open_reader(pilot)
+        assert "strategy talk only" in str(reader.query_one("#document-memo").render())

@@ -99,6 +99,7 @@ class ReaderScreen(Screen):
         self.document_id = document_id
         self._names = self.bench.coder_names()
         self.view.load(doc, self.bench.document_codings(document_id), self._colours(), cursor=start)
+        self.query_one(CodingPanel).show_document_memo(self.bench.document_memo(document_id))
         if end is not None:
             self.view.go_to(start, end)
         self.query_one(TopBar).query_one(".topbar-title", Static).update(f"Reader · {escape(doc.document.title)}")
@@ -271,6 +272,7 @@ class ReaderScreen(Screen):
         def save(text: str | None) -> None:
             if text is not None:
                 self._run("document memo saved", lambda: self.bench.set_document_memo(doc_id, text))
+                self.query_one(CodingPanel).show_document_memo(text)
 
         self.app.push_screen(TextPrompt("Memo on this document", self.bench.document_memo(doc_id)), save)
 
