@@ -19,7 +19,9 @@ class CodingPanel(VerticalScroll):
         yield Static("", id="document-memo")
 
     def show_document_memo(self, memo: str) -> None:
-        _update_if_changed(self.query_one("#document-memo", Static), f"[b]document memo[/b] {escape(memo)}" if memo else "")
+        widget = self.query_one("#document-memo", Static)
+        widget.display = bool(memo)
+        _update_if_changed(widget, f"[b]document memo[/b] {escape(memo)}" if memo else "")
 
     def show(self, bench: Workbench, codings: list[Coding], chosen: int, selection: tuple[int, int] | None, names: dict[int, str]) -> None:
         lines = []
