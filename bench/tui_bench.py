@@ -121,7 +121,7 @@ async def measure(url: str, ids: dict, home: Path) -> dict:
             applies.append(time.process_time() - t)
         results["apply_code_p50_ms"] = statistics.median(applies) * 1000
         results["apply_code_p95_ms"] = _pct(applies, 0.95) * 1000
-        results["codings_in_long_transcript"] = len(reader.view._codings)
+        results["codings_in_long_transcript"] = len(reader.view.codings)
 
         t, c = time.perf_counter(), time.process_time()
         app.retrieve_codes([ids["code"]])

@@ -85,6 +85,12 @@ def register_panel(panel: Panel) -> Panel:
     return panel
 
 
+def unregister(item_id: str) -> None:
+    """Remove a view or panel by id (tests, or a module that withdraws a view)."""
+    _views.pop(item_id, None)
+    _panels.pop(item_id, None)
+
+
 def views() -> list[View]:
     return list(_views.values())
 

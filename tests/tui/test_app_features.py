@@ -106,5 +106,5 @@ async def test_registered_view_and_reader_panel(project_url):
             assert app.screen.query_one("#tally")
             assert "Tally (test)" in [t for t, *_ in screen_actions(app, app.screen)]
     finally:
-        registry._views.pop("tally-test", None)
-        registry._panels.pop("panel-test", None)
+        registry.unregister("tally-test")
+        registry.unregister("panel-test")

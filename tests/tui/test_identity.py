@@ -69,11 +69,11 @@ async def test_blind_mode_hides_other_coders_until_owner_reveals(project_url, op
     sam = make_app(project_url, coder="sam")
     async with sam.run_test(size=(100, 30)) as pilot:
         reader = await open_reader(pilot)
-        assert reader.view._codings == []  # alex's coding is hidden from sam
+        assert reader.view.codings == []  # alex's coding is hidden from sam
         reader.view.go_to(reader.view.text.index("Staff"))
         await pilot.press("S", "2")
         await pilot.pause()
-        assert [c.coder_id for c in reader.view._codings] == [sam.workbench.coder_id]
+        assert [c.coder_id for c in reader.view.codings] == [sam.workbench.coder_id]
         await pilot.press("ctrl+r")  # sam is not the owner
         await pilot.pause()
         assert any("only the project owner" in n.message for n in sam._notifications)
@@ -93,7 +93,7 @@ async def test_blind_mode_hides_other_coders_until_owner_reveals(project_url, op
     sam_again = make_app(project_url, coder="sam")
     async with sam_again.run_test(size=(100, 30)) as pilot:
         reader = await open_reader(pilot)
-        assert len(reader.view._codings) == 2
+        assert len(reader.view.codings) == 2
         assert "blind" not in _badge(sam_again)
 
 

@@ -118,7 +118,7 @@ async def test_undo_redo_survive_a_restart(project_url, open_db):
         await pilot.press("u")
         await pilot.pause()
         assert len(codings_in(open_db())) == 1
-        assert len(reader.view._codings) == 1
+        assert len(reader.view.codings) == 1
         await pilot.press("u", "U")
         await pilot.pause()
         assert len(codings_in(open_db())) == 1

@@ -74,6 +74,7 @@ class ReaderScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.query_one(TopBar).update_badge()
+        self.bench.codes(refresh=True)  # another coder or process may have changed the codebook
         pending = self.app.take_pending_open()
         if pending is not None:
             self.open(*pending)
@@ -83,7 +84,6 @@ class ReaderScreen(Screen):
                 self.open(int(docs[0].value))
             else:
                 self.query_one("#cursor-bar", StatusLine).text = "no documents yet: import some with 'qualcode docs import FILES'"
-
         else:
             self.reload_codings()
         self.view.focus()
@@ -217,7 +217,7 @@ class ReaderScreen(Screen):
         selection = self.view.selection
         if selection:
             mine = self.bench.coder_id
-            overlapping = [c for c in self.view._codings if c.start < selection[1] and c.end > selection[0]]
+            overlapping = [c for c in self.view.codings if c.start < selection[1] and c.end > selection[0]]
             overlapping.sort(key=lambda c: (c.coder_id != mine, c.start))
             if overlapping:
                 return overlapping[0]

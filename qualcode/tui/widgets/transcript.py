@@ -104,6 +104,11 @@ class TranscriptView(ScrollView, can_focus=True):
         self._index_lines()
         self.refresh_all()
 
+    @property
+    def codings(self) -> list[Coding]:
+        """The codings shown in this document, in start order."""
+        return self._codings
+
     def codings_at(self, offset: int | None = None) -> list[Coding]:
         at = self.cursor if offset is None else offset
         if self._layout is None:

@@ -1,0 +1,162 @@
+"""Suggestion benchmarks: pipeline load, warm suggestion latency, retraining on 5,000 excerpts, demo evaluation.
+
+Run: /work/venv/bin/python bench/suggest_bench.py [--project PATH] [--repeats N] [--json]
+Without --project it builds the demo project (qualcode demo) at /tmp/demo-suggest.db once.
+Numbers depend on the machine; docs/benchmarks.md records them with the machine they came from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+LOAD_SNIPPET = (
+    "import time; t = time.perf_counter(); "
+    "from qualcode.nlp.pipeline import load_pipeline; load_pipeline(disable=('parser', 'ner')); "
+    "print(time.perf_counter() - t)"
+)
+
+
+def pipeline_load_seconds(runs: int = 3) -> dict:
+    """Cold pipeline load (import spaCy + load the model) in fresh processes; the median of `runs`."""
+    times = [float(subprocess.run([sys.executable, "-c", LOAD_SNIPPET], capture_output=True, text=True, check=True,
+                                  cwd=REPO).stdout.strip()) for _ in range(runs)]
+    return {"median_s": round(statistics.median(times), 3), "runs": [round(t, 3) for t in times]}
+
+
+def warm_latency(suggester, texts: list[str], n: int = 300) -> dict:
+    """One suggestion at a time, as the reader asks for them, after a warm-up."""
+    for text in texts[:20]:
+        suggester.suggest(text, 5)
+    rng = random.Random(0)
+    times = []
+    for _ in range(n):
+        text = rng.choice(texts)
+        t = time.perf_counter()
+        suggester.suggest(text, 5)
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return {"p50_ms": round(times[len(times) // 2], 2), "p95_ms": round(times[int(len(times) * 0.95)], 2),
+            "max_ms": round(times[-1], 2), "n": n}
+
+
+def retrain_seconds(corpus, size: int = 5000) -> dict:
+    """Refit what learns from codings (learned model + nearest coded excerpts) on `size` coded excerpts."""
+    from qualcode.nlp.suggest.protocol import Excerpt
+    from qualcode.nlp.suggest.ranker import assemble
+
+    coded = [e for e in corpus.labelled if e.codes] or corpus.labelled
+    rng = random.Random(1)
+    words = " ".join(e.text for e in corpus.segments).split()
+    # Coded excerpts re-sampled with a few words swapped in, so 5,000 are not 5,000 copies of a few hundred.
+    excerpts = []
+    for i in range(size):
+        base = coded[i % len(coded)]
+        tokens = base.text.split()
+        for _ in range(3):
+            if tokens:
+                tokens[rng.randrange(len(tokens))] = rng.choice(words)
+        excerpts.append(Excerpt(" ".join(tokens), base.codes, document_id=base.document_id, segment_index=i))
+    first = assemble(corpus.codes, corpus.labelled, background=corpus.segments)
+    t = time.perf_counter()
+    assemble(corpus.codes, excerpts, background=corpus.segments, reuse=first)
+    return {"excerpts": size, "codes": len(corpus.codes), "seconds": round(time.perf_counter() - t, 3)}
+
+
+def background_retrain_seconds(db) -> dict:
+    """The live suggester: time from a new coding to the retrained model being served."""
+    from qualcode.nlp.suggest.service import ProjectSuggester
+
+    suggester = ProjectSuggester(db).load()
+    state = list(suggester._project_state())
+    suggester._state = None  # as if a coding had just been added
+    t = time.perf_counter()
+    started = suggester.refresh()
+    served_during = suggester.suggest("We have no money for this.", 3) is not None
+    suggester.wait()
+    return {"started": started, "served_while_training": served_during, "seconds": round(time.perf_counter() - t, 3),
+            "state": state[0]}
+
+
+def evaluations(corpus, repeats: int) -> dict:
+    from dataclasses import asdict
+
+    from qualcode.nlp.suggest.evaluate import cold_start, cross_validate
+    from qualcode.nlp.suggest.ranker import DEFAULT_CONFIG
+
+    results = {}
+    full = cross_validate(corpus, train_fraction=0.5, repeats=repeats)
+    results["combined"] = _summary(asdict(full))
+    baseline = copy.deepcopy(DEFAULT_CONFIG)
+    baseline["components"] = {"learned": {"factory": "qualcode.learned.v1", "weight": 1.0, "trust_after": 1e-9}}
+    results["tfidf_logreg_baseline"] = _summary(asdict(cross_validate(corpus, train_fraction=0.5, repeats=repeats, config=baseline)))
+    results["cold_start"] = _summary(asdict(cold_start(corpus)))
+    return results
+
+
+def _summary(report: dict) -> dict:
+    keys = ("units", "coded_units", "precision_at_1", "recall_at_3", "hit_at_3", "micro_f1", "macro_f1", "threshold")
+    return {k: report[k] for k in keys}
+
+
+def open_project(path: str | None):
+    from qualcode.store.engine import Database
+
+    if path is None:
+        from qualcode.demo import build_demo
+
+        path = "/tmp/demo-suggest.db"
+        build_demo(Path(path))
+    return Database(f"sqlite:///{Path(path).resolve()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--project", help="An existing project file (default: build the demo project).")
+    parser.add_argument("--repeats", type=int, default=5, help="Train/test splits for the evaluation.")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    from qualcode.nlp.suggest.corpus import load_corpus
+    from qualcode.nlp.suggest.service import ProjectSuggester
+
+    out = {"pipeline_load": pipeline_load_seconds()}
+    db = open_project(args.project)
+    with db.reading() as session:
+        corpus = load_corpus(session)
+    t = time.perf_counter()
+    suggester = ProjectSuggester(db).load()
+    out["train_on_open_s"] = round(time.perf_counter() - t, 3)
+    out["pipeline"] = suggester.pipeline_name
+    out["warm_suggestion"] = warm_latency(suggester, [e.text for e in corpus.segments])
+    out["retrain_5000"] = retrain_seconds(corpus)
+    out["background_retrain"] = background_retrain_seconds(db)
+    out["evaluate"] = evaluations(corpus, args.repeats)
+    if args.json:
+        print(json.dumps(out, indent=2))
+        return
+    print(f"pipeline load (fresh process, median): {out['pipeline_load']['median_s']} s  [{out['pipeline']}]")
+    print(f"train on open: {out['train_on_open_s']} s")
+    w = out["warm_suggestion"]
+    print(f"warm suggestion: p50 {w['p50_ms']} ms, p95 {w['p95_ms']} ms, max {w['max_ms']} ms over {w['n']}")
+    r = out["retrain_5000"]
+    print(f"retrain on {r['excerpts']} coded excerpts ({r['codes']} codes): {r['seconds']} s")
+    b = out["background_retrain"]
+    print(f"background retrain, coding to new model served: {b['seconds']} s (old model served meanwhile: {b['served_while_training']})")
+    for name, e in out["evaluate"].items():
+        print(f"{name}: precision@1 {e['precision_at_1']}, recall@3 {e['recall_at_3']}, hit@3 {e['hit_at_3']}, "
+              f"micro F1 {e['micro_f1']}, macro F1 {e['macro_f1']} ({e['coded_units']} coded units tested)")
+
+
+if __name__ == "__main__":
+    main()
