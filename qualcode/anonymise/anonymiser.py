@@ -124,6 +124,7 @@ class Anonymiser:
         guessed = [*find_patterns(text), *find_names_in_context(text), *ner_found]
         allowed = self._allowed_regions(text)
         guessed = [s for s in guessed if not self._is_allowed(text, s, allowed)]
+        guessed = _not_explained_by(trusted, guessed, text)
         merged = merge_spans(trusted + guessed)
         again = other_mentions(text, merged)
         return merge_spans(merged + again) if again else merged
@@ -146,6 +147,30 @@ def _alternation(terms: Iterable[str], flags: int) -> re.Pattern | None:
         return None
     body = "|".join(re.escape(t) for t in ordered)
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
+
+
+def _not_explained_by(trusted: list[Span], guessed: list[Span], text: str) -> list[Span]:
+    """Drop a model or pattern span that only joins roster names with small words.
+
+    'St Aldric's Hospice in Brackley Vale' is two roster entries, each keeping its own pseudonym,
+    not one new organisation.
+    """
+    if not trusted:
+        return guessed
+    covered = set()
+    for span in trusted:
+        covered.update(range(span.start, span.end))
+    kept = []
+    for span in guessed:
+        if span.type in FIXED_TYPES:
+            kept.append(span)  # an e-mail address holding a roster surname is still an address
+            continue
+        outside = [text[i] for i in range(span.start, span.end) if i not in covered]
+        touches = len(outside) < span.end - span.start
+        if touches and not any(c.isupper() or c.isdigit() for c in outside):
+            continue
+        kept.append(span)
+    return kept
 
 
 def other_mentions(text: str, spans: list[Span]) -> list[Span]:

@@ -33,6 +33,12 @@ PERSON_AFTER = frozenset(
     """.split()
 )
 
+# Weaker cues: enough for a roster name-word ("June made it"), too common for any capitalised word.
+PERSON_AFTER_WEAK = frozenset(
+    """made gave brought took started finished found heard met got put cried sobbed looked sat stood
+    worked works lives lived died does did""".split()
+)
+
 # Words before a capitalised word that make it a person: "with Rose", "asked June".
 PERSON_BEFORE = frozenset(
     """
@@ -136,6 +142,31 @@ DEFAULT_ALLOWLIST: tuple[str, ...] = (
     "End of Life Care",
     "Hospice at Home",
     "Advance Care Planning",
+    "National Audit of Care at the End of Life",
+    "NACEL",
+    "WEBVTT",
+    # Clinical and governance acronyms the small model takes for organisations.
+    *"""ED ICU ITU MDT CHC DNR ACP EPaCCS SPC CNS HCA OT EOL EoLC PPE VCSE NHSE ICP IG DPIA DBS KPI
+    KPIs MND COPD HR IT CEO OOH SDEC LA ONS PROMs PREMs""".split(),
+    # Faiths, heritages and English regions: what community research is about, not who spoke.
+    *"""Hindu Sikh Muslim Christian Jewish Methodist Catholic Anglican Baptist Buddhist Quaker
+    Pentecostal Caribbean African Asian Polish Irish Bangladeshi Pakistani Indian Somali Gypsy
+    Traveller Roma Yorkshire Midlands""".split(),
+    "East Midlands",
+    "West Midlands",
+    "East of England",
+    "North West",
+    "North East",
+    "South West",
+    "South East",
+)
+
+# Capitalised at a sentence start or as a form of address, and never anyone's name.
+COMMON_CAPITALISED = frozenset(
+    """let where when what why how who which ours yours theirs mum dad mam nan gran grandad grandma
+    mother father one two three four five six seven eight nine ten yes no okay ok yeah hi hello
+    thanks sorry well so right sure definitely absolutely exactly really tick maybe perhaps
+    interviewer facilitator respondent participant""".split()
 )
 
 # Words of the sector's own vocabulary: a capitalised run made only of these names no one.
@@ -144,7 +175,8 @@ SECTOR_WORDS = frozenset(
     team teams service services group groups framework ambition ambitions foundation foundations
     community communities compassionate neighbours network board partnership steering committee
     forum programme project pathway specialist district nursing nurses nurse health social support
-    bereavement day night sitting carers carer hub focus the and for in on to with a an one two three four
+    bereavement day night sitting carers carer hub focus phase illness clinical patient patients
+    dying matters gold standards the and for in on to with a an one two three four
     five six seven eight public lead leads leadership education training week month""".split()
 )
 
@@ -182,12 +214,18 @@ def name_in_context(text: str, start: int, end: int) -> bool:
     after = word_after(text, end)
     before = words_before(text, start)
     nearest = before[-1] if before else ""
-    if is_possessive(text, end) or after in PERSON_AFTER or _and_a_name_follows(text, end):
+    if is_possessive(text, end) or after in PERSON_AFTER or after in PERSON_AFTER_WEAK:
+        return True
+    if _and_a_name_follows(text, end):
         return True
     if _speaker_label(text, start, end):
         return True
     if not word[:1].isupper():
         return False
+    if before[-2:] in (["call", "me"], ["calls", "me"], ["called", "me"]):
+        return True  # "most people call me Will"
+    if _addressed(text, start, end, before):
+        return True
     if lower in MONTHS:
         # "in June", "June 2023", "12 June" are dates; "with June" or "June said" are people.
         if nearest in TIME_BEFORE or nearest.isdigit() or after.isdigit() or after in ("st", "nd", "rd", "th"):
@@ -204,6 +242,20 @@ def name_in_context(text: str, start: int, end: int) -> bool:
         return False
     # Mid-sentence capitals are names ("we asked Hope"); a sentence start proves nothing.
     return not sentence_initial(text, start)
+
+
+_APPOSITION = re.compile(r",\s+(?:our|my|the|a|an|their|his|her|one|who|shall|will|can|could|would|do|did|are|is|what|how)\b")
+
+
+def _addressed(text: str, start: int, end: int, before: list[str]) -> bool:
+    """Vocatives and appositions: 'Thank you, June.', 'Faith, our lead chaplain,', 'Will, from...'."""
+    previous_month = bool(before) and before[-1] in MONTHS
+    if text[start - 2 : start] == ", " and text[end : end + 1] in (",", ".", "?", "!") and not previous_month:
+        return True
+    if _APPOSITION.match(text, end):
+        return True
+    # A modal "will" is never followed by a comma.
+    return text[start:end].casefold() == "will" and text[end : end + 1] == ","
 
 
 def _speaker_label(text: str, start: int, end: int) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from .lexicon import MONTHS, NAME_WORDS, SECTOR_WORDS, WEEKDAYS, name_in_context, sentence_initial
+from .lexicon import COMMON_CAPITALISED, MONTHS, NAME_WORDS, SECTOR_WORDS, WEEKDAYS, name_in_context, sentence_initial
 from .spans import Layer, Span
 
 # spaCy label -> anonymiser type.
@@ -26,6 +26,7 @@ CHUNK_CHARS = 20_000
 _EXACT_DATE = re.compile(r"\d")
 _MONTH_WORD = re.compile(r"[A-Za-z]+")
 _PARTICIPANT_LABEL = re.compile(r"^(?:[A-Z]{1,3}|ID)[:\- ]?\d+$")
+_SPEAKER_BREAK = re.compile(r"[:<>\n]")
 _LEADING = re.compile(r"^(?:the|a|an|our|my|their)\s+", re.I)
 _TRAILING = re.compile(r"(?:['’]s?|[\s.,;:!?)\"]+)$")
 
@@ -66,6 +67,10 @@ def ner_spans(
 
 def _clean(text: str, start: int, end: int, label: str) -> Span | None:
     raw = text[start:end]
+    cut = _SPEAKER_BREAK.search(raw)
+    if cut:
+        raw = raw[: cut.start()]  # "Sunita Rai: Hello", "Kwame Mensah>Yeah": a label, then speech
+        end = start + len(raw)
     lead = _LEADING.match(raw)
     if lead:
         start += lead.end()
@@ -85,6 +90,8 @@ def _clean(text: str, start: int, end: int, label: str) -> Span | None:
     if label == "DATE" and not _is_exact_date(surface):
         return None  # months, years and "last week" say little about who spoke
     words = surface.split()
+    if len(words) == 1 and surface.casefold().split("-")[0] in COMMON_CAPITALISED:
+        return None  # "Let me...", "Mum said", "Tick-box"
     if len(words) == 1 and surface.casefold() in (NAME_WORDS | MONTHS | WEEKDAYS):
         if label != "PERSON" or not name_in_context(text, start, end):
             return None

@@ -27,7 +27,8 @@ _NOT_A_NAME = frozenset(
     general maternity children elderly geriatric respiratory stroke cardiac oncology palliative
     community hospital local main same other new old covid english british national regional
     primary secondary first last next dementia care end life christmas easter home work church
-    school university college court christmas easter on in at to from with for by and of as""".split()
+    school university college court christmas easter clinical services service patient patients
+    nursing quality operations strategy director head lead on in at to from with for by and of as""".split()
 ) | MONTHS | WEEKDAYS | TITLES
 
 
@@ -151,7 +152,7 @@ _RULES: list[_Rule] = [
         "TOWN",
         "capitalised place after in/from/at",
         re.compile(
-            rf"\b(?:in|from|at|near|outside|around|to|of) "
+            rf"\b(?:in|from|at|near|outside|around|to) "
             rf"(?P<v>{_CAP}(?:[ -](?:upon|on|under|in|le|by|-)?[ -]?{_CAP})?)"
         ),
         lambda m: _place_words_ok(m.group("v")),

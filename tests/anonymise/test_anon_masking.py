@@ -156,3 +156,16 @@ def test_a_roster_name_ending_in_s_is_masked_whole():
     roster = Roster(organisations=["St Aldric's"])
     masked = Anonymiser(roster=roster, use_ner=False).mask("She died at St Aldric's in May.").text
     assert masked == "She died at [ORG A] in May."
+
+
+def test_a_model_span_joining_roster_names_keeps_their_own_pseudonyms():
+    roster = Roster(places=["Brackley Vale"], organisations=["St Aldric's Hospice"])
+    anonymiser = Anonymiser(roster=roster)
+    key = PseudonymKey()
+    anonymiser.mask("St Aldric's Hospice is busy.", key)
+    masked = anonymiser.mask("He worked at St Aldric's Hospice in Brackley Vale for years.", key).text
+    assert masked == "He worked at [HOSPICE A] in [TOWN A] for years."
+
+
+def test_roster_surname_inside_an_email_keeps_the_whole_address_masked(anonymiser):
+    assert anonymiser.mask("Write to hale.m@example.org today.").text == "Write to [EMAIL] today."

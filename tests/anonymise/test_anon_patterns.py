@@ -94,3 +94,15 @@ def test_names_by_context():
     )
     names = [text[s.start : s.end] for s in find_names_in_context(text)]
     assert names == ["Priya", "Faith", "Rose", "Hope Lindqvist"]
+
+
+def test_speaker_labels_and_voice_tags_name_people():
+    text = "Interviewer: Welcome.\nJune Whitlock: Thanks.\nAled Morgan : Hi.\n<v Kwame Mensah>Yes.</v>\nSummary: fine."
+    names = [text[s.start : s.end] for s in find_names_in_context(text)]
+    assert names == ["June Whitlock", "Aled Morgan", "Kwame Mensah"]
+
+
+def test_sentence_openers_are_not_names():
+    text = "Let's start. How did it go? Never did I think so. Later Mensah told me."
+    names = [text[s.start : s.end] for s in find_names_in_context(text)]
+    assert names == ["Mensah"]
