@@ -52,6 +52,7 @@ class QualcodeApp(App):
         super().__init__()
         self.url = url
         self.requested_coder = coder
+        self.user_keymap: dict[str, str] = {}
         self.frozen_clock = False  # tests set this so no wall-clock time reaches the screen (stable snapshots)
         self.workbench: Workbench | None = None
         self._pending_open: tuple[int, int, int | None] | None = None
@@ -68,7 +69,8 @@ class QualcodeApp(App):
 
     def on_mount(self) -> None:
         try:
-            self.set_keymap(load_keymap(self.home))
+            self.user_keymap = load_keymap(self.home)
+            self.set_keymap(self.user_keymap)
         except QualcodeError as exc:
             self.notify(str(exc), severity="error")
         coder = self.requested_coder or self.prefs.coder
@@ -153,7 +155,8 @@ class QualcodeApp(App):
         if self.workbench is None:
             return
         for view in registry.views():
-            if event.character == view.key or event.key == view.key:
+            keys = {k.strip() for k in self.user_keymap.get(f"view-{view.id}", view.key).split(",")}
+            if event.character in keys or event.key in keys:
                 event.stop()
                 self.action_show(view.id)
                 return

@@ -22,7 +22,8 @@ calls it whenever the caret or selection moves (keep it cheap; start a worker fo
         factory=lambda bench: SuggestionsPanel(bench, classes="reader-panel"),
     ))
 
-Every module under ``qualcode/tui/screens/`` is imported when the app starts (``discover()``), so
+A view's key can be remapped in keymap.toml as ``view-<id> = "..."``. Every module under
+``qualcode/tui/screens/`` is imported when the app starts (``discover()``), so
 registering at import time is enough. Views become Textual modes: each keeps its own screen stack,
 and its screen receives ``ScreenResume`` whenever it is shown again (reload data there).
 The app reads ``app.workbench`` (project, coder, blind-mode visibility: use ``bench.visible(codings)``

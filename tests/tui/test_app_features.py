@@ -90,6 +90,24 @@ class _Panel(Static):
         self.update(f"caret {ctx.cursor} codings {len(ctx.codings)}")
 
 
+async def test_registered_view_key_can_be_remapped(project_url, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    (home / "keymap.json").write_text('{"view-tally-remap": "V"}')
+    registry.register_view(registry.View("tally-remap", "Tally (remap)", "Y", lambda bench: _Tally()))
+    try:
+        app = make_app(project_url)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("Y")
+            await pilot.pause()
+            assert app.current_mode == "overview"
+            await pilot.press("V")
+            await pilot.pause()
+            assert app.current_mode == "tally-remap"
+    finally:
+        registry.unregister("tally-remap")
+
+
 async def test_registered_view_and_reader_panel(project_url):
     registry.register_view(registry.View("tally-test", "Tally (test)", "Y", lambda bench: _Tally()))
     registry.register_panel(registry.Panel("panel-test", "Test panel", lambda bench: _Panel(id="panel-test", classes="reader-panel")))
