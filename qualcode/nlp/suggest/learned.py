@@ -82,7 +82,8 @@ class LearnedModel:
             weights = np.where(extra, NEGATIVE_FEEDBACK_WEIGHT, 1.0)
             if y[keep].all():
                 continue
-            model = LogisticRegression(C=self.c, solver="liblinear", class_weight="balanced", max_iter=200)
+            # The dual problem: with fewer excerpts than n-grams it solves ~10x faster than the primal.
+            model = LogisticRegression(C=self.c, solver="liblinear", dual=True, class_weight="balanced", max_iter=200)
             model.fit(matrix[keep], y[keep], sample_weight=weights[keep])
             columns.append(model.coef_.ravel())
             intercepts.append(model.intercept_[0])
