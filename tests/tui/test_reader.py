@@ -19,8 +19,10 @@ def _turn_start(n: int) -> int:
 async def test_overview_enter_opens_a_document(project_url):
     app = make_app(project_url)
     async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.current_mode == "overview"
+        assert app.screen.query_one("#documents").row_count == 2
         await pilot.press("enter")
         await pilot.pause()
         assert app.current_mode == "reader"

@@ -26,7 +26,11 @@ def coded_project(tmp_path):
 
 
 def test_overview_snapshot(coded_project, snap_compare):
-    assert snap_compare(make_app(coded_project), terminal_size=SIZE)
+    async def settle(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(make_app(coded_project), terminal_size=SIZE, run_before=settle)
 
 
 def test_reader_snapshot(coded_project, snap_compare):

@@ -6,7 +6,7 @@ from collections import Counter
 
 from rich.markup import escape
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -41,12 +41,29 @@ class OverviewScreen(Screen):
         self.query_one("#documents", DataTable).focus()
 
     def reload(self) -> None:
+        self._gather()
+
+    @work(thread=True, exclusive=True, group="overview")
+    def _gather(self) -> None:
+        """Counting a large project takes time: read everything in a thread, then fill the widgets."""
         from qualcode.store import documents as doc_repo
 
         bench = self.app.workbench
         with bench.db.reading() as session:
             summaries = doc_repo.summaries(session)
-        counts = bench.doc_coding_counts()
+        data = {
+            "summaries": summaries,
+            "counts": bench.doc_coding_counts(),
+            "blind": bench.blind,
+            "progress": bench.progress(),
+            "people": bench.participants(),
+            "activity": self._activity(bench),
+        }
+        self.app.call_from_thread(self._show, data)
+
+    def _show(self, data: dict) -> None:
+        bench = self.app.workbench
+        summaries, counts = data["summaries"], data["counts"]
         table = self.query_one("#documents", DataTable)
         row = table.cursor_row
         table.clear()
@@ -62,23 +79,24 @@ class OverviewScreen(Screen):
         lines.append(f"[b]Documents[/b] {len(summaries)} · {words:,} words")
         lines += [f"  {kind}: {n}" for kind, n in sorted(kinds.items())]
         lines.append("")
-        lines.append("[b]Coding progress[/b]" + (" [dim](blind: yours only)[/dim]" if bench.blind else ""))
+        lines.append("[b]Coding progress[/b]" + (" [dim](blind: yours only)[/dim]" if data["blind"] else ""))
         total = len(summaries) or 1
-        for name, n, docs in bench.progress():
+        for name, n, docs in data["progress"]:
             who = f"[b]{escape(name)}[/b]" if name == bench.coder else escape(name)
             lines.append(f"  {who}: {n} coding{'' if n == 1 else 's'} · {docs}/{total} docs")
         self.query_one("#progress", Static).update("\n".join(lines))
-        people = bench.participants()
+        people = data["people"]
         roles = Counter(p.role or "no role" for p in people)
         text = [f"[b]Participants[/b] {len(people)}"] + [f"  {escape(r)}: {n}" for r, n in sorted(roles.items())]
         self.query_one("#participants", Static).update("\n".join(text))
-        self.query_one("#activity", Static).update(self._activity(bench))
+        self.query_one("#activity", Static).update(data["activity"])
 
     def _activity(self, bench) -> str:
         lines = ["[b]Recent activity[/b]"]
-        stamp = not getattr(self.app, "frozen_clock", False)
+        stamp = not self.app.frozen_clock
+        blind = bench.blind
         for entry in bench.recent_activity(10):
-            if bench.blind and entry.entity == "coding" and entry.coder != bench.coder:
+            if blind and entry.entity == "coding" and entry.coder != bench.coder:
                 continue
             when = entry.at.strftime("%d %b %H:%M ") if stamp and entry.at else ""
             lines.append(f"  {when}{escape(entry.coder or '-')} {entry.action} {entry.entity}")
