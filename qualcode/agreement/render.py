@@ -8,6 +8,7 @@ import io
 
 from qualcode.agreement import coefficients as C
 from qualcode.agreement.results import AgreementReport
+from qualcode.exports.cells import safe_cell
 
 CSV_COLUMNS = (
     "scope", "code", "path", "coder_a", "coder_b", "coefficient", "value", "ci_low", "ci_high", "n_units",
@@ -161,9 +162,11 @@ def render_csv(report: AgreementReport) -> str:
               "timestamp": report.timestamp.isoformat()}
 
     def row(scope, coefficient, **extra):
-        writer.writerow({**common, "scope": scope, "coefficient": coefficient.name, "value": coefficient.value,
-                         "ci_low": coefficient.ci_low, "ci_high": coefficient.ci_high, "n_units": coefficient.n_units,
-                         "reason": coefficient.reason, **extra})
+        cells = {**common, "scope": scope, "coefficient": coefficient.name, "value": coefficient.value,
+                 "ci_low": coefficient.ci_low, "ci_high": coefficient.ci_high, "n_units": coefficient.n_units,
+                 "reason": coefficient.reason, **extra}
+        # code names and coder names are user text: a leading = + - @ must not run as a spreadsheet formula
+        writer.writerow({key: safe_cell(value) for key, value in cells.items()})
 
     for code in report.codes:
         for coefficient in code.coefficients.values():
