@@ -76,7 +76,8 @@ def _build(target: Path, corpus: Path, codebook: Path) -> DemoBuild:
             result.codings, result.unanchored = _apply_quote_codings(db, codings_file)
         # Hand the file over as a single self-contained database (no WAL beside it).
         with db.engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            # Straight to the driver: a checkpoint cannot run inside the BEGIN IMMEDIATE we issue.
+            connection.connection.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return result
     finally:
         db.dispose()
