@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from qualcode.errors import InvalidInput
 
 WORD = re.compile(r"\w+", re.UNICODE)
+RANK_WINDOW = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +46,15 @@ def search(session: Session, query: str, *, fuzzy: bool = False, limit: int = 50
 def _sqlite_rows(session: Session, groups: list[list[str]], limit: int):
     # Each user term becomes a quoted FTS5 string, so punctuation can never be read as query syntax.
     match = " AND ".join("(" + " OR ".join(f'"{t}"' for t in group) + ")" for group in groups)
+    # Rank at most RANK_WINDOW matches: exact for ordinary queries, and a word found in 100,000
+    # turns still answers in milliseconds instead of scoring every one of them.
     stmt = sql(
-        "SELECT s.document_id, d.title, s.idx, s.speaker, s.start, s.text FROM segments_fts "
-        "JOIN segments s ON s.id = segments_fts.rowid JOIN documents d ON d.id = s.document_id "
-        "WHERE segments_fts MATCH :match ORDER BY bm25(segments_fts) LIMIT :limit"
+        "SELECT s.document_id, d.title, s.idx, s.speaker, s.start, s.text FROM "
+        "(SELECT rowid AS id, bm25(segments_fts) AS score FROM segments_fts WHERE segments_fts MATCH :match "
+        "LIMIT :window) AS m JOIN segments s ON s.id = m.id JOIN documents d ON d.id = s.document_id "
+        "ORDER BY m.score, s.id LIMIT :limit"
     )
-    return session.execute(stmt, {"match": match, "limit": limit}).all()
+    return session.execute(stmt, {"match": match, "limit": limit, "window": RANK_WINDOW}).all()
 
 
 def _postgres_rows(session: Session, groups: list[list[str]], limit: int):
