@@ -111,6 +111,10 @@ def build_bank(db: Database, settings: BankSettings, bank: str = DEFAULT_BANK, e
         raise InvalidInput("a bank needs a name")
     report = BuildReport(bank)
     with db.reading() as session:
+        stored = repo.all_settings(session).get(bank)
+        if stored is not None and stored.deny:
+            # A reviewer's redactions outlive a rebuild with new settings.
+            settings = replace(settings, deny={**stored.deny, **settings.deny})
         themes = [code_repo.resolve(session, ref) for ref in settings.codes]
         theme_ids = list(dict.fromkeys(t.id for t in themes))
         paths = {t.id: t.path for t in themes}

@@ -1,0 +1,143 @@
+"""Exports in every format: no real name or key entry leaks, the final scan withholds, flags, bytes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from dataclasses import replace
+
+import pytest
+
+from qualcode.errors import InvalidInput
+from qualcode.quotes import keys, repo
+from qualcode.quotes.build import build_bank
+from qualcode.quotes.export import FORMATS, export_bank
+from qualcode.quotes.model import BankSettings
+from qualcode.quotes.review import accept, remove_redaction
+from qualcode.quotes.roster import project_roster
+
+
+def export_text(path) -> str:
+    """Everything a reader of the file could see: for Word, every XML part of the archive."""
+    if path.suffix == ".docx":
+        with zipfile.ZipFile(path) as archive:
+            parts = [n for n in archive.namelist() if n.endswith((".xml", ".rels"))]
+            return "\n".join(archive.read(n).decode("utf-8") for n in parts)
+    return path.read_text(encoding="utf-8")
+
+
+def leaks(text: str, terms) -> list[str]:
+    return [t for t in terms if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text)]
+
+
+def secrets(db, bank="default") -> list[str]:
+    """Every real name and alias of the roster and every entry of the bank's key."""
+    with db.reading() as s:
+        roster = project_roster(s)
+        key = keys.load_key(s, bank)
+    return sorted({*roster.all_forms(), *keys.key_terms(key), *key.pseudonyms}, key=len, reverse=True)
+
+
+@pytest.fixture
+def bank(project):
+    build_bank(project.db, BankSettings(codes=("community", "barriers"), attributes=("role", "kind"), use_ner=False))
+    return project
+
+
+def quotes(project):
+    with project.db.reading() as s:
+        return repo.list_quotes(s, "default")
+
+
+def tamper(project, quote, **changes):
+    with project.db.transaction() as s:
+        repo.save(s, replace(quote, **changes), action="test")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_real_name_or_key_entry_in_any_format(bank, tmp_path, fmt):
+    out = tmp_path / "exports" / f"bank.{fmt}"
+    report = export_bank(bank.db, fmt, out)
+    text = export_text(out)
+    terms = secrets(bank.db)
+    assert "Thornbury Vale" in terms and "Mags" in terms and "participant:P04" in terms
+    assert leaks(text, terms) == []
+    assert report.exported == 8 and len(report.withheld) == 1  # "Bill from the ICB ..." is caught
+    assert "Bill" not in text
+    assert [p.name for p in out.parent.iterdir()] == [out.name]  # the temporary file was renamed
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_same_state_gives_the_same_bytes(bank, tmp_path, fmt):
+    first, second = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
+    export_bank(bank.db, fmt, first)
+    export_bank(bank.db, fmt, second)
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_unreviewed_quotes_are_flagged_in_every_format(bank, tmp_path):
+    accepted = next(q for q in quotes(bank) if "Funding" in q.masked_text)
+    accept(bank.db, accepted.id)
+    paths = {fmt: tmp_path / f"bank.{fmt}" for fmt in FORMATS}
+    for fmt, path in paths.items():
+        export_bank(bank.db, fmt, path)
+    assert paths["md"].read_text().count("**UNREVIEWED**") == 7
+    rows = list(csv.DictReader(io.StringIO(paths["csv"].read_text())))
+    assert sum(r["flag"] == "UNREVIEWED" for r in rows) == 7
+    assert [r["flag"] for r in rows if r["quote_id"] == str(accepted.id)] == [""]
+    data = json.loads(paths["json"].read_text())
+    assert data["unreviewed"] == 7 and sum(not q["reviewed"] for q in data["quotes"]) == 7
+    from docx import Document
+
+    paragraphs = [p.text for p in Document(str(paths["docx"])).paragraphs]
+    assert sum(p.startswith("[UNREVIEWED] ") for p in paragraphs) == 7
+
+
+def test_final_scan_withholds_a_tampered_quote_with_a_warning(bank, tmp_path):
+    victim = next(q for q in quotes(bank) if "Funding" in q.masked_text)
+    tamper(bank, victim, masked_text="Mags said funding is the barrier.")
+    report = export_bank(bank.db, "md", tmp_path / "bank.md")
+    assert victim.id in report.withheld
+    assert any(f"quote {victim.id} withheld" in w for w in report.warnings)
+    assert "Mags" not in (tmp_path / "bank.md").read_text()
+    assert all("Mags" not in w for w in report.warnings)  # warnings never repeat the name
+
+
+def test_a_name_in_a_label_is_withheld_too(bank, tmp_path):
+    victim = quotes(bank)[0]
+    tamper(bank, victim, attribution="P02, lives in Thornbury Vale")
+    report = export_bank(bank.db, "json", tmp_path / "bank.json")
+    assert victim.id in report.withheld
+
+
+def test_an_undone_redaction_exports_only_after_acceptance(bank, tmp_path):
+    quote = next(q for q in quotes(bank) if "the streets around" in q.masked_text)
+    remove_redaction(bank.db, quote.id, 0)
+    out = tmp_path / "bank.md"
+    assert quote.id in export_bank(bank.db, "md", out).withheld
+    accept(bank.db, quote.id)
+    assert quote.id not in export_bank(bank.db, "md", out).withheld
+    assert "Larkin Ward" in out.read_text()  # the reviewer decided it names no one
+
+
+def test_csv_cells_are_spreadsheet_safe(bank, tmp_path):
+    victim = next(q for q in quotes(bank) if "Funding" in q.masked_text)
+    tamper(bank, victim, masked_text='=HYPERLINK("http://example.invalid")')
+    export_bank(bank.db, "csv", tmp_path / "bank.csv")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "bank.csv").read_text())))
+    assert [r["quote"] for r in rows if r["quote_id"] == str(victim.id)] == ['\'=HYPERLINK("http://example.invalid")']
+
+
+def test_bad_export_requests(bank, tmp_path):
+    with pytest.raises(InvalidInput, match="unknown format"):
+        export_bank(bank.db, "pdf", tmp_path / "x.pdf")
+    with pytest.raises(InvalidInput, match="no quote bank 'other'"):
+        export_bank(bank.db, "md", tmp_path / "x.md", bank="other")
+    with pytest.raises(InvalidInput, match="is a folder"):
+        export_bank(bank.db, "md", tmp_path)
+    build_bank(bank.db, BankSettings(codes=("barriers",), use_ner=False), bank="second")
+    with pytest.raises(InvalidInput, match="several quote banks"):
+        export_bank(bank.db, "md", tmp_path / "x.md")
