@@ -68,6 +68,21 @@ def segment_units(ds: Dataset, excerpts: Iterable[Excerpt]) -> set[tuple[int, in
     return units
 
 
+def code_units(ds: Dataset, code_ids: frozenset[int]) -> set[tuple[int, int]]:
+    """Segment units of a code set, computed once per dataset."""
+    cache = ds.derived.setdefault("cooccurrence.units", {})
+    if code_ids not in cache:
+        cache[code_ids] = segment_units(ds, ds.excerpts_of(code_ids))
+    return cache[code_ids]
+
+
+def all_spans(ds: Dataset) -> SpanIndex:
+    """Every distinct coded span of the project in one overlap index, built once per dataset."""
+    if "cooccurrence.all" not in ds.derived:
+        ds.derived["cooccurrence.all"] = SpanIndex(ds.excerpts_of([c.id for c in ds.codes]))
+    return ds.derived["cooccurrence.all"]
+
+
 def pair_count(first: Iterable[Excerpt], second: SpanIndex) -> int:
     return sum(len(second.overlapping(e)) for e in first)
 
@@ -92,36 +107,41 @@ def measure(ds: Dataset, first: set[int], second: set[int]) -> tuple[int, int, i
 
 
 def cooccurring(ds: Dataset, code_id: int, limit: int | None = 10) -> list[Cooccurrence]:
-    """Codes applied alongside the theme (its subtree), most frequent first; ancestors left out."""
+    """Codes applied alongside the theme (its subtree), most frequent first; ancestors left out.
+
+    One pass: each theme excerpt finds every overlapping span of the project once, and each code on
+    such a span gains one pair, which is exactly n12 against that code's own excerpts.
+    """
     theme = ds.subtree(code_id)
-    theme_spans = list(ds.excerpts_of(theme))
-    theme_units = segment_units(ds, theme_spans)
+    theme_spans = ds.excerpts_of(theme)
     ancestors = set()
     parent = ds.code(code_id).parent_id
     while parent is not None:
         ancestors.add(parent)
         parent = ds.code(parent).parent_id
-    # Index every other code's excerpts once, then probe with the theme's excerpts.
+    everything = ds.excerpts_of([c.id for c in ds.codes])
+    index = all_spans(ds)
+    pairs: dict[int, int] = defaultdict(int)
+    for excerpt in theme_spans:
+        for other in index.overlapping(excerpt):
+            for code in {c.code_id for c in everything[other]}:
+                pairs[code] += 1
+    theme_units = code_units(ds, theme)
     results = []
-    theme_index = SpanIndex(theme_spans)
-    for code in ds.codes:
-        if code.id in theme or code.id in ancestors:
+    n1 = len(theme_spans)
+    for other_id, n12 in pairs.items():
+        if other_id in theme or other_id in ancestors:
             continue
-        spans = list(ds.excerpts_of([code.id]))
-        if not spans:
-            continue
-        n12 = pair_count(spans, theme_index)
-        if n12 == 0:
-            continue
+        n2 = len(ds.excerpts_of([other_id]))
         results.append(
             Cooccurrence(
-                code_id=code.id,
-                path=code.path,
+                code_id=other_id,
+                path=ds.code(other_id).path,
                 count=n12,
-                n1=len(theme_spans),
-                n2=len(spans),
-                jaccard=jaccard(theme_units, segment_units(ds, spans)),
-                c_coefficient=c_coefficient(n12, len(theme_spans), len(spans)),
+                n1=n1,
+                n2=n2,
+                jaccard=jaccard(theme_units, code_units(ds, frozenset([other_id]))),
+                c_coefficient=c_coefficient(n12, n1, n2),
             )
         )
     results.sort(key=lambda r: (-r.count, -r.c_coefficient, r.path))

@@ -102,20 +102,30 @@ def theme_counts(ds: Dataset, code_id: int, attributes: list[str] | None = None)
 
 
 def codebook_counts(ds: Dataset) -> list[ThemeCounts]:
-    """Headline counts for every code in tree order (breakdowns left empty: see theme_counts)."""
+    """Headline counts for every code in tree order (breakdowns left empty: see theme_counts).
+
+    Each code's sets (spans, people, documents, coders) are built once and a parent's are unions of
+    its subtree's, so a deep codebook costs no more than a flat one.
+    """
+    own: dict[int, tuple[set, set, set, set, int]] = {}
+    for code in ds.codes:
+        spans = ds.excerpts_of([code.id])
+        codings = [c for group in spans.values() for c in group]
+        own[code.id] = (set(spans), participants_of(ds, spans), {e.document_id for e in spans},
+                        {c.coder_id for c in codings}, len(codings))
     result = []
     for code in ds.codes:
-        spans = ds.excerpts_of(ds.subtree(code.id))
-        codings = [c for group in spans.values() for c in group]
+        parts = [own[i] for i in ds.subtree(code.id)]
+        spans, people, docs, coders = (set().union(*(p[k] for p in parts)) for k in range(4))
         result.append(
             ThemeCounts(
                 code_id=code.id,
                 path=code.path,
-                codings=len(codings),
+                codings=sum(p[4] for p in parts),
                 excerpts=len(spans),
-                documents=len({e.document_id for e in spans}),
-                participants=len(participants_of(ds, spans)),
-                coders=len({c.coder_id for c in codings}),
+                documents=len(docs),
+                participants=len(people),
+                coders=len(coders),
             )
         )
     return result

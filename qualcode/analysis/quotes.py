@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -11,6 +14,17 @@ from qualcode.domain import Coding
 # Beyond this many excerpts a theme is sampled evenly (coders' picks always stay): quotes stay cheap.
 MAX_CANDIDATES = 400
 MIN_WORDS = 4
+WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# A plain English stop list: sklearn's or spaCy's would cost a second or more of imports here.
+STOP_WORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below between
+both but by can could did do does doing down during each few for from further had has have having he her here
+hers herself him himself his how i if in into is it its itself just like me more most my myself no nor not now of
+off on once only or other our ours ourselves out over own really same she should so some such than that the their
+theirs them themselves then there these they this those through to too under until up very was we were what when
+where which while who whom why will with would you your yours yourself yourselves i'm it's don't we're they're
+that's there's can't didn't doesn't isn't wasn't won't yeah um uh er sort kind know think mean actually lot
+""".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,20 +54,36 @@ def _sample(items: list[Excerpt], keep: set[Excerpt], limit: int) -> list[Excerp
     return [e for e in items if e in chosen]
 
 
-def _relevance_and_vectors(texts: list[str]):
-    """Cosine of each text to the theme's TF-IDF centroid, and the row-normalised TF-IDF matrix."""
-    import numpy as np  # deferred: the CLI imports this module for type names only
-    from sklearn.feature_extraction.text import TfidfVectorizer  # ~0.5 s import
+def _vectors(texts: list[str]) -> list[dict[str, float]]:
+    """Unit-length TF-IDF vectors (sublinear tf, smoothed idf) as sparse dicts; no stop words."""
+    bags = [Counter(w for w in WORD.findall(t.lower()) if w not in STOP_WORDS and len(w) > 1) for t in texts]
+    df = Counter(w for bag in bags for w in bag)
+    n = len(texts)
+    idf = {w: math.log((1 + n) / (1 + d)) + 1 for w, d in df.items()}
+    vectors = []
+    for bag in bags:
+        vector = {w: (1 + math.log(c)) * idf[w] for w, c in bag.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values()))
+        vectors.append({w: v / norm for w, v in vector.items()} if norm else {})
+    return vectors
 
-    try:
-        matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
-    except ValueError:  # every text is stop words or punctuation: nothing to weigh
-        return np.zeros(len(texts)), None
-    centroid = np.asarray(matrix.mean(axis=0)).ravel()
-    norm = np.linalg.norm(centroid)
-    if norm == 0:
-        return np.zeros(len(texts)), matrix
-    return matrix @ (centroid / norm), matrix
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(w, 0.0) for w, v in a.items())
+
+
+def _relevance(vectors: list[dict[str, float]]) -> list[float]:
+    """Cosine of each vector to the theme's centroid."""
+    centroid: Counter = Counter()
+    for vector in vectors:
+        centroid.update(vector)
+    norm = math.sqrt(sum(v * v for v in centroid.values()))
+    if not norm:
+        return [0.0] * len(vectors)
+    unit = {w: v / norm for w, v in centroid.items()}
+    return [_dot(v, unit) for v in vectors]
 
 
 def representative_quotes(
@@ -78,7 +108,8 @@ def representative_quotes(
     long_enough = [e for e in pool if len(ds.text(e).split()) >= MIN_WORDS or e in marked]
     pool = _sample(long_enough or pool, marked, MAX_CANDIDATES)
     texts = [ds.text(e) for e in pool]
-    relevance, matrix = _relevance_and_vectors(texts)
+    vectors = _vectors(texts)
+    relevance = _relevance(vectors)
     chosen: list[int] = []
     quoted_people: set[int] = set()
     redundancy = [0.0] * len(pool)  # highest similarity to any quote picked so far
@@ -93,9 +124,7 @@ def representative_quotes(
                 if best_score is None or score > best_score + 1e-12:
                     best, best_score = i, score
             chosen.append(best)
-            if matrix is not None:
-                similar = (matrix @ matrix[best].T).toarray().ravel()
-                redundancy = [max(r, float(s)) for r, s in zip(redundancy, similar)]
+            redundancy = [max(r, _dot(vectors[best], v)) for r, v in zip(redundancy, vectors)]
             quoted_people.update(ds.excerpt_participants(pool[best]))
             remaining.remove(best)
     quotes = []

@@ -72,6 +72,7 @@ class NameMask:
         # Longest first so that a full name wins over its first name.
         ordered = sorted(names, key=lambda n: (-len(n), n))
         self._names = names
+        self._words = {w.lower() for n in names for w in re.findall(r"\w+", n)}
         self._pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, ordered)) + r")(?!\w)") if ordered else None
 
     def __call__(self, text: str) -> str:
@@ -80,10 +81,23 @@ class NameMask:
         return self._pattern.sub(lambda m: f"[{self._names[m.group(1)]}]", text)
 
 
+    def names_in(self, term: str) -> bool:
+        """Whether a lower-cased term holds any word of a participant's name (such terms are dropped)."""
+        return any(w in self._words for w in term.split())
+
+
 def _masked(summary: ThemeSummary, mask: NameMask) -> ThemeSummary:
     quotes = tuple(dataclasses.replace(q, text=mask(q.text)) for q in summary.quotes)
     memos = tuple(MemoNote(mask(m.title), mask(m.text)) for m in summary.memos)
-    return dataclasses.replace(summary, quotes=quotes, memos=memos, description=mask(summary.description))
+    language = summary.language
+    if language is not None:
+        language = dataclasses.replace(
+            language,
+            terms=tuple(t for t in language.terms if not mask.names_in(t.term)),
+            phrases=tuple(t for t in language.phrases if not mask.names_in(t.term)),
+        )
+    return dataclasses.replace(summary, quotes=quotes, memos=memos, description=mask(summary.description),
+                               language=language)
 
 
 def _masked_tally(result: Tally, mask: NameMask) -> Tally:

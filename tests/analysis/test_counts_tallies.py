@@ -92,3 +92,13 @@ def test_bad_groupings_are_one_line_errors(ds):
         tally(ds, "barriers", by="code:leadership")
     with pytest.raises(InvalidInput):
         tally(ds, "obstacles")
+
+
+def test_bulk_load_matches_the_repositories(fixture_project, ds):
+    from qualcode.store import codings, documents
+
+    with fixture_project.db.reading() as s:
+        assert ds.codings == codings.all_codings(s)
+        expected = documents.all_segments(s)
+    loaded = sorted((seg for segs in ds.segments.values() for seg in segs), key=lambda g: (g.document_id, g.index))
+    assert loaded == expected

@@ -85,3 +85,10 @@ def test_formula_like_text_is_neutralised_in_xlsx(sqlite_db, tmp_path):
 def test_unknown_format_is_refused(report, tmp_path):
     with pytest.raises(InvalidInput):
         render_to(report, tmp_path / "r.pdf", "pdf")
+
+
+def test_terms_holding_a_name_are_dropped(ds):
+    from qualcode.reports.model import NameMask
+
+    mask = NameMask(ds)
+    assert mask.names_in("orla") and mask.names_in("tamsin team") and not mask.names_in("church hall")
