@@ -13,10 +13,12 @@ NEGATIVE_FEEDBACK_WEIGHT = 3.0
 
 @register("qualcode.learned.v1")
 def make_learned_model(
-    c: float = 4.0, char_ngrams: bool = False, explain_features: int = 3, explain_similar: int = 2, trust_after: float = 5.0
+    c: float = 4.0, char_ngrams: bool = False, explain_features: int = 3, explain_similar: int = 2, trust_after: float = 5.0,
+    max_negatives: int = 1500,
 ):
     return LearnedModel(
-        c=c, char_ngrams=char_ngrams, explain_features=explain_features, explain_similar=explain_similar, trust_after=trust_after
+        c=c, char_ngrams=char_ngrams, explain_features=explain_features, explain_similar=explain_similar,
+        trust_after=trust_after, max_negatives=max_negatives,
     )
 
 
@@ -32,9 +34,10 @@ class LearnedModel:
 
     def __init__(
         self, c: float = 4.0, char_ngrams: bool = False, explain_features: int = 3, explain_similar: int = 2,
-        trust_after: float = 5.0,
+        trust_after: float = 5.0, max_negatives: int = 1500,
     ):
         self.c = c
+        self.max_negatives = max_negatives
         self.trust_after = trust_after
         self.char_ngrams = char_ngrams
         self.explain_features = explain_features
@@ -45,12 +48,17 @@ class LearnedModel:
         codes: Sequence[CodeProfile],
         excerpts: Sequence[Excerpt],
         negatives: Sequence[tuple[str, int]] = (),
+        background: Sequence[Excerpt] = (),
+        features=None,
     ) -> LearnedModel:
+        """Train on `excerpts`; `features` (a fitted TextFeatures of an earlier model) skips refitting TF-IDF."""
         # numpy, scipy and scikit-learn together cost ~1 s to import: only when a model is trained.
         import numpy as np
         from scipy import sparse
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
+
+        from qualcode.nlp.suggest.features import TextFeatures
 
         self.code_ids_: list[int] = []
         self.trained_ = False
@@ -64,21 +72,29 @@ class LearnedModel:
         trainable = [c.id for c in codes if counts[c.id] >= MIN_POSITIVES]
         if not trainable or len(excerpts) < 2:
             return self
-        self.words_ = TfidfVectorizer(
-            ngram_range=(1, 2), sublinear_tf=True, min_df=1, token_pattern=r"(?u)\b[a-z][a-z']+\b", lowercase=True
-        ).fit(texts)
-        blocks = [self.words_.transform(texts)]
+        if features is None or features.kind != "words":
+            features = TextFeatures("words").fit([e.text for e in background] or texts)
+        self.features_ = features
+        blocks = [features.transform_cached(texts)]
         if self.char_ngrams:
             self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2, max_features=60000)
             blocks.append(self.chars_.fit_transform(texts))
         matrix = sparse.hstack(blocks).tocsr()
         n_pos = len(excerpts)
+        label_matrix = np.array([[cid in e.codes for cid in trainable] for e in excerpts], dtype=bool).reshape(n_pos, -1)
+        negative_codes = np.array([cid for _, cid in negatives])
+        rng = np.random.default_rng(0)
         columns, intercepts = [], []
-        for cid in trainable:
-            y = np.array([cid in e.codes for e in excerpts] + [False] * len(negatives))
-            extra = np.array([False] * n_pos + [neg_cid == cid for _, neg_cid in negatives])
+        for j, cid in enumerate(trainable):
+            y = np.concatenate([label_matrix[:, j], np.zeros(len(negatives), dtype=bool)])
+            extra = np.concatenate([np.zeros(n_pos, dtype=bool), negative_codes == cid])
             # A dismissed text is a negative for the code it was dismissed for, and says nothing of the others.
             keep = np.concatenate([np.ones(n_pos, dtype=bool), extra[n_pos:]])
+            ordinary_negatives = np.flatnonzero(keep & ~y & ~extra)
+            if len(ordinary_negatives) > self.max_negatives:
+                # Balanced class weights make the rest redundant; fewer rows keep a retrain within seconds.
+                drop = rng.choice(ordinary_negatives, len(ordinary_negatives) - self.max_negatives, replace=False)
+                keep[drop] = False
             weights = np.where(extra, NEGATIVE_FEEDBACK_WEIGHT, 1.0)
             if y[keep].all():
                 continue
@@ -92,8 +108,7 @@ class LearnedModel:
             return self
         self.coef_ = np.vstack(columns).T  # features x codes
         self.intercept_ = np.asarray(intercepts)
-        self.n_words_ = len(self.words_.vocabulary_)
-        self.word_names_ = self.words_.get_feature_names_out()
+        self.word_names_ = features.names()
         from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
         # Stop words help the model but explain nothing to a person: "for the" is never shown as a reason.
@@ -118,7 +133,7 @@ class LearnedModel:
         import numpy as np
         from scipy import sparse
 
-        words = self.words_.transform(texts)
+        words = self.features_.transform(texts)
         blocks = [words]
         if self.char_ngrams:
             blocks.append(self.chars_.transform(texts))

@@ -28,9 +28,13 @@ class CodedNeighbours:
         self.explain_similar = explain_similar
         self.trust_after = trust_after
 
-    def fit(self, codes: Sequence[CodeProfile], excerpts: Sequence[Excerpt]) -> CodedNeighbours:
-        import numpy as np  # with scikit-learn: deferred, only when a model is trained
-        from sklearn.feature_extraction.text import TfidfVectorizer
+    def fit(
+        self, codes: Sequence[CodeProfile], excerpts: Sequence[Excerpt], background: Sequence[Excerpt] = (), features=None
+    ) -> CodedNeighbours:
+        """Index the coded excerpts; `features` (a fitted TextFeatures of an earlier index) skips refitting TF-IDF."""
+        import numpy as np  # deferred with scikit-learn: only when a model is trained
+
+        from qualcode.nlp.suggest.features import TextFeatures
 
         known = {c.id for c in codes}
         self.coded_ = [e for e in excerpts if e.codes & known]
@@ -38,8 +42,10 @@ class CodedNeighbours:
         self.code_ids_ = [c.id for c in codes if self.support_[c.id]]
         if not self.coded_:
             return self
-        self.vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1)
-        self.matrix_ = self.vectorizer_.fit_transform([e.text.lower() for e in self.coded_])
+        if features is None or features.kind != "chars":
+            features = TextFeatures("chars").fit([e.text for e in background] or [e.text for e in self.coded_])
+        self.features_ = features
+        self.matrix_ = features.transform_cached([e.text for e in self.coded_])
         self.members_ = {cid: np.array([cid in e.codes for e in self.coded_]) for cid in self.code_ids_}
         return self
 
@@ -56,7 +62,7 @@ class CodedNeighbours:
 
         if not self.trained:
             return [{} for _ in texts]
-        sims = (self.vectorizer_.transform([t.lower() for t in texts]) @ self.matrix_.T).toarray()
+        sims = (self.features_.transform(texts) @ self.matrix_.T).toarray()
         results = []
         for row in sims:
             evidence = {}

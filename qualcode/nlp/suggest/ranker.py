@@ -131,8 +131,13 @@ def assemble(
             components[name] = (reuse.components[name][0], weight)
             continue
         component = registry.create(factory, **spec)
+        earlier = reuse.components[name][0] if reuse is not None and name in reuse.components else None
+        # Parts that learn from codings keep the project's fitted TF-IDF (and its cache) from one retrain to the next.
+        features = getattr(earlier, "features_", None)
         if name == "learned":
-            component.fit(codes, labelled, negatives=negatives)
+            component.fit(codes, labelled, negatives=negatives, background=background, features=features)
+        elif name == "neighbours":
+            component.fit(codes, labelled, background=background, features=features)
         elif name == "definitions":
             component.fit(codes, list(background) or list(labelled))
         else:
