@@ -121,14 +121,22 @@ def _from_yaml(text: str, name: str) -> list[ParsedParticipant]:
     return people
 
 
+# Lists the anonymiser reads from the same file (people only mentioned, places, organisations);
+# they are not participants, so the participants loader accepts and skips them.
+ROSTER_KEYS = {"others", "places", "organisations", "organizations"}
+
+
 def _participant_list(data: Any, root: Any, name: str) -> tuple[list[Any], list[Any]]:
     """The list under 'participants:' (or a bare top-level list) with the YAML node of each item."""
     import yaml
 
     if isinstance(data, dict) and isinstance(root, yaml.MappingNode):
-        unknown = [k for k in data if k != "participants"]
+        unknown = [k for k in data if k != "participants" and k not in ROSTER_KEYS]
         if unknown:
-            raise ImportRefused(f"{name}: line 1: unknown top-level key '{unknown[0]}' (expected 'participants')")
+            raise ImportRefused(
+                f"{name}: line 1: unknown top-level key '{unknown[0]}' (expected 'participants', or roster lists: "
+                + ", ".join(sorted(ROSTER_KEYS)) + ")"
+            )
         data = data.get("participants")
         root = next((v for k, v in root.value if k.value == "participants"), None)
     if not isinstance(data, list) or not isinstance(root, yaml.SequenceNode):
