@@ -71,6 +71,12 @@ def _build(target: Path, corpus: Path, codebook: Path) -> DemoBuild:
         if failed:
             raise QualcodeError("demo corpus did not import: " + "; ".join(failed))
         result = DemoBuild(target, built=True, documents=sum(len(o.documents) for o in outcomes))
+        if participants.exists():
+            from qualcode.quotes.roster import import_roster
+
+            # Colleagues, places and organisations named in the talk: the anonymiser's roster.
+            with db.transaction() as session:
+                import_roster(session, participants)
         codings_file = corpus / "codings.csv"
         if codings_file.exists():
             result.codings, result.unanchored = _apply_quote_codings(db, codings_file)
