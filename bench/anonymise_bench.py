@@ -73,7 +73,10 @@ def presidio_engine():
 
 def presidio_spans(engine, texts: list[str]) -> list[list[Span]]:
     results = engine.analyze_iterator(texts, language="en", batch_size=32)
-    return [[Span(r.start, r.end, r.entity_type, "presidio", "presidio") for r in found if r.end > r.start] for found in results]
+    return [
+        [Span(r.start, r.end, r.entity_type, "presidio", "presidio") for r in found if r.end > r.start]
+        for found in results
+    ]
 
 
 def main() -> int:
@@ -96,7 +99,8 @@ def main() -> int:
     print("| --- | --- | --- | --- |")
     print(quality_row("qualcode, with roster", gold, with_roster.detect_many(texts)))
     print(quality_row("qualcode, no roster", gold, without_roster.detect_many(texts)))
-    print(quality_row("qualcode, roster + patterns, no NER", gold, Anonymiser(roster=roster, use_ner=False).detect_many(texts)))
+    roster_and_patterns = Anonymiser(roster=roster, use_ner=False)
+    print(quality_row("qualcode, roster + patterns, no NER", gold, roster_and_patterns.detect_many(texts)))
     engine = None if args.no_presidio else presidio_engine()
     if engine is not None:
         print(quality_row("Presidio analyzer (defaults)", gold, presidio_spans(engine, texts)))

@@ -244,7 +244,9 @@ def name_in_context(text: str, start: int, end: int) -> bool:
     return not sentence_initial(text, start)
 
 
-_APPOSITION = re.compile(r",\s+(?:our|my|the|a|an|their|his|her|one|who|shall|will|can|could|would|do|did|are|is|what|how)\b")
+_APPOSITION = re.compile(
+    r",\s+(?:our|my|the|a|an|their|his|her|one|who|shall|will|can|could|would|do|did|are|is|what|how)\b"
+)
 
 
 def _addressed(text: str, start: int, end: int, before: list[str]) -> bool:

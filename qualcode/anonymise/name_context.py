@@ -45,7 +45,10 @@ _RULES = [
     ("possessive", re.compile(rf"\b(?P<v>{_NAME})(?=['’]s\b)")),
     ("speech or action verb after", re.compile(rf"\b(?P<v>{_NAME}(?: {_NAME})?)(?= (?:{_AFTER})\b)")),
     ("person word before", re.compile(rf"\b(?:{_BEFORE}) (?P<v>{_NAME}(?: {_NAME})?)")),
-    ("someone called", re.compile(rf"\b(?:{_PERSON_NOUNS}) (?:called|named|by the name of) (?P<v>{_NAME}(?: {_NAME})?)")),
+    (
+        "someone called",
+        re.compile(rf"\b(?:{_PERSON_NOUNS}) (?:called|named|by the name of) (?P<v>{_NAME}(?: {_NAME})?)"),
+    ),
     ("speaker label", re.compile(rf"^[ \t]*(?P<v>{_NAME}(?: {_NAME}){{0,2}})[ \t]*:", re.MULTILINE)),
     ("WebVTT voice tag", re.compile(r"<v(?:\.[\w.-]+)?\s+(?P<v>[^>\n]{2,60})>")),
     ("name in apposition", re.compile(rf"\b(?P<v>{_NAME} {_NAME}), (?:the|a|an|our|my|their) [a-z]")),
