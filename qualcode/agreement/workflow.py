@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qualcode.agreement.report import AgreementOptions, build_report, normalised
 from qualcode.agreement.results import AgreementReport
 from qualcode.agreement.rounds import rounds_table
-from qualcode.agreement.units import CodingArrays, UnitKind
+from qualcode.agreement.units import CodingArrays, UnitKind, default_assignments
 from qualcode.domain.models import Code, Coder, Document, DocumentKind, Segment, SegmentKind
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.store import audit, meta
@@ -68,13 +68,24 @@ def select_codes(session: Session, refs: Sequence[str] | None) -> list[Code]:
     return chosen
 
 
-def coding_arrays(session: Session, coder_ids: Sequence[int], code_ids: Sequence[int]) -> CodingArrays:
-    """The selected codings as five int64 columns, read through the driver cursor: no ORM objects, no Row wrappers
-    (a million codings load in well under a second)."""
-    stmt = select(CodingRow.document_id, CodingRow.start, CodingRow.end, CodingRow.code_id, CodingRow.coder_id).where(
-        CodingRow.coder_id.in_([int(i) for i in coder_ids]), CodingRow.code_id.in_([int(i) for i in code_ids])
-    )
+def coding_arrays(session: Session, coder_ids: Sequence[int] | None = None) -> CodingArrays:
+    """Codings (of the given coders, or all) as five int64 columns: document, start, end, code, coder.
+
+    No ORM objects and no Row wrappers: on SQLite each column arrives as one comma-joined string that numpy
+    parses in C (about three times faster than fetching a million tuples); other databases go through the
+    driver cursor."""
+    columns = (CodingRow.document_id, CodingRow.start, CodingRow.end, CodingRow.code_id, CodingRow.coder_id)
+    where = () if coder_ids is None else (CodingRow.coder_id.in_([int(i) for i in coder_ids]),)
     connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        # the five aggregates walk the same rows in the same order, so the columns stay aligned (checked below)
+        joined = session.execute(select(*(func.group_concat(c) for c in columns)).where(*where)).one()
+        if joined[0] is None:
+            return CodingArrays(*(np.zeros(0, np.int64) for _ in columns))
+        arrays = [np.fromstring(text, dtype=np.int64, sep=",") for text in joined]
+        if len({len(a) for a in arrays}) == 1:
+            return CodingArrays(*arrays)
+    stmt = select(*columns).where(*where)
     # ids are integers we hold, so binding them as literals is safe and keeps the driver call dialect-neutral
     sql = str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
     cursor = connection.connection.dbapi_connection.cursor()
@@ -96,20 +107,22 @@ def load_segments(session: Session) -> list[Segment]:
     rows = session.execute(
         select(SegmentRow.id, SegmentRow.document_id, SegmentRow.idx, SegmentRow.start, SegmentRow.end, SegmentRow.kind)
     ).all()
-    return [Segment(id=i, document_id=d, index=x, start=s, end=e, kind=SegmentKind(k)) for i, d, x, s, e, k in rows]
+    kinds = {k.value: k for k in SegmentKind}
+    return [Segment(i, d, x, s, e, kinds[k]) for i, d, x, s, e, k in rows]
 
 
 def load_assignments(
-    session: Session, coders: Sequence[Coder], unit: UnitKind, segments: Sequence[Segment]
+    session: Session, coders: Sequence[Coder], unit: UnitKind, segments: Sequence[Segment],
+    codings: CodingArrays | None = None,
 ) -> tuple[dict[int, set[int]], dict[int, set[int]] | None, tuple[str, ...]]:
     """Who was asked to code what: the assignments table for coders who have rows in it, otherwise the
-    documents in which the coder made at least one coding. Returns (documents, segments or None, notes)."""
+    documents in which the coder made at least one coding (of any code; ``codings`` must then hold every
+    coding of these coders, or is read here). Returns (documents, segments or None, notes)."""
     ids = [c.id for c in coders]
     rows = session.execute(
         select(AssignmentRow.coder_id, AssignmentRow.document_id, AssignmentRow.segment_indexes).where(
             AssignmentRow.coder_id.in_(ids))
     ).all()
-    coded = session.execute(select(CodingRow.coder_id, CodingRow.document_id).where(CodingRow.coder_id.in_(ids)).distinct()).all()
     documents: dict[int, set[int]] = {}
     sampled: dict[int, dict[int, list[int] | None]] = {}
     for coder_id, document_id, indexes in rows:
@@ -117,9 +130,10 @@ def load_assignments(
         sampled.setdefault(coder_id, {})[document_id] = indexes
     from_table = [c.name for c in coders if c.id in documents]
     by_coding = [c for c in coders if c.id not in documents]
-    for coder_id, document_id in coded:
-        if coder_id in {c.id for c in by_coding}:
-            documents.setdefault(coder_id, set()).add(document_id)
+    if by_coding:
+        coded = default_assignments(codings if codings is not None else coding_arrays(session, [c.id for c in by_coding]))
+        for coder in by_coding:
+            documents[coder.id] = coded.get(coder.id, set())
     notes = []
     if from_table:
         notes.append(f"assignments from the project's assignment table for {', '.join(from_table)}")
@@ -155,12 +169,14 @@ def load_inputs(
     chosen_coders = select_coders(session, coders)
     chosen_codes = select_codes(session, codes)
     segments = load_segments(session) if unit is UnitKind.SEGMENT else []
-    documents_of, segments_of, notes = load_assignments(session, chosen_coders, unit, segments)
-    return AuditInputs(
-        coding_arrays(session, [c.id for c in chosen_coders], [c.id for c in chosen_codes]),
-        segments, load_documents(session), chosen_codes, chosen_coders, documents_of, segments_of, notes,
-        meta.codebook_version(session),
-    )
+    # every coding of the chosen coders, whatever the code: a coder's documents count as assigned when they coded
+    # anything there; build_report keeps only the chosen codes
+    everyone = set(session.scalars(select(CodingRow.coder_id).distinct()))
+    ids = [c.id for c in chosen_coders]
+    codings = coding_arrays(session, None if everyone <= set(ids) else ids)
+    documents_of, segments_of, notes = load_assignments(session, chosen_coders, unit, segments, codings)
+    return AuditInputs(codings, segments, load_documents(session), chosen_codes, chosen_coders, documents_of,
+                       segments_of, notes, meta.codebook_version(session))
 
 
 def run_audit(
