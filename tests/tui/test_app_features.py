@@ -93,15 +93,15 @@ class _Panel(Static):
 async def test_registered_view_key_can_be_remapped(project_url, tmp_path):
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
-    (home / "keymap.json").write_text('{"view-tally-remap": "V"}')
-    registry.register_view(registry.View("tally-remap", "Tally (remap)", "Y", lambda bench: _Tally()))
+    (home / "keymap.json").write_text('{"view-tally-remap": "f7"}')
+    registry.register_view(registry.View("tally-remap", "Tally (remap)", "f8", lambda bench: _Tally()))
     try:
         app = make_app(project_url)
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.press("Y")
+            await pilot.press("f8")
             await pilot.pause()
             assert app.current_mode == "overview"
-            await pilot.press("V")
+            await pilot.press("f7")
             await pilot.pause()
             assert app.current_mode == "tally-remap"
     finally:
@@ -109,7 +109,7 @@ async def test_registered_view_key_can_be_remapped(project_url, tmp_path):
 
 
 async def test_registered_view_and_reader_panel(project_url):
-    registry.register_view(registry.View("tally-test", "Tally (test)", "Y", lambda bench: _Tally()))
+    registry.register_view(registry.View("tally-test", "Tally (test)", "f9", lambda bench: _Tally()))
     registry.register_panel(registry.Panel("panel-test", "Test panel", lambda bench: _Panel(id="panel-test", classes="reader-panel")))
     try:
         app = make_app(project_url)
@@ -118,7 +118,7 @@ async def test_registered_view_and_reader_panel(project_url):
             await pilot.press("w")
             await pilot.pause()
             assert str(reader.query_one("#panel-test").render()).startswith(f"caret {reader.view.cursor}")
-            await pilot.press("Y")
+            await pilot.press("f9")
             await pilot.pause()
             assert app.current_mode == "tally-test"
             assert app.screen.query_one("#tally")

@@ -27,7 +27,12 @@ def coded_project(tmp_path):
 
 def test_overview_snapshot(coded_project, snap_compare):
     async def settle(pilot):
-        await pilot.app.workers.wait_for_complete()
+        # the overview fills itself from a worker started when the screen is first shown
+        for _ in range(100):
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
+            if pilot.app.screen.query_one("#documents").row_count:
+                break
         await pilot.pause()
 
     assert snap_compare(make_app(coded_project), terminal_size=SIZE, run_before=settle)
