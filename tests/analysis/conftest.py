@@ -115,3 +115,16 @@ def ds(fixture_project):
 
     with fixture_project.db.reading() as s:
         return load(s)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run the coroutine Pilot tests of this folder on a fresh asyncio loop (no async plugin needed)."""
+    import asyncio
+    import inspect
+
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True

@@ -1,0 +1,326 @@
+"""The analysis view (key Y): theme summaries, barrier/facilitator tallies, cross-tabs and saturation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+from textual_plotext import PlotextPlot
+
+from qualcode.analysis.quotes import Quote
+from qualcode.errors import QualcodeError
+from qualcode.tui import registry
+from qualcode.tui.screens.analysis_data import AnalysisData, compute
+from qualcode.tui.widgets.bars import TopBar
+
+TABS = ("summary", "tallies", "crosstab", "saturation")
+
+
+def _bars(plot: PlotextPlot, labels: list[str], values: list[float], title: str) -> None:
+    plt = plot.plt
+    plt.clear_figure()
+    if labels:
+        plt.bar([label[-24:] for label in labels], values, orientation="horizontal")
+    plt.title(title)
+    plot.refresh()
+
+
+def _quote_options(quotes) -> list[Option]:
+    return [
+        Option(f"{'* ' if q.candidate else ''}\u201c{escape(q.text)}\u201d \u2014 {escape(q.attribution)}; {escape(q.link)}", id=str(i))
+        for i, q in enumerate(quotes)
+    ]
+
+
+class AnalysisScreen(Screen):
+    """Numbers with the quotes behind them: enter on a tally row lists its quotes, enter on a quote opens it."""
+
+    CSS_PATH = "analysis.tcss"
+    BINDINGS = [
+        Binding("1", "tab('summary')", "Summaries", id="analysis-summaries"),
+        Binding("2", "tab('tallies')", "Tallies", id="analysis-tallies"),
+        Binding("3", "tab('crosstab')", "Cross-tabs", id="analysis-crosstab"),
+        Binding("4", "tab('saturation')", "Saturation", id="analysis-saturation"),
+        Binding("b", "valence('barrier')", "Barriers", id="analysis-barriers"),
+        Binding("f", "valence('facilitator')", "Facilitators", id="analysis-facilitators"),
+        Binding("g", "next_grouping", "Group by", id="analysis-group"),
+        Binding("q", "quotes", "Quotes", id="analysis-quotes"),
+    ]
+
+    @dataclass
+    class Computed(Message):
+        data: AnalysisData | None
+        error: str = ""
+
+    @dataclass
+    class Summarised(Message):
+        code_id: int
+        text: str
+        kinds: list[tuple[str, int]]
+        quotes: list[Quote]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.data: AnalysisData | None = None
+        self.valence = "barrier"
+        self.grouping: str | None = None
+        self.tally_quotes: list[Quote] = []
+        self.summary_quotes: list[Quote] = []
+        self.with_language = True
+        self._language = None  # one LanguageIndex per dataset: each excerpt is lemmatised once
+
+    @property
+    def bench(self):
+        return self.app.workbench
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("Analysis")
+        with TabbedContent(initial="summary"):
+            with TabPane("Summaries", id="summary"):
+                with Horizontal():
+                    yield OptionList(id="theme-list")
+                    with VerticalScroll(id="summary-body"):
+                        yield Static("choose a code", id="summary-text")
+                        yield PlotextPlot(id="summary-chart")
+                        yield OptionList(id="summary-quotes")
+            with TabPane("Tallies", id="tallies"):
+                yield Static("", id="tally-head", classes="result-count")
+                with Horizontal(id="tally-top"):
+                    yield DataTable(id="tally-table", cursor_type="row", zebra_stripes=True)
+                    yield PlotextPlot(id="tally-chart")
+                yield OptionList(id="tally-quotes")
+            with TabPane("Cross-tabs", id="crosstab"):
+                with Horizontal(id="crosstab-inputs"):
+                    yield Input(placeholder="rows: attr:NAME, code:PARENT, doc, kind", id="ct-rows")
+                    yield Input(placeholder="columns, e.g. kind", id="ct-cols")
+                yield DataTable(id="ct-table", zebra_stripes=True)
+                yield Static("", id="ct-test")
+                yield PlotextPlot(id="ct-chart")
+            with TabPane("Saturation", id="saturation"):
+                with Vertical():
+                    yield PlotextPlot(id="sat-chart")
+                    yield DataTable(id="sat-table")
+        yield Footer()
+
+    # loading ---------------------------------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        self.query_one(TopBar).update_badge()
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        self.query_one("#tally-head", Static).update("computing…")
+        self._compute()
+
+    @work(thread=True, exclusive=True, group="analysis")
+    def _compute(self) -> None:
+        try:
+            self.post_message(self.Computed(compute(self.bench)))
+        except QualcodeError as exc:
+            self.post_message(self.Computed(None, str(exc)))
+
+    @on(Computed)
+    def computed(self, message: Computed) -> None:
+        if message.data is None:
+            self.notify(message.error, severity="error")
+            return
+        self.data = message.data
+        themes = self.query_one("#theme-list", OptionList)
+        themes.clear_options()
+        themes.add_options([
+            Option(f"{'  ' * c.path.count('/')}{escape(c.path.rsplit('/', 1)[-1])} ({c.excerpts})", id=str(c.code_id))
+            for c in self.data.counts
+        ])
+        self.show_tally()
+        self.show_saturation()
+        rows, cols = self.query_one("#ct-rows", Input), self.query_one("#ct-cols", Input)
+        if not rows.value:
+            parents = [c for c in self.data.ds.children(None) if self.data.ds.children(c.id)]
+            rows.value = f"code:{parents[0].path}" if parents else "kind"
+            cols.value = "kind"
+        self.show_crosstab()
+
+    # summaries -------------------------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#theme-list")
+    def theme_chosen(self, event: OptionList.OptionHighlighted) -> None:
+        if self.data is not None and event.option.id is not None:
+            self.query_one("#summary-text", Static).update("summarising…")
+            self._summarise(int(event.option.id))
+
+    @work(thread=True, exclusive=True, group="summary")
+    def _summarise(self, code_id: int) -> None:
+        from qualcode.analysis.language import LanguageIndex
+        from qualcode.analysis.summary import theme_summary
+
+        data = self.data
+        index = self._language
+        if index is None or index.ds is not data.ds:
+            index = self._language = LanguageIndex(data.ds)
+        s = theme_summary(data.ds, code_id, quotes=5, language=index, with_language=self.with_language)
+        c = s.counts
+        lines = [f"[b]{escape(s.path)}[/b]  {escape(s.description)}",
+                 f"{c.excerpts} excerpts ({c.codings} codings) · {c.documents} documents · "
+                 f"{c.participants} participants · {c.coders} coders"]
+        for key, rows in c.by_attribute.items():
+            shown = ", ".join(f"{b.value} {b.excerpts}" for b in rows if b.excerpts)
+            lines.append(f"by {escape(key)}: {escape(shown) or '-'}")
+        if s.language and s.language.terms:
+            lines.append("terms: " + escape(", ".join(t.term for t in s.language.terms)))
+            if s.language.phrases:
+                lines.append("phrases: " + escape(", ".join(t.term for t in s.language.phrases)))
+        if s.cooccurring:
+            lines.append("co-occurs with: " + escape(", ".join(f"{o.path} {o.count}" for o in s.cooccurring[:5])))
+        lines += [f"memo: {escape(m.text)}" for m in s.memos]
+        kinds = [(b.value, b.excerpts) for b in c.by_kind]
+        self.post_message(self.Summarised(code_id, "\n".join(lines), kinds, list(s.quotes)))
+
+    @on(Summarised)
+    def summarised(self, message: Summarised) -> None:
+        self.query_one("#summary-text", Static).update(message.text)
+        _bars(self.query_one("#summary-chart", PlotextPlot), [k for k, _ in message.kinds],
+              [v for _, v in message.kinds], "excerpts by document kind")
+        self.summary_quotes = message.quotes
+        quotes = self.query_one("#summary-quotes", OptionList)
+        quotes.clear_options()
+        quotes.add_options(_quote_options(message.quotes))
+
+    # tallies ---------------------------------------------------------------------------------
+
+    def current_tally_rows(self):
+        result = self.data.tally(self.valence, self.grouping)
+        if self.grouping is None:
+            return result, [("all", r) for r in result.rows]
+        return result, [(g.value, r) for g in result.groups for r in g.rows]
+
+    def show_tally(self) -> None:
+        if self.data is None:
+            return
+        result, rows = self.current_tally_rows()
+        by = f" by {self.grouping}" if self.grouping else ""
+        self.query_one("#tally-head", Static).update(
+            f"{self.valence}s{escape(by)}: {result.excerpts} excerpts, {result.participants} participants "
+            "· b/f switch · g group by · enter or q: quotes")
+        table = self.query_one("#tally-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns("group", "rank", "code", "excerpts", "participants")
+        rank, last = 0, None
+        for group, row in rows:
+            rank = rank + 1 if group == last else 1
+            last = group
+            table.add_row(group, str(rank), row.path, str(row.excerpts), str(row.participants))
+        overall = result.rows
+        _bars(self.query_one("#tally-chart", PlotextPlot), [r.name for r in overall][::-1],
+              [r.excerpts for r in overall][::-1], f"{self.valence}s: excerpts")
+        self.query_one("#tally-quotes", OptionList).clear_options()
+
+    def action_valence(self, valence: str) -> None:
+        self.valence = valence
+        self.show_tally()
+
+    def action_next_grouping(self) -> None:
+        if self.data is None:
+            return
+        options = [None, *self.data.groupings]
+        self.grouping = options[(options.index(self.grouping) + 1) % len(options)]
+        self.show_tally()
+
+    def action_quotes(self) -> None:
+        if self.data is None:
+            return
+        table = self.query_one("#tally-table", DataTable)
+        _, rows = self.current_tally_rows()
+        if not rows or table.cursor_row is None or table.cursor_row >= len(rows):
+            return
+        _, row = rows[table.cursor_row]
+        if not row.quotes and row.excerpts:
+            row = next((r for r in self.data.tally(self.valence, None, quotes=3).rows if r.path == row.path), row)
+        self.tally_quotes = list(row.quotes)
+        quotes = self.query_one("#tally-quotes", OptionList)
+        quotes.clear_options()
+        quotes.add_options(_quote_options(self.tally_quotes) or [Option("no quotes", disabled=True)])
+        quotes.highlighted = 0 if self.tally_quotes else None
+        quotes.focus()
+
+    @on(DataTable.RowSelected, "#tally-table")
+    def tally_row_selected(self) -> None:
+        self.action_quotes()
+
+    @on(OptionList.OptionSelected, "#tally-quotes")
+    @on(OptionList.OptionSelected, "#summary-quotes")
+    def quote_selected(self, event: OptionList.OptionSelected) -> None:
+        quotes = self.tally_quotes if event.option_list.id == "tally-quotes" else self.summary_quotes
+        if event.option.id is not None and int(event.option.id) < len(quotes):
+            q = quotes[int(event.option.id)]
+            self.app.open_document(q.document_id, q.start, q.end)
+
+    # cross-tabs and saturation ---------------------------------------------------------------
+
+    @on(Input.Submitted, "#ct-rows")
+    @on(Input.Submitted, "#ct-cols")
+    def show_crosstab(self) -> None:
+        from qualcode.analysis.crosstab import crosstab
+
+        if self.data is None:
+            return
+        try:
+            result = crosstab(self.data.ds, self.query_one("#ct-rows", Input).value, self.query_one("#ct-cols", Input).value)
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        table = self.query_one("#ct-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns(f"{result.rows_name} \u00d7 {result.columns_name}", *result.columns, "total")
+        for i, name in enumerate(result.rows):
+            table.add_row(name, *(f"{v} ({result.row_percent[i][j]:.0f}%)" for j, v in enumerate(result.counts[i])),
+                          str(result.row_totals[i]))
+        table.add_row("total", *map(str, result.column_totals), str(result.total))
+        from qualcode.reports.markdown import test_line
+
+        self.query_one("#ct-test", Static).update(f"{result.unit}: {escape(test_line(result))}")
+        plt = self.query_one("#ct-chart", PlotextPlot).plt
+        plt.clear_figure()
+        if result.rows and result.columns:
+            plt.multiple_bar([c[-16:] for c in result.columns], [list(r) for r in result.counts],
+                             labels=[r[-16:] for r in result.rows])
+        plt.title(f"{result.rows_name} by {result.columns_name}")
+        self.query_one("#ct-chart", PlotextPlot).refresh()
+
+    def show_saturation(self) -> None:
+        sat = self.data.saturation
+        plot = self.query_one("#sat-chart", PlotextPlot)
+        plt = plot.plt
+        plt.clear_figure()
+        for curve in (sat.overall, *sat.by_kind):
+            if curve.runs:
+                plt.plot([r.last for r in curve.runs], [100 * r.new_share for r in curve.runs], label=curve.scope)
+        plt.title(f"new information per run (% of base codes); threshold {sat.overall.threshold:.0%}")
+        plot.refresh()
+        table = self.query_one("#sat-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns("documents", "count", "base codes", "saturation at", "note")
+        for curve in (sat.overall, *sat.by_kind):
+            table.add_row(curve.scope, str(len(curve.steps)), str(curve.base_codes),
+                          str(curve.saturation_at or "not reached"), curve.note)
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+
+registry.register_view(
+    registry.View(
+        id="analysis",
+        title="Analysis",
+        key="Y",
+        factory=lambda bench: AnalysisScreen(),
+        description="Theme summaries, barrier/facilitator tallies with their quotes, cross-tabs, saturation",
+    )
+)
