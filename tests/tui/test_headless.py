@@ -123,3 +123,19 @@ def test_turn_of_a_speaker_label_is_the_turn_it_introduces():
     assert turns.bounds(18) == (24, 28)  # on "Tobin: "
     assert turns.at(27).speaker == "Tobin"
     assert text[slice(*textnav.sentence_at(text, 18, turns.bounds(18)))] == "Yes."
+
+
+spans = st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)).map(lambda t: (t[0], t[0] + t[1])), max_size=8)
+
+
+@given(spans, spans)
+def test_and_retrieval_covers_exactly_the_characters_both_codes_cover(a, b):
+    from qualcode.tui.retrieval import _merge
+
+    got = _intersect(_merge(a), _merge(b))
+    points = {i for s, e in got for i in range(s, e)}
+    in_a = {i for s, e in a for i in range(s, e)}
+    in_b = {i for s, e in b for i in range(s, e)}
+    assert points == in_a & in_b
+    assert all(s < e for s, e in got)
+    assert got == sorted(got)
