@@ -15,12 +15,12 @@ from qualcode.analysis.dataset import NO_VALUE, Dataset
 from qualcode.analysis.grouping import grouping
 from qualcode.errors import InvalidInput
 
-DIMENSION_HELP = "attr:NAME (or a bare attribute such as role), code:PARENT, doc, kind"
+DIMENSION_HELP = "attr:NAME (or a bare attribute such as role), multi:NAME (comma-separated choices), code:PARENT, doc, kind"
 
 
 @dataclass(frozen=True, slots=True)
 class Dimension:
-    kind: str  # "attr" | "code" | "doc" | "kind"
+    kind: str  # "attr" | "multi" | "code" | "doc" | "kind"
     name: str
     categories: tuple[str, ...]
     code_ids: tuple[frozenset[int], ...] = ()
@@ -68,13 +68,22 @@ def dimension(ds: Dataset, spec: str) -> Dimension:
         children = ds.children(parent.id) or [parent]
         return Dimension("code", parent.path, tuple(c.name if c is not parent else c.path for c in children),
                          tuple(ds.subtree(c.id) for c in children))
-    if lower.startswith("attr:"):
-        text = text[5:]
+    kind = "attr"
+    if lower.startswith(("attr:", "multi:")):
+        kind, text = text.split(":", 1)
+        kind = kind.lower()
     if not text:
         raise InvalidInput(f"empty cross-tab dimension; use {DIMENSION_HELP}")
     key = ds.attribute_key(text)
-    values = sorted({ds.attribute(p, key) for p in ds.participants} - {NO_VALUE})
-    return Dimension("attr", key, tuple(values))
+    values = {ds.attribute(p, key) for p in ds.participants} - {NO_VALUE}
+    if kind == "multi":
+        values = {choice for value in values for choice in _choices(value)}
+    return Dimension(kind, key, tuple(sorted(values)))
+
+
+def _choices(value: str) -> list[str]:
+    """The options ticked in a multi-select answer ("Shared records, 24/7 access")."""
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 def _grouping_spec(dim: Dimension) -> str:
@@ -94,9 +103,11 @@ def _participant_docs(ds: Dataset) -> dict[int, set[int]]:
 
 
 def _values_of_participant(ds: Dataset, dim: Dimension, person: int, docs: dict[int, set[int]]) -> list[str]:
-    if dim.kind == "attr":
+    if dim.kind in ("attr", "multi"):
         value = ds.attribute(person, dim.name)
-        return [] if value == NO_VALUE else [value]
+        if value == NO_VALUE:
+            return []
+        return _choices(value) if dim.kind == "multi" else [value]
     titles = [ds.documents[d] for d in sorted(docs.get(person, ()))]
     if dim.kind == "doc":
         return [d.title for d in titles]
@@ -118,6 +129,8 @@ def crosstab(ds: Dataset, rows_spec: str, columns_spec: str) -> CrossTab:
     elif "code" in (rows.kind, cols.kind):
         unit = "excerpts"
         code_dim, other = (rows, cols) if rows.kind == "code" else (cols, rows)
+        if other.kind == "multi":
+            raise InvalidInput("multi:NAME pairs with participant attributes only; use attr:NAME against codes")
         split = grouping(ds, _grouping_spec(other))
         for category, ids in zip(code_dim.categories, code_dim.code_ids):
             for excerpt in ds.excerpts_of(ids):

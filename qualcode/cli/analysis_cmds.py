@@ -110,8 +110,8 @@ def tally(
 
 
 def crosstab(
-    rows: Annotated[str, typer.Argument(help="attr:NAME, code:PARENT, doc or kind.")],
-    columns: Annotated[str, typer.Argument(help="attr:NAME, code:PARENT, doc or kind.")],
+    rows: Annotated[str, typer.Argument(help="attr:NAME, multi:NAME, code:PARENT, doc or kind.")],
+    columns: Annotated[str, typer.Argument(help="attr:NAME, multi:NAME, code:PARENT, doc or kind.")],
     percent: Annotated[str, typer.Option("--percent", help="Show row or col percentages, or none.")] = "none",
     as_json: JsonOption = False,
 ) -> None:

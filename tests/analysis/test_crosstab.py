@@ -102,3 +102,16 @@ def test_property_totals_and_percentages(pairs):
     for row, total in zip(result.row_percent, result.row_totals):
         if total:
             assert abs(sum(row) - 100.0) <= 0.1 * len(row)
+
+
+def test_multi_select_answers_count_each_choice():
+    people = {
+        1: Participant(1, "ID:1", attributes={"needs": "Shared records, leadership", "region": "North"}),
+        2: Participant(2, "ID:2", attributes={"needs": "leadership", "region": "South"}),
+        3: Participant(3, "ID:3", attributes={"region": "South"}),
+    }
+    ds = Dataset(documents={}, codes=[], codings=[], participants=people, coders={}, segments={})
+    result = crosstab(ds, "multi:needs", "region")
+    assert result.rows == ("Shared records", "leadership")
+    assert result.counts == ((1, 0), (1, 1))
+    assert result.excluded == 1 and "more than one cell" in result.note
