@@ -200,3 +200,14 @@ def code_notes(session: Session, code_id: int) -> list[dict]:
     rows = session.execute(select(MemoRow.id, MemoRow.title, MemoRow.text, MemoRow.created).where(
         MemoRow.target == "code", MemoRow.target_id == code_id).order_by(MemoRow.id)).all()
     return [{"id": i, "title": t, "text": x, "created": c} for i, t, x, c in rows]
+
+
+def add_code_notes(db: Database, unit_id: str, note: str, code_refs: Sequence[str | int], author: str | None = None) -> list[int]:
+    """Attach a codebook note to codes (memos with target "code"), naming the unit it came from."""
+    if not note.strip():
+        raise InvalidInput("the note is empty")
+    with db.transaction() as session:
+        codes = [code_repo.resolve(session, ref) for ref in code_refs]
+        if not codes:
+            raise InvalidInput("a note needs a code to attach to")
+        return [_code_memo(session, code, note.strip(), unit_id, author or CONSENSUS_CODER) for code in codes]

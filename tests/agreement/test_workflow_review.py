@@ -118,3 +118,14 @@ def test_note_without_a_code_to_attach_to_is_refused(project):
     # the first Harbourside turn: both coders agree, nothing disputed and no code chosen
     with pytest.raises(InvalidInput, match="--note-code"):
         resolve(project, "S2", [], note="nothing to say")
+
+
+def test_code_notes_attach_to_named_codes(project):
+    from qualcode.agreement.workflow_review import add_code_notes
+
+    ids = add_code_notes(project, "S8", "Count lay views of 'public' here.", ["community/public"], author="alex")
+    with project.reading() as s:
+        notes = code_notes(s, code_repo.resolve(s, "community/public").id)
+    assert [n["id"] for n in notes] == ids and notes[0]["title"] == "Adjudication note (S8)"
+    with pytest.raises(InvalidInput, match="empty"):
+        add_code_notes(project, "S8", "  ", ["barriers"])
