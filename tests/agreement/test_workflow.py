@@ -16,6 +16,7 @@ from qualcode.store import coders as coder_repo
 from qualcode.store import codings as coding_repo
 from qualcode.store import documents as doc_repo
 from qualcode.store import meta
+from qualcode.store.orm import CodingRow
 from tests.agreement.test_workflow_project import TURNS, apply_codings, build_project
 
 
@@ -152,3 +153,20 @@ def test_character_and_document_units_load_from_the_store(project):
         report = run_audit(project, unit=unit, coders=["alex", "sam"], bootstrap_reps=0)
         assert str(report.unit) == unit
         assert report.sentence
+
+
+def test_coding_columns_match_the_repository_and_empty_projects_load(db, project):
+    from qualcode.agreement.workflow import coding_arrays
+
+    with project.reading() as s:
+        arrays = coding_arrays(s)
+        expected = sorted((c.document_id, c.start, c.end, c.code_id, c.coder_id) for c in coding_repo.all_codings(s))
+        sam = coder_repo.find(s, "sam").id
+        only_sam = coding_arrays(s, [sam])
+    got = sorted(zip(*(a.tolist() for a in (arrays.document, arrays.start, arrays.end, arrays.code, arrays.coder))))
+    assert got == expected
+    assert set(only_sam.coder.tolist()) == {sam}
+    with project.transaction() as s:
+        s.execute(CodingRow.__table__.delete())
+    with project.reading() as s:
+        assert len(coding_arrays(s)) == 0
