@@ -84,3 +84,13 @@ def test_console_script_reports_errors_without_traceback(tmp_path):
 def test_usage_errors_exit_2(tmp_path, args):
     result = runner.invoke(app, ["--project", str(tmp_path / "p.db"), *args])
     assert result.exit_code == 2
+
+
+def test_every_command_appears_in_the_cli_reference():
+    from pathlib import Path
+
+    from qualcode.cli.reference import command_paths
+
+    reference = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
+    missing = [" ".join(p) for p, _ in command_paths(app) if f"`qualcode {' '.join(p)}`" not in reference]
+    assert missing == [], f"regenerate docs/cli.md (python -m qualcode.cli.reference > docs/cli.md): {missing}"
