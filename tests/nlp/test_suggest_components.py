@@ -106,9 +106,12 @@ def test_untrained_model_sits_out():
 
 def test_learned_model_predicts_and_explains():
     model = LearnedModel().fit(CODES, TRAIN)
-    result = model.score_many(["The budget was cut again, no money for the post."])[0]
+    text = "The budget was cut again, no money for the post."
+    result = model.score_many([text])[0]
     best = max(result, key=lambda c: result[c].score)
     assert best == 1
+    assert not result[1].features  # scores come cheap; reasons only when asked for
+    result = {1: model.explain(text, 1, result[1])}
     words = {w for feature in result[1].features for w in feature.split()}
     assert words & {"budget", "money", "cut", "post"}
     assert all(set(f.split()) - {"for", "the", "was", "no", "again"} for f in result[1].features)  # no stop-word-only reason

@@ -50,6 +50,9 @@ class DefinitionSimilarity:
         self.whole_ = self.encoder_.encode(wholes)
         self.pieces_ = self.encoder_.encode(pieces) if pieces else None
         self.owners_ = np.asarray(owners, dtype=int)
+        # Transposed once: a sparse product with .T converts the matrix on every call.
+        self.whole_t_ = _transposed(self.whole_)
+        self.pieces_t_ = _transposed(self.pieces_) if self.pieces_ is not None else None
         return self
 
     def similarities(self, texts: Sequence[str]):
@@ -57,10 +60,10 @@ class DefinitionSimilarity:
         import numpy as np
 
         encoded = self.encoder_.encode(texts)
-        whole = _dense(encoded @ self.whole_.T)
+        whole = _dense(encoded @ self.whole_t_)
         if self.pooling == "mean" or self.pieces_ is None:
             return whole
-        per_piece = _dense(encoded @ self.pieces_.T)
+        per_piece = _dense(encoded @ self.pieces_t_)
         best = np.zeros_like(whole)
         for i in range(whole.shape[1]):
             mask = self.owners_ == i
@@ -122,6 +125,10 @@ def lemmatise(texts: Sequence[str]) -> list[str]:
 
     nlp = load_pipeline(disable=("parser", "ner")).nlp
     return [" ".join(t.lemma_.lower() or t.lower_ for t in doc if not t.is_punct) for doc in nlp.pipe(texts, batch_size=64)]
+
+
+def _transposed(matrix):
+    return matrix.T.tocsr() if hasattr(matrix, "tocsr") else matrix.T
 
 
 def _dense(matrix):

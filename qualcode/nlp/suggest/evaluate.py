@@ -123,7 +123,7 @@ def cross_validate(
         test = [units[i] for i in test_idx]
         ranker = assemble(corpus.codes, train, background=corpus.segments, config=config or DEFAULT_CONFIG, reuse=previous)
         previous = ranker
-        for unit, ranked in zip(test, ranker.suggest_many([u.text for u in test], top_k=0), strict=True):
+        for unit, ranked in zip(test, ranker.suggest_many([u.text for u in test], top_k=0, explain=False), strict=True):
             gold.append(unit.codes)
             rankings.append([(s.code_id, s.confidence) for s in ranked])
     report = score_rankings(gold, rankings, corpus.codes, threshold)
@@ -140,7 +140,7 @@ def cold_start(corpus_or_units: ProjectCorpus | Sequence[Excerpt], codes: Sequen
     else:
         units = list(corpus_or_units)
     ranker = assemble(codes, [], background=list(background) or units, config=config or DEFAULT_CONFIG)
-    rankings = [[(s.code_id, s.confidence) for s in r] for r in ranker.suggest_many([u.text for u in units], top_k=0)]
+    rankings = [[(s.code_id, s.confidence) for s in r] for r in ranker.suggest_many([u.text for u in units], top_k=0, explain=False)]
     report = score_rankings([u.codes for u in units], rankings, codes, threshold)
     report.notes.append("cold start: codebook only, no codings used")
     return report

@@ -38,6 +38,15 @@ class TextFeatures:
     def transform(self, texts: Sequence[str]):
         return self.vectorizer_.transform([t.lower() for t in texts])
 
+    def transform_one(self, text: str):
+        """One text, remembered until the next one: explaining five suggestions of a text transforms it once."""
+        last = getattr(self, "_last", None)
+        if last is not None and last[0] == text:
+            return last[1]
+        row = self.transform([text])
+        self._last = (text, row)  # one tuple assignment: safe with the retrain thread reading it
+        return row
+
     def transform_cached(self, texts: Sequence[str]):
         """Like transform, reusing rows already computed for the same text."""
         from scipy import sparse

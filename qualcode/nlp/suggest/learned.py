@@ -106,7 +106,7 @@ class LearnedModel:
             self.code_ids_.append(cid)
         if not self.code_ids_:
             return self
-        self.coef_ = np.vstack(columns).T  # features x codes
+        self.coef_ = np.ascontiguousarray(np.vstack(columns).T)  # features x codes; contiguous, or every product copies it
         self.intercept_ = np.asarray(intercepts)
         self.word_names_ = features.names()
         from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -114,6 +114,7 @@ class LearnedModel:
         # Stop words help the model but explain nothing to a person: "for the" is never shown as a reason.
         self.readable_ = np.array([any(w not in ENGLISH_STOP_WORDS for w in name.split()) for name in self.word_names_])
         self.train_words_ = blocks[0][:n_pos]
+        self.train_words_t_ = self.train_words_.T.tocsr()  # transposed once, not on every explanation
         self.train_excerpts_ = list(excerpts)
         self.labels_ = {cid: np.array([cid in e.codes for e in excerpts]) for cid in self.code_ids_}
         self.trained_ = True
@@ -142,24 +143,23 @@ class LearnedModel:
         return 1.0 / (1.0 + np.exp(-logits)), words
 
     def score_many(self, texts: Sequence[str]) -> list[dict[int, Evidence]]:
+        """Probabilities only; `explain` adds the reasons for the few codes that are shown."""
         if not self.trained:
             return [{} for _ in texts]
-        probs, words = self.probabilities(texts)
-        similarity = (words @ self.train_words_.T).toarray()
-        results = []
-        for row in range(len(texts)):
-            evidence = {}
-            for j, cid in enumerate(self.code_ids_):
-                p = float(probs[row, j])
-                if p < 0.05:
-                    continue
-                evidence[cid] = Evidence(
-                    score=p,
-                    features=self._features(words[row], j),
-                    similar=self._similar(similarity[row], cid),
-                )
-            results.append(evidence)
-        return results
+        probs, _ = self.probabilities(texts)
+        return [
+            {cid: Evidence(score=float(probs[row, j])) for j, cid in enumerate(self.code_ids_) if probs[row, j] >= 0.05}
+            for row in range(len(texts))
+        ]
+
+    def explain(self, text: str, code_id: int, evidence: Evidence) -> Evidence:
+        """The strongest word features behind this code's score, and the closest excerpts coded with it."""
+        if not self.trained or code_id not in self.labels_:
+            return evidence
+        words = self.features_.transform_one(text)
+        j = self.code_ids_.index(code_id)
+        similarity = (words @ self.train_words_t_).toarray()[0]
+        return Evidence(evidence.score, evidence.keywords, self._features(words[0], j), self._similar(similarity, code_id))
 
     def _features(self, word_row, j: int) -> tuple[str, ...]:
         contributions = [

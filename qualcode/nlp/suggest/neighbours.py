@@ -46,7 +46,9 @@ class CodedNeighbours:
             features = TextFeatures("chars").fit([e.text for e in background] or [e.text for e in self.coded_])
         self.features_ = features
         self.matrix_ = features.transform_cached([e.text for e in self.coded_])
+        self.matrix_t_ = self.matrix_.T.tocsr()  # transposed once: a product with .T converts on every call
         self.members_ = {cid: np.array([cid in e.codes for e in self.coded_]) for cid in self.code_ids_}
+        self.membership_ = np.column_stack([self.members_[cid] for cid in self.code_ids_]) if self.code_ids_ else None
         return self
 
     @property
@@ -62,17 +64,22 @@ class CodedNeighbours:
 
         if not self.trained:
             return [{} for _ in texts]
-        sims = (self.features_.transform(texts) @ self.matrix_.T).toarray()
+        sims = (self.features_.transform(texts) @ self.matrix_t_).toarray()
         results = []
         for row in sims:
-            evidence = {}
-            for cid in self.code_ids_:
-                masked = np.where(self.members_[cid], row, -1.0)
-                best = np.argsort(-masked)[: self.explain_similar]
-                top = float(masked[best[0]])
-                if top <= 0:
-                    continue
-                similar = tuple(self.coded_[i] for i in best if masked[i] > 0.1)
-                evidence[cid] = Evidence(score=min(1.0, top / self.scale), similar=similar)
-            results.append(evidence)
+            # Best similarity per code in one step: excerpts outside a code count as -1 for it.
+            best = np.where(self.membership_, row[:, None], -1.0).max(axis=0)
+            results.append({cid: Evidence(min(1.0, float(b) / self.scale)) for cid, b in zip(self.code_ids_, best) if b > 0})
         return results
+
+    def explain(self, text: str, code_id: int, evidence: Evidence) -> Evidence:
+        """The coded excerpts this text is closest to, for this code."""
+        import numpy as np
+
+        if not self.trained or code_id not in self.members_:
+            return evidence
+        row = (self.features_.transform_one(text) @ self.matrix_t_).toarray()[0]
+        masked = np.where(self.members_[code_id], row, -1.0)
+        order = np.argsort(-masked)[: self.explain_similar]
+        similar = tuple(self.coded_[i] for i in order if masked[i] > 0.1)
+        return Evidence(evidence.score, evidence.keywords, evidence.features, similar)

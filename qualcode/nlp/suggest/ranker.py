@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from copy import deepcopy
+from dataclasses import replace
 from typing import Any
 
 from qualcode.nlp.suggest import registry
@@ -57,7 +58,8 @@ class Ranker:
     def suggest(self, text: str, top_k: int = 5) -> list[Suggestion]:
         return self.suggest_many([text], top_k)[0]
 
-    def suggest_many(self, texts: Sequence[str], top_k: int = 5) -> list[list[Suggestion]]:
+    def suggest_many(self, texts: Sequence[str], top_k: int = 5, explain: bool = True) -> list[list[Suggestion]]:
+        """Ranked suggestions per text; `explain=False` skips the reasons (evaluation needs only the ranks)."""
         weights = self.active_weights()
         opinions = {name: self.components[name][0].score_many(texts) for name in weights}
         ranked = []
@@ -69,8 +71,22 @@ class Ranker:
             suggestions = [self._combine(text, code_id, ev, weights) for code_id, ev in per_code.items()]
             suggestions = [s for s in suggestions if s is not None and s.confidence >= self.min_confidence]
             suggestions.sort(key=lambda s: (-s.confidence, s.code_path))
-            ranked.append(suggestions[:top_k] if top_k else suggestions)
+            shown = suggestions[:top_k] if top_k else suggestions
+            if explain:
+                shown = [self._explained(text, s, per_code[s.code_id], weights) for s in shown]
+            ranked.append(shown)
         return ranked
+
+    def _explained(self, text: str, suggestion: Suggestion, evidence: dict[str, Evidence], weights) -> Suggestion:
+        """Reasons cost more than scores, so they are asked for only for the suggestions that are shown."""
+        detailed = dict(evidence)
+        for name in weights:
+            explain = getattr(self.components[name][0], "explain", None)
+            if explain is not None and name in detailed:
+                detailed[name] = explain(text, suggestion.code_id, detailed[name])
+        learned = detailed.get("learned", Evidence(0))
+        neighbours = detailed.get("neighbours", Evidence(0))
+        return replace(suggestion, features=learned.features, similar=neighbours.similar or learned.similar)
 
     def _combine(self, text, code_id, evidence: dict[str, Evidence], weights) -> Suggestion | None:
         code = self.codes.get(code_id)
@@ -82,15 +98,11 @@ class Ranker:
         confidence = sum(per_code[name] * ev.score for name, ev in evidence.items()) / total
         penalty = self._dismissal_penalty(text, code_id)
         keywords = evidence.get("keywords", Evidence(0)).keywords
-        learned = evidence.get("learned", Evidence(0))
-        neighbours = evidence.get("neighbours", Evidence(0))
         return Suggestion(
             code_id=code_id,
             code_path=code.path,
             confidence=round(confidence * (1.0 - penalty), 4),
             keywords=keywords,
-            features=learned.features,
-            similar=neighbours.similar or learned.similar,
             components={name: round(ev.score, 4) for name, ev in evidence.items()},
             penalised=penalty > 0,
         )
