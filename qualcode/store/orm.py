@@ -137,6 +137,8 @@ class AuditRow(Base):
     """Append-only: database triggers refuse UPDATE and DELETE on this table."""
 
     __tablename__ = "audit_log"
+    # Undo/redo reads one coder's recent coding entries, newest first.
+    __table_args__ = (Index("ix_audit_log_entity_coder", "entity", "coder", "id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     coder: Mapped[str | None] = mapped_column(String(200))

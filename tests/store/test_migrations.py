@@ -37,3 +37,28 @@ def test_migrations_match_the_orm_and_stamp_head(tmp_path):
 def test_postgres_schema_from_create_is_complete(db):
     names = set(sa.inspect(db.engine).get_table_names())
     assert {"documents", "segments", "codings", "audit_log", "proposals", "quotes", "pseudonym_keys"} <= names
+
+
+def test_an_older_project_is_backed_up_then_upgraded(tmp_path):
+    path = tmp_path / "old.db"
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+        connection.exec_driver_sql(
+            "INSERT INTO documents (guid, title, kind, text, meta, word_count, created) "
+            "VALUES ('g', 'kept', 'interview', 'some words', '{}', 2, '2026-01-01')"
+        )
+    engine.dispose()
+    db = Database(f"sqlite:///{path}")
+    backups = list(tmp_path.glob("old.before-upgrade-*.db"))
+    assert len(backups) == 1
+    with db.reading() as s:
+        assert s.execute(sa.text("SELECT title FROM documents")).scalar() == "kept"
+        assert "ix_audit_log_entity_coder" in {i["name"] for i in sa.inspect(s.connection()).get_indexes("audit_log")}
+    with db.engine.connect() as connection:
+        assert current_revision(connection) == head_revision() == "0002"
+    old = sa.create_engine(f"sqlite:///{backups[0]}")
+    with old.connect() as connection:
+        assert current_revision(connection) == "0001"
+        assert connection.exec_driver_sql("SELECT count(*) FROM documents").scalar() == 1
+    old.dispose()
