@@ -40,6 +40,8 @@ class Dataset:
     segments: dict[int, list[Segment]]
     document_participants: dict[int, tuple[int, ...]] = field(default_factory=dict)
     memos: list[Memo] = field(default_factory=list)
+    # Other people, places and organisations named in the data (the anonymiser's roster): name -> "person"...
+    named: dict[str, str] = field(default_factory=dict)
     # Derived values analyses share (indexes, unit sets), keyed by the computing module's own names.
     derived: dict = field(default_factory=dict, repr=False, compare=False)
     _code_by_id: dict[int, Code] = field(init=False, repr=False)
@@ -245,6 +247,7 @@ def load(session: Session) -> Dataset:
         segments=dict(segs),
         document_participants=linked,
         memos=refi_rows.memos(session),
+        named=_named(session),
     )
 
 
@@ -282,3 +285,17 @@ def _segments(session: Session) -> list[Segment]:
         Segment(i, d, idx, s, e, kinds.get(k) or SegmentKind(k), speaker, pid)
         for i, d, idx, s, e, k, speaker, pid in rows
     ]
+
+
+def _named(session: Session) -> dict[str, str]:
+    """Names and aliases from the project's roster_extra setting, each with what it names."""
+    from qualcode.quotes.roster import stored_extra
+
+    roster = stored_extra(session)
+    named: dict[str, str] = {}
+    for group, word in (("people", "person"), ("places", "place"), ("organisations", "organisation")):
+        for entry in getattr(roster, group):
+            for name in (getattr(entry, "name", entry), *getattr(entry, "aliases", ())):
+                if str(name).strip():
+                    named.setdefault(str(name).strip(), word)
+    return named

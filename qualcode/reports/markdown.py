@@ -80,8 +80,10 @@ def _tally(t: Tally) -> list[str]:
     out += [table(["rank", "code", "excerpts", "participants", "documents"],
                   [[i, r.path, r.excerpts, r.participants, r.documents] for i, r in enumerate(t.rows, start=1)]), ""]
     for r in t.rows:
-        for q in r.quotes:
-            out += [f"{r.path}:", "", quote_line(q), ""]
+        if r.quotes:
+            out += [f"**{r.path}** ({r.excerpts} excerpts, {r.participants} participants):", ""]
+            for q in r.quotes:
+                out += [quote_line(q), ""]
     return out
 
 

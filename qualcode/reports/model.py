@@ -61,7 +61,7 @@ class Report:
 
 
 class NameMask:
-    """Participants' real names and aliases, replaced by their labels wherever report text shows them."""
+    """Participants' names become their labels; other named people, places and organisations become [person]..."""
 
     def __init__(self, ds: Dataset):
         names: dict[str, str] = {}
@@ -69,17 +69,20 @@ class NameMask:
             for name in (person.name, *person.aliases):
                 if name and name.strip() and name.strip() != person.label:
                     names.setdefault(name.strip(), person.label)
+        for name, what in ds.named.items():
+            names.setdefault(name, what)
         # Longest first so that a full name wins over its first name.
         ordered = sorted(names, key=lambda n: (-len(n), n))
         self._names = names
-        self._words = {w.lower() for n in names for w in re.findall(r"\w+", n)}
+        # Words of people's names only: a place's "hospice" or "church" must not knock out those terms.
+        people = [n for n, what in names.items() if what not in ("place", "organisation")]
+        self._words = {w.lower() for n in people for w in re.findall(r"[^\W\d_]{3,}", n)}
         self._pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, ordered)) + r")(?!\w)") if ordered else None
 
     def __call__(self, text: str) -> str:
         if not self._pattern or not text:
             return text
         return self._pattern.sub(lambda m: f"[{self._names[m.group(1)]}]", text)
-
 
     def names_in(self, term: str) -> bool:
         """Whether a lower-cased term holds any word of a participant's name (such terms are dropped)."""
@@ -151,7 +154,7 @@ def build_report(ds: Dataset, options: ReportOptions = ReportOptions()) -> Repor
         ("codings", str(len(ds.codings))),
         ("coders", ", ".join(sorted(ds.coders.values()))),
     )
-    notes = ("Participants appear by label only; real names in quotes are replaced by [label].",)
+    notes = ("Participants appear by label only; names in quotes are replaced by [label], [person], [place] or [organisation].",)
     return Report(
         title=options.title,
         overview=overview,

@@ -92,3 +92,22 @@ def test_terms_holding_a_name_are_dropped(ds):
 
     mask = NameMask(ds)
     assert mask.names_in("orla") and mask.names_in("tamsin team") and not mask.names_in("church hall")
+
+
+def test_roster_names_of_others_are_masked_too(fixture_project, tmp_path):
+    import json
+
+    from qualcode.analysis import load
+    from qualcode.reports.model import NameMask
+    from qualcode.store import meta
+
+    roster = {"people": [{"name": "Bertram Quill", "aliases": ["Bertie"]}], "places": ["Little Hadwell"],
+              "organisations": [{"name": "St Wendreda's Hospice"}]}
+    with fixture_project.db.transaction() as s:
+        meta.put(s, "roster_extra", json.dumps(roster))
+    with fixture_project.db.reading() as s:
+        ds = load(s)
+    mask = NameMask(ds)
+    assert mask("Bertie drove from Little Hadwell to St Wendreda's Hospice.") == \
+        "[person] drove from [place] to [organisation]."
+    assert mask.names_in("bertram") and not mask.names_in("hospice")

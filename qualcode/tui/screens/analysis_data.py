@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from qualcode.analysis import Dataset, load
 from qualcode.analysis.counts import ThemeCounts, categorical_attributes, codebook_counts
@@ -35,8 +35,7 @@ def load_visible(bench) -> Dataset:
     visible = bench.visible(ds.codings)
     if len(visible) == len(ds.codings):
         return ds
-    return Dataset(ds.documents, ds.codes, visible, ds.participants, ds.coders, ds.segments,
-                   ds.document_participants, ds.memos)
+    return replace(ds, codings=visible, derived={})
 
 
 def compute(bench) -> AnalysisData:
