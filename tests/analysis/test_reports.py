@@ -51,6 +51,12 @@ def test_html_has_svg_charts_and_escapes_text(report, tmp_path):
     assert html.count("<svg") >= 3
     assert "New information per run" in html
     assert "<blockquote>" in html and "ID:101" in html
+    import re
+
+    from lxml import etree
+
+    for svg in re.findall(r"<svg.*?</svg>", html, re.S):
+        assert etree.fromstring(svg.encode()).tag.endswith("svg")  # well-formed XML, text escaped
 
 
 def test_docx_and_xlsx_open_with_their_libraries(report, tmp_path):
