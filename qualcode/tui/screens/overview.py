@@ -31,9 +31,15 @@ class OverviewScreen(Screen):
                 yield Static("", id="activity")
         yield Footer()
 
-    def on_mount(self) -> None:
-        table = self.query_one("#documents", DataTable)
-        table.add_columns("kind", "document", "words", "people", "codings")
+    COLUMNS = (("kind", 13), ("document", 0), ("words", 6), ("people", 12), ("codings", 7))
+
+    def _set_columns(self, table: DataTable) -> None:
+        # Fixed widths (the title takes what is left): auto-sized columns jump as rows arrive.
+        fixed = sum(w + 2 for _, w in self.COLUMNS if w) + 2
+        title = max(12, table.size.width - fixed - 2)
+        table.clear(columns=True)
+        for name, width in self.COLUMNS:
+            table.add_column(name, width=width or title, key=name)
 
     def on_screen_resume(self) -> None:
         self.query_one(TopBar).update_badge()
@@ -66,9 +72,9 @@ class OverviewScreen(Screen):
         summaries, counts = data["summaries"], data["counts"]
         table = self.query_one("#documents", DataTable)
         row = table.cursor_row
-        table.clear()
+        self._set_columns(table)
         for s in sorted(summaries, key=lambda s: (s.kind, s.title.lower())):
-            people = ", ".join(s.participants[:3]) + ("…" if len(s.participants) > 3 else "")
+            people = ", ".join(s.participants[:2]) + ("…" if len(s.participants) > 2 else "")
             table.add_row(s.kind, Text(s.title), Text(str(s.words), justify="right"), Text(people),
                           Text(str(counts.get(s.id, 0)), justify="right"), key=str(s.id))
         if summaries:
