@@ -176,3 +176,18 @@ def test_similar_finds_the_near_duplicate_and_can_skip_itself(fixture_project):
     coded = index.most_similar("money budget funding cut", 5, coded_only=True)
     assert coded and all(h.excerpt.codes for h in coded)
     assert SimilarityIndex([]).fit().most_similar("x") == []
+
+
+def test_blank_pipeline_notice_reaches_the_suggester(fixture_project):
+    import copy
+
+    from qualcode.nlp.suggest.ranker import DEFAULT_CONFIG
+
+    db, info = fixture_project
+    config = copy.deepcopy(DEFAULT_CONFIG)
+    config["components"]["keywords"]["prefer"] = ()  # as on a machine without any English model
+    suggester = ProjectSuggester(db, config=config).load()
+    assert suggester.pipeline_name == "blank_en"
+    assert "no lemmas" in suggester.notice
+    result = suggester.for_segment("uncoded", 0)
+    assert result.notice == suggester.notice and result.suggestions
