@@ -115,3 +115,19 @@ def test_multi_select_answers_count_each_choice():
     assert result.rows == ("Shared records", "leadership")
     assert result.counts == ((1, 0), (1, 1))
     assert result.excluded == 1 and "more than one cell" in result.note
+
+
+def test_cell_drilldown_gives_the_excerpts_behind_each_number(ds):
+    from qualcode.analysis.drilldown import cell_excerpts
+
+    turnover_fg = cell_excerpts(ds, "code:barriers", "kind", "turnover", "focus_group")
+    assert sorted(ds.text(e) for e in turnover_fg) == [
+        "Staff turnover means we lose the thread of every project.", "turnover made it worse in our community team"]
+    assert [ds.text(e) for e in cell_excerpts(ds, "code:barriers", "code:community", "leadership", "site")] == [
+        "Leadership was absent"]
+    # North x hospice counts P01 and ID:102: every excerpt either of them said.
+    people = cell_excerpts(ds, "attr:region", "setting", "North", "hospice")
+    assert {ds.attribution(e) for e in people} == {"P01", "ID:102"} and len(people) == 4
+    assert len(cell_excerpts(ds, "doc", "kind", "fg-1", "focus_group")) == 5
+    with pytest.raises(NotFound):
+        cell_excerpts(ds, "kind", "role", "interview", "astronaut")

@@ -85,6 +85,14 @@ async def test_crosstab_and_saturation_tabs(project_url):
         table = cells(screen.query_one("#ct-table"))
         assert table[0] == ["North", "0 (0%)", "1 (33%)", "2 (67%)", "3"]
         assert "participants" in str(screen.query_one("#ct-test").render())
+        ct = screen.query_one("#ct-table")
+        ct.focus()
+        ct.move_cursor(row=0, column=3)  # North x hospice: P01 and ID:102
+        await pilot.press("enter")
+        await pilot.pause()
+        assert {q.attribution for q in screen.cell_quotes} == {"P01", "ID:102"}
+        assert screen.query_one("#ct-quotes").has_focus
+        rows.focus()
         screen.query_one("#ct-cols").value = "shoe"
         await pilot.press("enter")
         await pilot.pause()

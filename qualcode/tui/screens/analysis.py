@@ -74,6 +74,9 @@ class AnalysisScreen(Screen):
         self.grouping: str | None = None
         self.tally_quotes: list[Quote] = []
         self.summary_quotes: list[Quote] = []
+        self.cell_quotes: list[Quote] = []
+        self.crosstab_specs: tuple[str, str] | None = None
+        self.crosstab_result = None
         self.with_language = True
         self._language = None  # one LanguageIndex per dataset: each excerpt is lemmatised once
 
@@ -101,8 +104,9 @@ class AnalysisScreen(Screen):
                 with Horizontal(id="crosstab-inputs"):
                     yield Input(placeholder="rows: attr:NAME, code:PARENT, doc, kind", id="ct-rows")
                     yield Input(placeholder="columns, e.g. kind", id="ct-cols")
-                yield DataTable(id="ct-table", zebra_stripes=True)
+                yield DataTable(id="ct-table", zebra_stripes=True, cursor_type="cell")
                 yield Static("", id="ct-test")
+                yield OptionList(id="ct-quotes")
                 yield PlotextPlot(id="ct-chart")
             with TabPane("Saturation", id="saturation"):
                 with Vertical():
@@ -256,8 +260,10 @@ class AnalysisScreen(Screen):
 
     @on(OptionList.OptionSelected, "#tally-quotes")
     @on(OptionList.OptionSelected, "#summary-quotes")
+    @on(OptionList.OptionSelected, "#ct-quotes")
     def quote_selected(self, event: OptionList.OptionSelected) -> None:
-        quotes = self.tally_quotes if event.option_list.id == "tally-quotes" else self.summary_quotes
+        quotes = {"tally-quotes": self.tally_quotes, "ct-quotes": self.cell_quotes}.get(
+            event.option_list.id, self.summary_quotes)
         if event.option.id is not None and int(event.option.id) < len(quotes):
             q = quotes[int(event.option.id)]
             self.app.open_document(q.document_id, q.start, q.end)
@@ -276,6 +282,9 @@ class AnalysisScreen(Screen):
         except QualcodeError as exc:
             self.notify(str(exc), severity="error")
             return
+        self.crosstab_specs = (self.query_one("#ct-rows", Input).value, self.query_one("#ct-cols", Input).value)
+        self.crosstab_result = result
+        self.query_one("#ct-quotes", OptionList).clear_options()
         table = self.query_one("#ct-table", DataTable)
         table.clear(columns=True)
         table.add_columns(f"{result.rows_name} \u00d7 {result.columns_name}", *result.columns, "total")
@@ -293,6 +302,24 @@ class AnalysisScreen(Screen):
                              labels=[r[-16:] for r in result.rows])
         plt.title(f"{result.rows_name} by {result.columns_name}")
         self.query_one("#ct-chart", PlotextPlot).refresh()
+
+    @on(DataTable.CellSelected, "#ct-table")
+    def crosstab_cell_selected(self, event: DataTable.CellSelected) -> None:
+        """Enter on a count lists the quotes behind it."""
+        from qualcode.analysis.drilldown import cell_excerpts
+        from qualcode.analysis.quotes import representative_quotes
+
+        result = self.crosstab_result
+        row, column = event.coordinate.row, event.coordinate.column - 1
+        if result is None or row >= len(result.rows) or not 0 <= column < len(result.columns):
+            return
+        spans = cell_excerpts(self.data.ds, *self.crosstab_specs, result.rows[row], result.columns[column])
+        self.cell_quotes = representative_quotes(self.data.ds, spans, 5)
+        quotes = self.query_one("#ct-quotes", OptionList)
+        quotes.clear_options()
+        quotes.add_options(_quote_options(self.cell_quotes) or [Option("no quotes", disabled=True)])
+        quotes.highlighted = 0 if self.cell_quotes else None
+        quotes.focus()
 
     def show_saturation(self) -> None:
         sat = self.data.saturation
