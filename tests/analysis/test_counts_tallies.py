@@ -102,3 +102,15 @@ def test_bulk_load_matches_the_repositories(fixture_project, ds):
         expected = documents.all_segments(s)
     loaded = sorted((seg for segs in ds.segments.values() for seg in segs), key=lambda g: (g.document_id, g.index))
     assert loaded == expected
+
+
+def test_same_counts_on_every_backend(db):
+    from qualcode.analysis import load
+    from tests.analysis.conftest import build_fixture
+
+    build_fixture(db)
+    with db.reading() as s:
+        loaded = load(s)
+    counts = theme_counts(loaded, loaded.resolve_code("barriers").id)
+    assert (counts.codings, counts.excerpts, counts.documents, counts.participants, counts.coders) == (7, 6, 4, 4, 2)
+    assert [r.path for r in tally(loaded, "barriers").rows] == ["barriers/leadership", "barriers/turnover"]
