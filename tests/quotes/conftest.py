@@ -114,3 +114,16 @@ def project(sqlite_db):
         coding = service.apply(docs[title], start, end, code, candidate_quote=marked)
         fixture.codings[phrase] = coding.id
     return fixture
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run the coroutine Pilot tests of this folder on a fresh asyncio loop (no async plugin needed)."""
+    import asyncio
+    import inspect
+
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True

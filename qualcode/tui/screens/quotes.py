@@ -1,0 +1,195 @@
+"""The quote-bank review view (key Q): each quote with its redactions highlighted; accept,
+redact a selection by type key, undo a false redaction. The rules live in qualcode.quotes.review."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static, TextArea
+
+from qualcode.errors import QualcodeError
+from qualcode.tui import registry
+from qualcode.tui.widgets.bars import TopBar
+
+# The key that redacts the selected words, and the type it gives them.
+TYPE_KEYS = {"p": "PERSON", "t": "TOWN", "o": "ORG", "h": "HOSPICE", "w": "WARD", "x": "OTHER"}
+
+
+def highlighted(original: str, redactions) -> Text:
+    """The original with each active redaction struck through and its replacement beside it."""
+    text = Text()
+    cursor = 0
+    for r in sorted(redactions, key=lambda r: r.start):
+        text.append(original[cursor : r.start])
+        if r.active:
+            text.append(original[r.start : r.end], style="strike red")
+            text.append(r.replacement, style="bold green")
+        else:
+            text.append(original[r.start : r.end], style="underline yellow")  # undone: shown, marked
+        cursor = r.end
+    text.append(original[cursor:])
+    return text
+
+
+class QuotesScreen(Screen):
+    """Every quote of every bank in bank order; the selected one shown in full on the right."""
+
+    CSS_PATH = "quotes.tcss"
+
+    BINDINGS = [
+        Binding("a", "accept", "Accept", id="quotes-accept"),
+        Binding("u", "undo_redaction", "Undo redaction at cursor", id="quotes-unredact"),
+        *(Binding(key, f"redact('{type_}')", f"Redact {type_.lower()}", show=key == "p", id=f"quotes-redact-{key}")
+          for key, type_ in TYPE_KEYS.items()),
+        Binding("tab", "switch_focus", "Quote text", id="quotes-focus"),
+    ]
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.quotes = []
+        self.current = None
+        self.original = ""
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("Quote bank")
+        yield Static("", id="quotes-summary")
+        with Horizontal(id="quotes-body"):
+            yield DataTable(id="quotes-table", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="quotes-detail"):
+                yield Static("", id="quote-view")
+                yield TextArea("", id="quote-source", read_only=True, soft_wrap=True, show_line_numbers=False)
+                yield Static("", id="quote-redactions")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        self.query_one(TopBar).update_badge()
+        self.reload()
+        self.query_one("#quotes-table", DataTable).focus()
+
+    @property
+    def db(self):
+        return self.app.workbench.db
+
+    def reload(self, keep: int | None = None) -> None:
+        from qualcode.quotes import repo
+
+        with self.db.reading() as session:
+            self.quotes = repo.list_quotes(session)
+        table = self.query_one("#quotes-table", DataTable)
+        table.clear(columns=True)
+        table.add_columns("id", "bank", "theme", "status")
+        for q in self.quotes:
+            status = Text("accepted", style="green") if q.reviewed else Text("unreviewed", style="yellow")
+            table.add_row(str(q.id), q.bank, q.code_path, status, key=str(q.id))
+        unreviewed = sum(not q.reviewed for q in self.quotes)
+        summary = (f"{len(self.quotes)} quote(s), {unreviewed} unreviewed · select words in the text, then "
+                   + ", ".join(f"{k}={t.lower()}" for k, t in TYPE_KEYS.items()) if self.quotes
+                   else "no quote bank yet: qualcode quotes build --code C")
+        self.query_one("#quotes-summary", Static).update(Text(summary))
+        if not self.quotes:
+            self.show(None)
+            return
+        row = next((i for i, q in enumerate(self.quotes) if q.id == keep), 0)
+        table.move_cursor(row=row)
+        self.show(self.quotes[row])
+
+    @on(DataTable.RowHighlighted, "#quotes-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key is None or event.row_key.value is None:
+            return
+        chosen = next((q for q in self.quotes if str(q.id) == event.row_key.value), None)
+        if chosen is not None and (self.current is None or chosen.id != self.current.id or chosen != self.current):
+            self.show(chosen)
+
+    def show(self, quote) -> None:
+        from qualcode.quotes.review import original_text
+
+        self.current = quote
+        view = self.query_one("#quote-view", Static)
+        source = self.query_one("#quote-source", TextArea)
+        listing = self.query_one("#quote-redactions", Static)
+        if quote is None:
+            self.original = ""
+            view.update("")
+            source.load_text("")
+            listing.update("")
+            return
+        self.original = original_text(self.db, quote)
+        flag = Text("accepted", style="green") if quote.reviewed else Text("UNREVIEWED", style="bold yellow")
+        view.update(Text.assemble(highlighted(self.original, quote.redactions), "\n\n", Text(quote.masked_text, style="italic"),
+                                  "\n— ", quote.attribution, "  ", flag))
+        source.load_text(self.original)
+        lines = [f"{i}: {self.original[r.start:r.end]} → {r.replacement} ({r.layer}){'' if r.active else ' undone'}"
+                 for i, r in enumerate(quote.redactions)]
+        listing.update(Text("\n".join(lines) or "no redactions"))
+
+    def _selection(self) -> tuple[int, int] | None:
+        source = self.query_one("#quote-source", TextArea)
+        start, end = sorted(source.selection)
+        a = source.document.get_index_from_location(start)
+        b = source.document.get_index_from_location(end)
+        return (a, b) if b > a else None
+
+    def _run(self, action, *args, **kwargs):
+        try:
+            return action(self.db, *args, **kwargs)
+        except QualcodeError as exc:
+            self.notify(str(exc), severity="error")
+            return None
+
+    def action_accept(self) -> None:
+        from qualcode.quotes.review import accept
+
+        if self.current is not None and self._run(accept, self.current.id, coder=self.app.workbench.coder):
+            self.notify(f"quote {self.current.id} accepted")
+            self.reload(keep=self.current.id)
+
+    def action_redact(self, type_: str) -> None:
+        from qualcode.quotes.review import add_redaction
+
+        if self.current is None:
+            return
+        span = self._selection()
+        if span is None:
+            self.notify("select the words to redact in the quote text first (tab, then shift+arrows)", severity="warning")
+            return
+        result = self._run(add_redaction, self.current.id, span=span, type_=type_, coder=self.app.workbench.coder)
+        if result is not None:
+            also = f"; also in quote(s) {', '.join(map(str, result.also_changed))}" if result.also_changed else ""
+            self.notify(f"redacted as {type_}{also}")
+            self.reload(keep=self.current.id)
+
+    def action_undo_redaction(self) -> None:
+        from qualcode.quotes.review import remove_redaction
+
+        if self.current is None:
+            return
+        source = self.query_one("#quote-source", TextArea)
+        at = source.document.get_index_from_location(source.cursor_location)
+        index = next((i for i, r in enumerate(self.current.redactions) if r.active and r.start <= at < r.end), None)
+        if index is None:
+            self.notify("put the cursor on a redacted word in the quote text to undo it", severity="warning")
+            return
+        if self._run(remove_redaction, self.current.id, index, coder=self.app.workbench.coder) is not None:
+            self.notify("redaction undone; the quote needs accepting again")
+            self.reload(keep=self.current.id)
+
+    def action_switch_focus(self) -> None:
+        source = self.query_one("#quote-source", TextArea)
+        table = self.query_one("#quotes-table", DataTable)
+        (table if source.has_focus else source).focus()
+
+
+registry.register_view(
+    registry.View(
+        id="quotes",
+        title="Quote bank",
+        key="Q",
+        factory=lambda bench: QuotesScreen(),
+        description="Review anonymised quotes: accept, redact a selection (p/t/o/h/w/x), undo a false redaction (u)",
+    )
+)

@@ -1,0 +1,81 @@
+"""Pilot tests of the quote-bank review view, plugged into the workbench through the registry."""
+
+from __future__ import annotations
+
+from textual.widgets.text_area import Selection
+
+from qualcode.quotes import repo
+from qualcode.quotes.build import build_bank
+from qualcode.quotes.model import ACCEPTED, UNREVIEWED, BankSettings
+from qualcode.tui.app import QualcodeApp
+
+
+def make_app(db):
+    app = QualcodeApp(str(db.engine.url), coder="ana")
+    app.frozen_clock = True
+    return app
+
+
+def stored(db, quote_id):
+    with db.reading() as s:
+        return repo.get(s, quote_id)
+
+
+async def open_quotes(pilot, app, fragment):
+    await pilot.press("Q")
+    await pilot.pause()
+    screen = app.screen
+    assert type(screen).__name__ == "QuotesScreen"
+    row = next(i for i, q in enumerate(screen.quotes) if fragment in q.masked_text)
+    screen.query_one("#quotes-table").move_cursor(row=row)
+    await pilot.pause()
+    assert fragment in screen.current.masked_text
+    return screen
+
+
+async def test_review_view_accepts_redacts_a_selection_and_undoes(project):
+    build_bank(project.db, BankSettings(codes=("community", "barriers"), use_ner=False))
+    app = make_app(project.db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_quotes(pilot, app, "Funding is the barrier")
+        quote_id = screen.current.id
+        await pilot.press("a")
+        await pilot.pause()
+        assert stored(project.db, quote_id).status == ACCEPTED
+        await pilot.press("tab")
+        source = screen.query_one("#quote-source")
+        source.selection = Selection((0, 0), (0, len("Funding")))
+        await pilot.press("o")
+        await pilot.pause()
+        assert stored(project.db, quote_id).masked_text == "[ORG A] is the barrier."
+        assert "[ORG A]" in str(screen.query_one("#quote-view").render())
+        source = screen.query_one("#quote-source")
+        source.focus()
+        source.cursor_location = (0, 2)
+        await pilot.press("u")
+        await pilot.pause()
+        after = stored(project.db, quote_id)
+        assert after.masked_text == "Funding is the barrier." and after.status == UNREVIEWED
+
+
+async def test_redactions_are_highlighted_and_a_missing_selection_is_explained(project):
+    build_bank(project.db, BankSettings(codes=("community",), use_ner=False))
+    app = make_app(project.db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_quotes(pilot, app, "runs the café at [HOSPICE A]")
+        view = screen.query_one("#quote-view").render()
+        struck = [view.plain[s.start : s.end] for s in view.spans if "strike" in str(s.style)]
+        assert struck == ["Mags", "St Wilfrid's Hospice"]
+        before = screen.current.masked_text
+        await pilot.press("p")  # nothing selected: a notice, no change
+        await pilot.pause()
+        assert stored(project.db, screen.current.id).masked_text == before
+        assert any("select the words" in n.message for n in app._notifications)
+
+
+async def test_empty_project_says_how_to_build_a_bank(project):
+    app = make_app(project.db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("Q")
+        await pilot.pause()
+        assert "qualcode quotes build" in str(app.screen.query_one("#quotes-summary").render())
