@@ -62,7 +62,18 @@ class TextFeatures:
             return sparse.vstack([self._cache[t] for t in texts]).tocsr() if texts else self.transform([])
 
     def names(self):
-        return self.vectorizer_.get_feature_names_out()
+        if getattr(self, "names_", None) is None:
+            self.names_ = self.vectorizer_.get_feature_names_out()
+        return self.names_
+
+    def readable(self):
+        """Per feature: does it hold a word other than a stop word? Only those are shown as reasons."""
+        if getattr(self, "readable_", None) is None:
+            import numpy as np
+            from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+            self.readable_ = np.array([any(w not in ENGLISH_STOP_WORDS for w in n.split()) for n in self.names()])
+        return self.readable_
 
     @property
     def size(self) -> int:

@@ -109,10 +109,7 @@ class LearnedModel:
         self.coef_ = np.ascontiguousarray(np.vstack(columns).T)  # features x codes; contiguous, or every product copies it
         self.intercept_ = np.asarray(intercepts)
         self.word_names_ = features.names()
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-        # Stop words help the model but explain nothing to a person: "for the" is never shown as a reason.
-        self.readable_ = np.array([any(w not in ENGLISH_STOP_WORDS for w in name.split()) for name in self.word_names_])
+        self.readable_ = features.readable()
         self.train_words_ = blocks[0][:n_pos]
         self.train_words_t_ = self.train_words_.T.tocsr()  # transposed once, not on every explanation
         self.train_excerpts_ = list(excerpts)
