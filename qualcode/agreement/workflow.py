@@ -40,14 +40,18 @@ class AuditInputs:
     codebook_version: int
 
 
-def select_coders(session: Session, names: Sequence[str] | None) -> list[Coder]:
+def coders_with_codings(session: Session) -> set[int]:
+    return set(session.scalars(select(CodingRow.coder_id).distinct()))
+
+
+def select_coders(session: Session, names: Sequence[str] | None, with_codings: set[int] | None = None) -> list[Coder]:
     """Named coders in the order given; by default every coder with codings except the consensus coder."""
     if names:
         chosen = [coder_repo.find(session, name.strip()) for name in names if name.strip()]
         if len({c.id for c in chosen}) != len(chosen):
             raise InvalidInput("each coder may be named only once")
     else:
-        with_codings = set(session.scalars(select(CodingRow.coder_id).distinct()))
+        with_codings = coders_with_codings(session) if with_codings is None else with_codings
         chosen = [c for c in coder_repo.list_all(session) if c.id in with_codings and c.name != CONSENSUS_CODER]
     if len(chosen) < 2:
         found = ", ".join(c.name for c in chosen) or "none"
@@ -76,16 +80,12 @@ def coding_arrays(session: Session, coder_ids: Sequence[int] | None = None) -> C
     driver cursor."""
     columns = (CodingRow.document_id, CodingRow.start, CodingRow.end, CodingRow.code_id, CodingRow.coder_id)
     where = () if coder_ids is None else (CodingRow.coder_id.in_([int(i) for i in coder_ids]),)
-    connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        # the five aggregates walk the same rows in the same order, so the columns stay aligned (checked below)
-        joined = session.execute(select(*(func.group_concat(c) for c in columns)).where(*where)).one()
-        if joined[0] is None:
-            return CodingArrays(*(np.zeros(0, np.int64) for _ in columns))
-        arrays = [np.fromstring(text, dtype=np.int64, sep=",") for text in joined]
-        if len({len(a) for a in arrays}) == 1:
-            return CodingArrays(*arrays)
+    joined = _joined_columns(session, columns, where)
+    if joined is not None:
+        return CodingArrays(*(np.fromstring(text, dtype=np.int64, sep=",") if text else np.zeros(0, np.int64)
+                              for text in joined))
     stmt = select(*columns).where(*where)
+    connection = session.connection()
     # ids are integers we hold, so binding them as literals is safe and keeps the driver call dialect-neutral
     sql = str(stmt.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
     cursor = connection.connection.dbapi_connection.cursor()
@@ -98,16 +98,36 @@ def coding_arrays(session: Session, coder_ids: Sequence[int] | None = None) -> C
     return CodingArrays(*(np.ascontiguousarray(table[:, i]) for i in range(5)))
 
 
+def _joined_columns(session: Session, columns, where=()) -> tuple[str, ...] | None:
+    """On SQLite, each column as one comma-joined string (group_concat), or None elsewhere. The aggregates of
+    one SELECT walk the same rows in the same order, so the columns stay aligned; the counts are checked."""
+    if session.connection().dialect.name != "sqlite":
+        return None
+    joined = session.execute(select(*(func.group_concat(c) for c in columns)).where(*where)).one()
+    if joined[0] is None:
+        return tuple("" for _ in columns)
+    if len({text.count(",") for text in joined}) != 1:
+        return None
+    return tuple(joined)
+
+
 def load_documents(session: Session) -> list[Document]:
     rows = session.execute(select(DocumentRow.id, DocumentRow.title, DocumentRow.kind, DocumentRow.text)).all()
     return [Document(id=i, title=t, kind=DocumentKind(k), text=x) for i, t, k, x in rows]
 
 
 def load_segments(session: Session) -> list[Segment]:
-    rows = session.execute(
-        select(SegmentRow.id, SegmentRow.document_id, SegmentRow.idx, SegmentRow.start, SegmentRow.end, SegmentRow.kind)
-    ).all()
+    columns = (SegmentRow.id, SegmentRow.document_id, SegmentRow.idx, SegmentRow.start, SegmentRow.end, SegmentRow.kind)
     kinds = {k.value: k for k in SegmentKind}
+    joined = _joined_columns(session, columns)
+    if joined is None:
+        rows = session.execute(select(*columns)).all()
+    elif not joined[0]:
+        return []
+    else:
+        # segment kinds are enum values (turn, paragraph, answer): no commas to split on
+        numbers = [np.fromstring(text, dtype=np.int64, sep=",").tolist() for text in joined[:5]]
+        rows = zip(*numbers, joined[5].split(","))
     return [Segment(i, d, x, s, e, kinds[k]) for i, d, x, s, e, k in rows]
 
 
@@ -166,12 +186,12 @@ def load_inputs(
 ) -> AuditInputs:
     """Read codings, segments, documents, codes, coders and assignments for one audit."""
     unit = normalised(AgreementOptions(unit=unit)).unit
-    chosen_coders = select_coders(session, coders)
+    everyone = coders_with_codings(session)
+    chosen_coders = select_coders(session, coders, everyone)
     chosen_codes = select_codes(session, codes)
     segments = load_segments(session) if unit is UnitKind.SEGMENT else []
     # every coding of the chosen coders, whatever the code: a coder's documents count as assigned when they coded
     # anything there; build_report keeps only the chosen codes
-    everyone = set(session.scalars(select(CodingRow.coder_id).distinct()))
     ids = [c.id for c in chosen_coders]
     codings = coding_arrays(session, None if everyone <= set(ids) else ids)
     documents_of, segments_of, notes = load_assignments(session, chosen_coders, unit, segments, codings)

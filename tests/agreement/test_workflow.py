@@ -156,9 +156,11 @@ def test_character_and_document_units_load_from_the_store(project):
 
 
 def test_coding_columns_match_the_repository_and_empty_projects_load(db, project):
-    from qualcode.agreement.workflow import coding_arrays
+    from qualcode.agreement.workflow import coding_arrays, load_segments
 
     with project.reading() as s:
+        fields = [(g.id, g.document_id, g.index, g.start, g.end, g.kind) for g in doc_repo.all_segments(s)]
+        assert sorted((g.id, g.document_id, g.index, g.start, g.end, g.kind) for g in load_segments(s)) == sorted(fields)
         arrays = coding_arrays(s)
         expected = sorted((c.document_id, c.start, c.end, c.code_id, c.coder_id) for c in coding_repo.all_codings(s))
         sam = coder_repo.find(s, "sam").id
