@@ -15,7 +15,7 @@ from qualcode.errors import QualcodeError
 from qualcode.tui.screens.dialogs import FuzzyPicker, PickItem, TextPrompt
 from qualcode.tui.screens.pickers import code_items
 from qualcode.tui.widgets.bars import TopBar
-from qualcode.tui.widgets.coding_panel import _definition
+from qualcode.tui.widgets.coding_panel import definition_markup
 
 FIELD_KEYS = {"description": "d", "inclusion": "i", "exclusion": "x"}
 
@@ -108,7 +108,7 @@ class CodebookScreen(Screen):
             info.update("No codes yet: press A to add one.")
             return
         mine, every = self.bench.code_counts().get(code.id, (0, 0))
-        lines = [f"[dim]{escape(code.path)}[/dim]", _definition(code)]
+        lines = [f"[dim]{escape(code.path)}[/dim]", definition_markup(code)]
         if code.keywords:
             lines.append(f"[b]keywords[/b] {escape(', '.join(code.keywords))}")
         for example in code.examples[:3]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.markup import escape
 
 from qualcode.tui.screens.dialogs import PickItem
-from qualcode.tui.widgets.coding_panel import _definition
+from qualcode.tui.widgets.coding_panel import definition_markup
 from qualcode.tui.workbench import Workbench
 
 
@@ -15,7 +15,7 @@ def code_items(bench: Workbench) -> list[PickItem]:
             code.id,
             f"[{bench.colour(code)}]■[/] {escape(code.path)}",
             " ".join([code.name, code.path, *code.keywords]),
-            _definition(code),
+            definition_markup(code),
         )
         for code in bench.codes()
     ]

@@ -44,7 +44,7 @@ class CodingPanel(VerticalScroll):
             current = codings[min(chosen, len(codings) - 1)]
             code = bench.code(current.code_id)
             if code is not None:
-                detail = _definition(code)
+                detail = definition_markup(code)
             if current.memo:
                 detail += f"\n[b]memo[/b] {escape(current.memo)}"
         _update_if_changed(self.query_one("#code-definition", Static), detail)
@@ -57,7 +57,8 @@ def _update_if_changed(widget: Static, content: str) -> None:
         widget.update(content)
 
 
-def _definition(code) -> str:
+def definition_markup(code) -> str:
+    """A code's name, definition and inclusion/exclusion criteria as Rich markup."""
     parts = [f"[b]{escape(code.name)}[/b]"]
     if code.description:
         parts.append(escape(code.description))
