@@ -81,7 +81,16 @@ def _span(text, phrase):
 
 @pytest.fixture
 def project(sqlite_db):
-    db = sqlite_db
+    return make_project(sqlite_db)
+
+
+@pytest.fixture
+def project_on_each_backend(db):
+    """The same project on SQLite and, when QUALCODE_TEST_PG_URL is set, on PostgreSQL."""
+    return make_project(db)
+
+
+def make_project(db):
     with db.transaction() as s:
         ids = {p.label: participant_repo.upsert(s, p) for p in PEOPLE}
         by_name = {p.name: ids[p.label] for p in PEOPLE}

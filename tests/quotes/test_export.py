@@ -141,3 +141,15 @@ def test_bad_export_requests(bank, tmp_path):
     build_bank(bank.db, BankSettings(codes=("barriers",), use_ner=False), bank="second")
     with pytest.raises(InvalidInput, match="several quote banks"):
         export_bank(bank.db, "md", tmp_path / "x.md")
+
+
+def test_build_review_and_export_on_each_backend(project_on_each_backend, tmp_path):
+    project = project_on_each_backend
+    build_bank(project.db, BankSettings(codes=("community", "barriers"), use_ner=False))
+    accept(project.db, quotes(project)[0].id)
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    report = export_bank(project.db, "json", first)
+    export_bank(project.db, "json", second)
+    assert first.read_bytes() == second.read_bytes()
+    assert report.exported == 8 and report.unreviewed == 7
+    assert leaks(first.read_text(), secrets(project.db)) == []
