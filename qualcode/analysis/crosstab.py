@@ -86,11 +86,11 @@ def _choices(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-def _grouping_spec(dim: Dimension) -> str:
+def grouping_spec(dim: Dimension) -> str:
     return {"doc": "doc", "kind": "kind"}.get(dim.kind, f"attr:{dim.name}")
 
 
-def _participant_docs(ds: Dataset) -> dict[int, set[int]]:
+def participant_documents(ds: Dataset) -> dict[int, set[int]]:
     docs: dict[int, set[int]] = defaultdict(set)
     for doc_id, segs in ds.segments.items():
         for seg in segs:
@@ -102,7 +102,7 @@ def _participant_docs(ds: Dataset) -> dict[int, set[int]]:
     return docs
 
 
-def _values_of_participant(ds: Dataset, dim: Dimension, person: int, docs: dict[int, set[int]]) -> list[str]:
+def participant_values(ds: Dataset, dim: Dimension, person: int, docs: dict[int, set[int]]) -> list[str]:
     if dim.kind in ("attr", "multi"):
         value = ds.attribute(person, dim.name)
         if value == NO_VALUE:
@@ -131,7 +131,7 @@ def crosstab(ds: Dataset, rows_spec: str, columns_spec: str) -> CrossTab:
         code_dim, other = (rows, cols) if rows.kind == "code" else (cols, rows)
         if other.kind == "multi":
             raise InvalidInput("multi:NAME pairs with participant attributes only; use attr:NAME against codes")
-        split = grouping(ds, _grouping_spec(other))
+        split = grouping(ds, grouping_spec(other))
         for category, ids in zip(code_dim.categories, code_dim.code_ids):
             for excerpt in ds.excerpts_of(ids):
                 values = [v for v in split.values(excerpt) if v in other.categories]
@@ -147,10 +147,10 @@ def crosstab(ds: Dataset, rows_spec: str, columns_spec: str) -> CrossTab:
             cells[values[rows.kind], values[cols.kind]] += 1
     else:
         unit = "participants"
-        docs, exclusive = _participant_docs(ds), True
+        docs, exclusive = participant_documents(ds), True
         for person in ds.participants:
-            r_values = _values_of_participant(ds, rows, person, docs)
-            c_values = _values_of_participant(ds, cols, person, docs)
+            r_values = participant_values(ds, rows, person, docs)
+            c_values = participant_values(ds, cols, person, docs)
             excluded += not (r_values and c_values)
             if len(r_values) > 1 or len(c_values) > 1:
                 exclusive = False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qualcode.analysis.cooccurrence import SpanIndex
-from qualcode.analysis.crosstab import _grouping_spec, _participant_docs, _values_of_participant, dimension
+from qualcode.analysis.crosstab import grouping_spec, participant_documents, participant_values, dimension
 from qualcode.analysis.dataset import Dataset, Excerpt
 from qualcode.analysis.grouping import grouping
 from qualcode.domain import Coding
@@ -28,7 +28,7 @@ def cell_excerpts(ds: Dataset, rows_spec: str, columns_spec: str, row: str, colu
         return {e: c for e, c in spans.items() if index.overlapping(e)}
     if "code" in (rows.kind, cols.kind):
         code_dim, other, category, value = (rows, cols, row, column) if rows.kind == "code" else (cols, rows, column, row)
-        split = grouping(ds, _grouping_spec(other))
+        split = grouping(ds, grouping_spec(other))
         spans = ds.excerpts_of(code_dim.code_ids[code_dim.categories.index(category)])
         return {e: c for e, c in spans.items() if value in split.values(e)}
     if {rows.kind, cols.kind} <= {"doc", "kind"}:
@@ -36,9 +36,9 @@ def cell_excerpts(ds: Dataset, rows_spec: str, columns_spec: str, row: str, colu
         docs = {d.id for d in ds.documents.values()
                 if wanted.get("doc", d.title) == d.title and wanted.get("kind", str(d.kind)) == str(d.kind)}
         return {e: c for e, c in everything.items() if e.document_id in docs}
-    docs = _participant_docs(ds)
+    docs = participant_documents(ds)
     people = {
         p for p in ds.participants
-        if row in _values_of_participant(ds, rows, p, docs) and column in _values_of_participant(ds, cols, p, docs)
+        if row in participant_values(ds, rows, p, docs) and column in participant_values(ds, cols, p, docs)
     }
     return {e: c for e, c in everything.items() if people.intersection(ds.excerpt_participants(e))}

@@ -102,7 +102,7 @@ def representative_quotes(
     """
     if n <= 0 or not excerpts:
         return []
-    behind = excerpts if isinstance(excerpts, Mapping) else {e: ds.codings_of(()) for e in excerpts}
+    behind = excerpts if isinstance(excerpts, Mapping) else {e: [] for e in excerpts}
     marked = {e for e, codings in behind.items() if any(c.candidate_quote for c in codings)}
     pool = sorted(behind)
     long_enough = [e for e in pool if len(ds.text(e).split()) >= MIN_WORDS or e in marked]

@@ -120,8 +120,10 @@ def tally(ds: Dataset, valence: Valence | str, by: str | None = None, quotes: in
 
 def construct_matrix(ds: Dataset, case: str = "participant", valence: Valence | str | None = None) -> Matrix:
     """Barriers and facilitators (rows) by cases (participants, documents, sites...): excerpt counts."""
-    wanted = [parse_valence(valence)] if isinstance(valence, str) else [valence] if valence else [
-        Valence.BARRIER, Valence.FACILITATOR]
+    if valence is None:
+        wanted = [Valence.BARRIER, Valence.FACILITATOR]
+    else:
+        wanted = [parse_valence(valence) if isinstance(valence, str) else valence]
     split = grouping(ds, case)
     codes = [c for v in wanted for c in valence_codes(ds, v)]
     counts: dict[int, dict[str, int]] = {}
