@@ -69,7 +69,10 @@ class Suggestion:
         if self.features:
             parts.append("features: " + ", ".join(self.features))
         if self.similar:
-            parts.append(f"like {len(self.similar)} coded excerpt(s)")
+            closest = " ".join(self.similar[0].text.split())
+            closest = closest if len(closest) <= 60 else closest[:59] + "…"
+            more = f" (+{len(self.similar) - 1} more)" if len(self.similar) > 1 else ""
+            parts.append(f'like coded "{closest}"{more}')
         if self.penalised:
             parts.append("down-weighted: dismissed before")
         if not parts:
