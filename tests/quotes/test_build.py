@@ -176,3 +176,21 @@ def test_ner_layer_runs_in_a_build(project):
     build_bank(project.db, BankSettings(codes=("barriers",)))
     texts = " ".join(q.masked_text for q in quotes_of(project))
     assert "Thornbury Vale" not in texts and "Sandy" not in texts
+
+
+@given(
+    st.text(alphabet=st.sampled_from("abc de. F!?\n"), min_size=1, max_size=120),
+    st.data(),
+    st.integers(5, 30),
+)
+def test_trim_stays_inside_the_turn_and_under_the_limit(text, data, max_words):
+    r_start = data.draw(st.integers(0, len(text) - 1))
+    r_end = data.draw(st.integers(r_start + 1, len(text)))
+    c_start = data.draw(st.integers(0, len(text) - 1))
+    c_end = data.draw(st.integers(c_start + 1, len(text)))
+    trimmed = trim(text, (r_start, r_end), (c_start, c_end), max_words)
+    if trimmed is None:
+        return
+    assert r_start <= trimmed.start < trimmed.end <= r_end
+    assert len(text[trimmed.start : trimmed.end].split()) <= max_words
+    assert text[trimmed.start : trimmed.end] == text[trimmed.start : trimmed.end].strip()

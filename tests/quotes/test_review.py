@@ -34,7 +34,7 @@ def test_accept_and_reopen_are_audited(bank):
     assert accept(bank.db, quote.id, coder="ana").status == ACCEPTED
     assert reopen(bank.db, quote.id).status == UNREVIEWED
     with bank.db.reading() as s:
-        actions = [r.action for r in s.scalars(select(AuditRow).where(AuditRow.entity == "quote"))]
+        actions = [r.action for r in s.scalars(select(AuditRow).where(AuditRow.entity == "quote").order_by(AuditRow.id))]
     assert actions == ["accept", "reopen"]
 
 
