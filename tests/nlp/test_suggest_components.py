@@ -48,6 +48,12 @@ def test_shared_keyword_counts_less_than_an_own_one(matcher):
     assert shared[1]["staff"] == shared[2]["staff"] < own[2]["jargon"]
 
 
+def test_acronym_keywords_match_only_as_written():
+    it = KeywordMatcher().fit([CodeProfile(7, "barriers/resources", "resources", keywords=("IT", "money"))])
+    assert 7 not in it.matches("It does. How has it shaped you?")
+    assert "IT" in it.matches("Our IT is ancient.")[7]
+
+
 def test_distinctive_example_words_count_but_less_than_keywords(matcher):
     found = matcher.matches("The budget was small.")
     assert 0 < found[1]["budget"] < 1

@@ -50,6 +50,8 @@ class KeywordMatcher:
         self.use_lemmas_ = "lemma" not in loaded.info.degraded
         self.lower_matcher_ = PhraseMatcher(self.nlp_.vocab, attr="LOWER")
         self.lemma_matcher_ = PhraseMatcher(self.nlp_.vocab, attr="LEMMA") if self.use_lemmas_ else None
+        # Acronyms (IT, GP, ICB) match only as written: lowercased, "IT" would match every "it".
+        self.exact_matcher_ = PhraseMatcher(self.nlp_.vocab, attr="ORTH")
         owners: dict[str, set[int]] = defaultdict(set)
         for code in codes:
             for keyword in _clean_keywords(code.keywords):
@@ -59,10 +61,15 @@ class KeywordMatcher:
         self.keyword_codes_ = {kw: frozenset(ids) for kw, ids in owners.items()}
         keywords = sorted(owners)
         for keyword, doc in zip(keywords, self.nlp_.pipe(keywords), strict=True):
+            if _is_acronym(keyword):
+                self.exact_matcher_.add(keyword, [self.nlp_.make_doc(keyword)])
+                continue
             self.lower_matcher_.add(keyword, [self.nlp_.make_doc(keyword)])
             if self.lemma_matcher_ is not None:
                 self.lemma_matcher_.add(keyword, [doc])
-        self.fuzzy_single_ = [kw for kw in keywords if " " not in kw and len(kw) >= self.min_fuzzy_length]
+        self.fuzzy_single_ = [
+            kw for kw in keywords if " " not in kw and len(kw) >= self.min_fuzzy_length and not _is_acronym(kw)
+        ]
         self.example_terms_ = self._example_terms(codes)
         return self
 
@@ -87,7 +94,7 @@ class KeywordMatcher:
         found: dict[int, dict[str, float]] = defaultdict(dict)
         strings = self.nlp_.vocab.strings
         exact: set[str] = set()
-        for matcher in (self.lower_matcher_, self.lemma_matcher_):
+        for matcher in (self.lower_matcher_, self.lemma_matcher_, self.exact_matcher_):
             if matcher is None:
                 continue
             for match_id, _start, _end in matcher(doc):
@@ -134,7 +141,12 @@ class KeywordMatcher:
 
 
 def _clean_keywords(keywords: Sequence[str]) -> list[str]:
-    return sorted({k.strip().lower() for k in keywords if k and k.strip()})
+    cleaned = (k.strip() for k in keywords if k and k.strip())
+    return sorted({k if _is_acronym(k) else k.lower() for k in cleaned})
+
+
+def _is_acronym(keyword: str) -> bool:
+    return " " not in keyword and len(keyword) <= 6 and keyword.isupper()
 
 
 def _is_content(token, use_lemmas: bool) -> bool:
