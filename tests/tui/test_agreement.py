@@ -118,3 +118,25 @@ async def test_review_is_refused_while_blind(study):
         await pilot.press("1")
         await pilot.pause()
     assert codings_in(db, "alex") and not [c for c in codings_in(db) if c.provenance == Provenance.CONSENSUS]
+
+
+async def test_agreement_view_saves_a_round_and_changes_unit(study):
+    from qualcode.agreement.workflow import stored_audits
+
+    url, db = study
+    app = make_app(url, coder="alex")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("G")
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.unit == "character" and str(screen.report.unit) == "character"
+        assert "character units" in str(screen.query_one("#agreement-summary").render())
+    with db.reading() as s:
+        saved = stored_audits(s)
+    assert [r["unit"] for r in saved] == ["segment"]
+    assert set(saved[0]["coders"]) == {"alex", "sam", "kim"}
