@@ -81,10 +81,12 @@ class QuotesScreen(Screen):
             self.quotes = repo.list_quotes(session)
         table = self.query_one("#quotes-table", DataTable)
         table.clear(columns=True)
-        table.add_columns("id", "bank", "theme", "status")
+        several = len({q.bank for q in self.quotes}) > 1
+        table.add_columns("id", *(("bank",) if several else ()), "theme", "status", "quote")
         for q in self.quotes:
             status = Text("accepted", style="green") if q.reviewed else Text("unreviewed", style="yellow")
-            table.add_row(str(q.id), q.bank, q.code_path, status, key=str(q.id))
+            preview = q.masked_text if len(q.masked_text) <= 40 else q.masked_text[:39] + "…"
+            table.add_row(str(q.id), *((q.bank,) if several else ()), q.code_path, status, preview, key=str(q.id))
         unreviewed = sum(not q.reviewed for q in self.quotes)
         summary = (f"{len(self.quotes)} quote(s), {unreviewed} unreviewed · select words in the text, then "
                    + ", ".join(f"{k}={t.lower()}" for k, t in TYPE_KEYS.items()) if self.quotes
