@@ -107,18 +107,30 @@ def measure(ds: Dataset, first: set[int], second: set[int]) -> tuple[int, int, i
 
 
 def cooccurring(ds: Dataset, code_id: int, limit: int | None = 10) -> list[Cooccurrence]:
-    """Codes applied alongside the theme (its subtree), most frequent first; ancestors left out.
+    """Codes applied alongside the theme (its subtree), most frequent first; ancestors left out."""
+    theme = ds.subtree(code_id)
+    return cooccurring_with(ds, theme, theme | ancestors_of(ds, [code_id]), limit)
+
+
+def ancestors_of(ds: Dataset, code_ids: Iterable[int]) -> frozenset[int]:
+    found = set()
+    for code_id in code_ids:
+        parent = ds.code(code_id).parent_id
+        while parent is not None and parent not in found:
+            found.add(parent)
+            parent = ds.code(parent).parent_id
+    return frozenset(found)
+
+
+def cooccurring_with(
+    ds: Dataset, theme: frozenset[int], leave_out: frozenset[int], limit: int | None = 10
+) -> list[Cooccurrence]:
+    """Codes (other than `leave_out`) whose excerpts overlap the excerpts of the code set `theme`.
 
     One pass: each theme excerpt finds every overlapping span of the project once, and each code on
     such a span gains one pair, which is exactly n12 against that code's own excerpts.
     """
-    theme = ds.subtree(code_id)
     theme_spans = ds.excerpts_of(theme)
-    ancestors = set()
-    parent = ds.code(code_id).parent_id
-    while parent is not None:
-        ancestors.add(parent)
-        parent = ds.code(parent).parent_id
     everything = ds.excerpts_of([c.id for c in ds.codes])
     index = all_spans(ds)
     pairs: dict[int, int] = defaultdict(int)
@@ -130,7 +142,7 @@ def cooccurring(ds: Dataset, code_id: int, limit: int | None = 10) -> list[Coocc
     results = []
     n1 = len(theme_spans)
     for other_id, n12 in pairs.items():
-        if other_id in theme or other_id in ancestors:
+        if other_id in leave_out:
             continue
         n2 = len(ds.excerpts_of([other_id]))
         results.append(

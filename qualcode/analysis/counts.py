@@ -25,7 +25,7 @@ class Breakdown:
 class ThemeCounts:
     """Counts for one code with its descendants (a parent code's theme includes its children)."""
 
-    code_id: int
+    code_id: int | None  # None for a group of codes
     path: str
     codings: int
     excerpts: int
@@ -84,13 +84,20 @@ def attribute_values(ds: Dataset, key: str) -> list[str]:
 
 
 def theme_counts(ds: Dataset, code_id: int, attributes: list[str] | None = None) -> ThemeCounts:
-    code_ids = ds.subtree(code_id)
+    """Counts for one code with its descendants."""
+    return group_counts(ds, ds.subtree(code_id), ds.code(code_id).path, attributes, code_id=code_id)
+
+
+def group_counts(
+    ds: Dataset, code_ids: Iterable[int], label: str, attributes: list[str] | None = None, *, code_id: int | None = None
+) -> ThemeCounts:
+    """Counts for any set of codes taken together (a code group): a span coded twice counts once."""
     spans = ds.excerpts_of(code_ids)
     codings = [c for group in spans.values() for c in group]
     keys = categorical_attributes(ds) if attributes is None else [ds.attribute_key(a) for a in attributes]
     return ThemeCounts(
         code_id=code_id,
-        path=ds.code(code_id).path,
+        path=label,
         codings=len(codings),
         excerpts=len(spans),
         documents=len({e.document_id for e in spans}),

@@ -40,6 +40,8 @@ class Dataset:
     segments: dict[int, list[Segment]]
     document_participants: dict[int, tuple[int, ...]] = field(default_factory=dict)
     memos: list[Memo] = field(default_factory=list)
+    # Named groups of codes (the project's sets with code members): name -> code ids.
+    code_groups: dict[str, tuple[int, ...]] = field(default_factory=dict)
     # Other people, places and organisations named in the data (the anonymiser's roster): name -> "person"...
     named: dict[str, str] = field(default_factory=dict)
     # Derived values analyses share (indexes, unit sets), keyed by the computing module's own names.
@@ -248,6 +250,10 @@ def load(session: Session) -> Dataset:
         document_participants=linked,
         memos=refi_rows.memos(session),
         named=_named(session),
+        code_groups={
+            g.name: tuple(i for kind, i in g.members if kind == "code")
+            for g in refi_rows.sets(session) if any(kind == "code" for kind, _ in g.members)
+        },
     )
 
 

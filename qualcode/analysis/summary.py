@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from qualcode.analysis.cooccurrence import Cooccurrence, cooccurring
-from qualcode.analysis.counts import ThemeCounts, theme_counts
+from qualcode.analysis.cooccurrence import Cooccurrence, cooccurring_with
+from qualcode.analysis.counts import ThemeCounts, group_counts
 from qualcode.analysis.dataset import Dataset
 from qualcode.analysis.language import Distinctive, LanguageIndex
 from qualcode.analysis.quotes import Quote, representative_quotes
+from qualcode.analysis.themes import resolve_theme
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,23 +41,26 @@ def theme_summary(
     terms: int = 10,
     cooccurring_limit: int = 10,
 ) -> ThemeSummary:
-    """Everything about one code with its descendants; pass a shared LanguageIndex when summarising many."""
-    code = ds.resolve_code(code_ref) if not isinstance(code_ref, int) else ds.code(code_ref)
-    subtree = ds.subtree(code.id)
-    spans = ds.excerpts_of(subtree)
+    """Everything about one theme: a code with its descendants, `set:NAME` or `a,b` (codes together).
+
+    Pass a shared LanguageIndex when summarising many themes.
+    """
+    theme = resolve_theme(ds, code_ref)
+    spans = ds.excerpts_of(theme.code_ids)
     distinctive = None
     if with_language:
-        distinctive = (language or LanguageIndex(ds)).distinctive(subtree, top=terms)
+        distinctive = (language or LanguageIndex(ds)).distinctive(theme.code_ids, top=terms)
+    memos = [m for code_id in theme.memo_codes for m in ds.code_memos(code_id)]
     return ThemeSummary(
-        path=code.path,
-        description=code.description,
-        valence=str(code.valence),
-        counts=theme_counts(ds, code.id),
+        path=theme.label,
+        description=theme.description,
+        valence=theme.valence,
+        counts=group_counts(ds, theme.code_ids, theme.label, code_id=theme.code_id),
         language=distinctive,
         quotes=tuple(representative_quotes(ds, spans, quotes)),
-        cooccurring=tuple(cooccurring(ds, code.id, cooccurring_limit)),
-        memos=tuple(MemoNote(m.title or "", m.text) for m in ds.code_memos(code.id)),
-        children=tuple(c.path for c in ds.children(code.id)),
+        cooccurring=tuple(cooccurring_with(ds, theme.code_ids, theme.leave_out, cooccurring_limit)),
+        memos=tuple(MemoNote(m.title or "", m.text) for m in memos),
+        children=theme.members,
     )
 
 

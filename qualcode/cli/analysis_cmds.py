@@ -30,7 +30,7 @@ def _dataset(with_name: bool = False):
 
 
 def summary(
-    code: Annotated[str | None, typer.Option("--code", "-c", help="Code path or name; default: every top-level theme.")] = None,
+    code: Annotated[str | None, typer.Option("--code", "-c", help="A code (with its descendants), set:GROUP or codes a,b taken together; default: every top-level theme.")] = None,
     quotes: QuotesOption = 3,
     language: Annotated[bool, typer.Option("--language/--no-language", help="Distinctive terms (loads spaCy).")] = True,
     as_json: JsonOption = False,
