@@ -12,6 +12,14 @@ from tests.tui.helpers import make_app
 SIZE = (100, 30)
 
 
+@pytest.fixture(autouse=True)
+def _builtin_panels_only(monkeypatch):
+    """These pictures are of the workbench itself; panels other modules register have their own tests."""
+    from qualcode.tui import registry
+
+    monkeypatch.setattr(registry, "panels", lambda: [])
+
+
 @pytest.fixture
 def coded_project(tmp_path):
     url = build_project(tmp_path / "study.db")
