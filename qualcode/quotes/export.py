@@ -23,6 +23,7 @@ from .scan import Scanner
 
 FORMATS = ("md", "csv", "docx", "json")
 UNREVIEWED_FLAG = "UNREVIEWED"
+WITHHELD_TITLE = "quotes"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class ExportedQuote:
 class ExportReport:
     path: Path | None
     bank: str
+    title: str = ""
     exported: int = 0
     unreviewed: int = 0
     withheld: list[int] = field(default_factory=list)
@@ -67,11 +69,14 @@ def choose_bank(db: Database, bank: str | None) -> str:
 
 def prepare(db: Database, bank: str, extra_roster: Roster | None = None) -> tuple[list[ExportedQuote], ExportReport]:
     """The quotes that pass the scan, in bank order, and what was withheld."""
-    report = ExportReport(None, bank)
+    report = ExportReport(None, bank, title=bank)
     with db.reading() as session:
         quotes = repo.list_quotes(session, bank)
         scanner = Scanner(project_roster(session, extra_roster), keys.load_key(session, bank))
         texts = {d: doc_repo.get(session, d).text for d in {q.document_id for q in quotes}}
+    if scanner.names_in(bank):
+        report.title = WITHHELD_TITLE
+        report.warnings.append("the bank's name holds a real name; the export calls it 'quotes' instead")
     kept = []
     for quote in quotes:
         original = texts[quote.document_id][quote.start : quote.end]
@@ -97,6 +102,7 @@ def export_bank(db: Database, fmt: str, out: str | Path, bank: str | None = None
         raise InvalidInput(f"{out} is a folder; give a file name such as {out / ('quotes.' + fmt)}")
     bank = choose_bank(db, bank)
     quotes, report = prepare(db, bank, extra_roster)
+    bank = report.title  # what the file may call the bank
     if fmt == "docx":
         write_atomically(out, lambda path: _docx(path, bank, quotes, report))
     else:

@@ -60,6 +60,14 @@ class Scanner:
         # Exact surfaces only: a model's false hit ("Belonging") must not withhold every "belonging".
         self.key_literal_ = _pattern(named, fold=False)
 
+    def names_in(self, text: str) -> list[str]:
+        """Every real form in a text no reviewer has seen (a bank or theme name): all three tests."""
+        hits = [text[s.start : s.end] for s in final_scan(text, self.roster)]
+        for pattern in (self.key_literal_, self.roster_literal_):
+            if pattern is not None:
+                hits += [m.group() for m in pattern.finditer(text)]
+        return list(dict.fromkeys(hits))
+
     def leaks(self, quote: BankQuote, original: str, texts: Iterable[str]) -> list[str]:
         """Every surviving real form in `texts` (a quote's masked text, its label, its theme)."""
         allowed = Counter()

@@ -153,3 +153,12 @@ def test_build_review_and_export_on_each_backend(project_on_each_backend, tmp_pa
     assert first.read_bytes() == second.read_bytes()
     assert report.exported == 8 and report.unreviewed == 7
     assert leaks(first.read_text(), secrets(project.db)) == []
+
+
+def test_a_bank_named_after_someone_is_not_named_in_the_export(project, tmp_path):
+    build_bank(project.db, BankSettings(codes=("barriers",), use_ner=False), bank="Mags and Dawn")
+    for fmt in FORMATS:
+        out = tmp_path / f"bank.{fmt}"
+        report = export_bank(project.db, fmt, out)
+        assert leaks(export_text(out), ["Mags", "Dawn"]) == []
+        assert any("bank's name" in w for w in report.warnings)
