@@ -30,6 +30,7 @@ def build(
     roster: Annotated[Path | None, typer.Option("--roster", help="Extra roster file for this build (YAML or CSV).")] = None,
     coarsen: Annotated[bool, typer.Option("--coarsen/--no-coarsen", help="Coarsen labels that fit fewer than k.")] = True,
     ner: Annotated[bool, typer.Option("--ner/--no-ner", help="Use the spaCy entity layer too.")] = True,
+    marked_only: Annotated[bool, typer.Option("--marked-only", help="Only passages marked as candidate quotes.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Build (or rebuild) a bank from the codings of the chosen codes; a parent includes its children.
@@ -44,6 +45,7 @@ def build(
     settings = BankSettings(
         codes=tuple(code), max_words=max_words, attributes=parse_attributes(attributes), k=k, limit=limit,
         generalise=tuple(t.strip().upper() for t in generalise.split(",") if t.strip()), coarsen=coarsen, use_ner=ner,
+        marked_only=marked_only,
     )
     extra = Roster.from_file(roster) if roster is not None else None
     report = build_bank(open_db(), settings, bank=bank, extra_roster=extra)

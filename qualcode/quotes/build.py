@@ -67,13 +67,15 @@ def check_settings(settings: BankSettings) -> None:
         raise InvalidInput(f"cannot generalise type '{unknown[0]}'; choose from {', '.join(KNOWN_TYPES)}")
 
 
-def _drafts(session, theme_ids: Sequence[int], max_words: int) -> tuple[list[_Draft], int]:
+def _drafts(session, theme_ids: Sequence[int], max_words: int, marked_only: bool = False) -> tuple[list[_Draft], int]:
     drafts: dict[tuple[int, int, int, int], _Draft] = {}
     skipped = 0
     documents, segments = {}, {}
     for theme in theme_ids:
         family = tuple(sorted(repo.code_ids_with_descendants(session, [theme])))
         for coding in coding_repo.query(session, CodingFilter(code_ids=family)):
+            if marked_only and not coding.candidate_quote:
+                continue
             if coding.document_id not in documents:
                 documents[coding.document_id] = doc_repo.get(session, coding.document_id)
                 segments[coding.document_id] = doc_repo.segments(session, coding.document_id)
@@ -118,7 +120,7 @@ def build_bank(db: Database, settings: BankSettings, bank: str = DEFAULT_BANK, e
         themes = [code_repo.resolve(session, ref) for ref in settings.codes]
         theme_ids = list(dict.fromkeys(t.id for t in themes))
         paths = {t.id: t.path for t in themes}
-        drafts, report.skipped = _drafts(session, theme_ids, settings.max_words)
+        drafts, report.skipped = _drafts(session, theme_ids, settings.max_words, settings.marked_only)
         roster = project_roster(session, extra_roster)
         key = keys.load_key(session, bank)
         previous = {(q.document_id, q.start, q.end): q for q in repo.list_quotes(session, bank)}

@@ -87,6 +87,7 @@ class BankSettings:
     generalise: tuple[str, ...] = ()
     coarsen: bool = True
     use_ner: bool = True
+    marked_only: bool = False  # only passages a coder marked as candidate quotes
     # Terms a reviewer redacted by hand: masked in every later build of the bank.
     deny: dict[str, str] = field(default_factory=dict)
 

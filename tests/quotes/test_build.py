@@ -194,3 +194,9 @@ def test_trim_stays_inside_the_turn_and_under_the_limit(text, data, max_words):
     assert r_start <= trimmed.start < trimmed.end <= r_end
     assert len(text[trimmed.start : trimmed.end].split()) <= max_words
     assert text[trimmed.start : trimmed.end] == text[trimmed.start : trimmed.end].strip()
+
+
+def test_marked_only_builds_from_candidate_quote_marks(project):
+    report = build_bank(project.db, BankSettings(codes=("community", "barriers"), marked_only=True, **FAST))
+    quotes = quotes_of(project)
+    assert report.quotes == 2 and all(q.candidate for q in quotes)
