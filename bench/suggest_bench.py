@@ -1,7 +1,7 @@
 """Suggestion benchmarks: pipeline load, warm suggestion latency, retraining on 5,000 excerpts, demo evaluation.
 
 Run: /work/venv/bin/python bench/suggest_bench.py [--project PATH] [--repeats N] [--json]
-Without --project it builds the demo project (qualcode demo) at /tmp/demo-suggest.db once.
+Without --project it builds the demo project (qualcode demo) in a new temporary folder.
 Numbers depend on the machine; docs/benchmarks.md records them with the machine they came from.
 """
 
@@ -121,8 +121,10 @@ def open_project(path: str | None):
     if path is None:
         from qualcode.demo import build_demo
 
-        path = "/tmp/demo-suggest.db"
-        build_demo(Path(path))
+        import tempfile
+
+        path = str(Path(tempfile.mkdtemp(prefix="suggest-bench-")) / "demo.db")
+        build_demo(Path(path))  # a fresh build, so the numbers are for the corpus and codebook as they are now
     return Database(f"sqlite:///{Path(path).resolve()}")
 
 

@@ -107,3 +107,19 @@ def test_importing_the_cli_leaves_spacy_and_sklearn_out():
     code = "import sys, qualcode.cli; print(sorted(m for m in ('spacy', 'sklearn', 'textual') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_project_without_codes_gets_a_clear_message(tmp_path):
+    from qualcode.store import Database
+
+    from tests.nlp.conftest import add_document
+
+    path = tmp_path / "bare.db"
+    db = Database(f"sqlite:///{path}", create=True)
+    add_document(db, "notes", ["Money is short.", "We talked about funding."])
+    db.dispose()
+    for args in (["notes", "--segment", "0"], ["similar", "notes", "--segment", "0"], ["evaluate", "--cold"],
+                 ["autocode", "--threshold", "0.5", "--coder", "x"]):
+        result = _run(str(path), *args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "no codes" in result.output and "Traceback" not in result.output

@@ -99,3 +99,33 @@ async def _hidden_when_frozen(project):
         await pilot.press("w")
         await pilot.pause()
         assert panel.has_class("-idle") and panel.suggester is None
+
+
+def test_panel_explains_in_place_when_the_project_has_no_codes(tmp_path):
+    asyncio.run(_no_codes(tmp_path))
+
+
+async def _no_codes(tmp_path):
+    from qualcode.store import Database
+    from qualcode.tui.app import QualcodeApp
+    from qualcode.tui.widgets.suggestions_panel import SuggestionsPanel
+
+    from tests.nlp.conftest import add_document
+
+    url = f"sqlite:///{tmp_path / 'bare.db'}"
+    db = Database(url, create=True)
+    doc_id = add_document(db, "notes", ["Money is short this year.", "We talked about funding."])
+    db.dispose()
+    app = QualcodeApp(url, coder="ana")
+    async with app.run_test(size=(160, 40)) as pilot:
+        app.open_document(doc_id, 0)
+        await pilot.pause()
+        panel = app.screen.query_one(SuggestionsPanel)
+        await pilot.press("w")
+        for _ in range(100):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if panel.problem:
+                break
+        assert "no codes" in panel.problem
+        assert "no codes" in str(app.screen.query_one("#suggestions-list").render())

@@ -112,6 +112,8 @@ def cross_validate(
     if not 0 < train_fraction < 1:
         raise InvalidInput(f"--train-fraction must be between 0 and 1, not {train_fraction}")
     units = corpus.labelled
+    if not corpus.codes:
+        raise InvalidInput("the project has no codes; import a codebook first (qualcode codes import FILE)")
     if sum(1 for u in units if u.codes) < 4:
         raise InvalidInput("too few coded segments to evaluate (need at least 4); code some segments first")
     splitter = ShuffleSplit(n_splits=repeats, train_size=train_fraction, random_state=seed)
@@ -139,6 +141,10 @@ def cold_start(corpus_or_units: ProjectCorpus | Sequence[Excerpt], codes: Sequen
         units, codes, background = corpus_or_units.labelled, corpus_or_units.codes, corpus_or_units.segments
     else:
         units = list(corpus_or_units)
+    if not codes:
+        raise InvalidInput("the project has no codes; import a codebook first (qualcode codes import FILE)")
+    if not any(u.codes for u in units):
+        raise InvalidInput("nothing coded to test against; code some segments first")
     ranker = assemble(codes, [], background=list(background) or units, config=config or DEFAULT_CONFIG)
     rankings = [[(s.code_id, s.confidence) for s in r] for r in ranker.suggest_many([u.text for u in units], top_k=0, explain=False)]
     report = score_rankings([u.codes for u in units], rankings, codes, threshold)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from qualcode.domain import Coding, Provenance
-from qualcode.errors import NotFound
+from qualcode.errors import InvalidInput, NotFound
 from qualcode.nlp.suggest import feedback
 from qualcode.nlp.suggest.corpus import ProjectCorpus, load_corpus
 from qualcode.nlp.suggest.protocol import Excerpt, Suggestion
@@ -99,6 +99,8 @@ class ProjectSuggester:
         state = self._project_state()
         with self.db.reading() as session:
             corpus = load_corpus(session, self.coder)
+        if not corpus.codes:
+            raise InvalidInput("the project has no codes to suggest; import a codebook first (qualcode codes import FILE)")
         previous = self._ranker
         same_codebook = previous is not None and self._corpus is not None and self._corpus.codes == corpus.codes
         ranker = assemble(

@@ -62,6 +62,7 @@ class SuggestionsPanel(Vertical, can_focus=True):
         self.chosen = 0
         self.notice = ""
         self._texts: dict[int, tuple[str, list]] = {}
+        self.problem: str | None = None  # why suggestions cannot be made (no codes yet); 'r' tries again
 
     def compose(self):
         yield Static("Suggestions", classes="suggestions-title")
@@ -83,7 +84,7 @@ class SuggestionsPanel(Vertical, can_focus=True):
         if span is None or span == self.span:
             return
         self.span = span
-        if self.automatic or self.has_focus:
+        if (self.automatic or self.has_focus) and self.problem is None:
             self._suggest(span)
 
     def on_focus(self) -> None:
@@ -118,9 +119,16 @@ class SuggestionsPanel(Vertical, can_focus=True):
             ranked = suggester.suggest(text, TOP_K)
             notice = suggester.notice
         except QualcodeError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.app.call_from_thread(self._show_problem, str(exc))
             return
         self.app.call_from_thread(self._show, span, ranked, notice)
+
+    def _show_problem(self, message: str) -> None:
+        # Shown in the panel, not as a toast: the caret moves often and the cause does not change with it.
+        self.problem = message
+        self.suggestions = []
+        self.remove_class("-idle")
+        self.query_one("#suggestions-list", Static).update(f"[dim]{escape(message)}[/dim]")
 
     def _ensure_suggester(self):
         from qualcode.nlp.suggest.service import ProjectSuggester
@@ -133,7 +141,7 @@ class SuggestionsPanel(Vertical, can_focus=True):
     def _show(self, span: Span, ranked: list, notice: str) -> None:
         if span != self.span:
             return  # the caret moved on while this was computed
-        self.suggestions, self.notice = list(ranked), notice
+        self.suggestions, self.notice, self.problem = list(ranked), notice, None
         self.chosen = min(self.chosen, max(0, len(self.suggestions) - 1))
         self.remove_class("-idle")
         self._render_list()
@@ -161,6 +169,7 @@ class SuggestionsPanel(Vertical, can_focus=True):
             self._render_list()
 
     def action_suggest_again(self) -> None:
+        self.problem = None
         if self.span is not None:
             self._suggest(self.span)
 
