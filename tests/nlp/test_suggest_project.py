@@ -191,3 +191,27 @@ def test_blank_pipeline_notice_reaches_the_suggester(fixture_project):
     assert "no lemmas" in suggester.notice
     result = suggester.for_segment("uncoded", 0)
     assert result.notice == suggester.notice and result.suggestions
+
+
+def test_feedback_and_proposals_on_every_backend(db):
+    """The same flow on SQLite and, when a server is given, PostgreSQL (JSON explanations, statuses, audit)."""
+    from tests.nlp.conftest import build_fixture_project
+
+    info = build_fixture_project(db, coded_fraction=0.25)
+    suggester = ProjectSuggester(db).load()
+    run = autocode(db, suggester, 0.35, "bo", document="uncoded")
+    with db.reading() as session:
+        ids = [p.id for p in feedback.proposals(session)]
+    assert ids and len(ids) == run.queued
+    result = review(db, "bo", accept=ids[:1], reject=ids[1:2])
+    assert result.accepted[0].provenance == Provenance.AUTOCODE
+    excerpt, _ = suggester.locate("uncoded", 0)
+    suggester.dismiss("bo", excerpt.document_id, excerpt.start, excerpt.end, "barriers/resources")
+    suggester.wait()
+    with db.reading() as session:
+        actions = sorted(f.action for f in feedback.all_feedback(session))
+        every = feedback.proposals(session, None)
+    assert actions.count("dismissed") == 1 + (len(ids) > 1) and "accepted" in actions
+    assert sorted(p.status for p in every).count("accepted") == 1
+    assert {p.document_id for p in every} == {info["uncoded"]}
+    assert all(p.explanation["code_path"] for p in every)
