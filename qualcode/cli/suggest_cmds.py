@@ -46,6 +46,13 @@ def _suggester(model_coder: str | None = None):
     return ProjectSuggester(open_db(), coder=model_coder).load()
 
 
+def _pipeline_info():
+    from qualcode.nlp.pipeline import load_pipeline
+    from qualcode.nlp.suggest.keywords import MATCH_DISABLE
+
+    return load_pipeline(disable=MATCH_DISABLE).info  # cached: the one the keyword matcher already loaded
+
+
 def _suggestion_json(s) -> dict:
     return {
         "code_id": s.code_id, "code": s.code_path, "confidence": s.confidence, "explanation": s.explanation(),
@@ -120,9 +127,11 @@ def evaluate(
         report = cold_start(corpus, threshold=threshold)
     else:
         report = cross_validate(corpus, train_fraction=train_fraction, repeats=repeats, threshold=threshold)
+    info = _pipeline_info()
     if as_json:
-        print_json(asdict(report))
+        print_json({**asdict(report), "pipeline": info.name, "notice": info.notice})
         return
+    _print_notice(info.notice)
     console.print(
         f"units {report.units} (coded {report.coded_units}); precision@1 {report.precision_at_1:.3f}, "
         f"recall@3 {report.recall_at_3:.3f}, hit@3 {report.hit_at_3:.3f}, micro F1 {report.micro_f1:.3f}, "

@@ -53,6 +53,7 @@ def test_evaluate_reports_metrics_as_json(project_file):
     assert report["train_fraction"] == 0.5 and report["coded_units"] > 0
     assert 0 <= report["precision_at_1"] <= 1 and 0 <= report["recall_at_3"] <= 1
     assert {"code_path", "support", "predicted", "kappa"} <= set(report["per_code"][0])
+    assert report["pipeline"].startswith("en_core_web_sm") and report["notice"] == ""
     cold = json.loads(_run(project_file, "evaluate", "--cold", "--json").stdout)
     assert cold["notes"] == ["cold start: codebook only, no codings used"]
 
