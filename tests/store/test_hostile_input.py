@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
+import pytest
 from sqlalchemy import func, select
 
+from qualcode.errors import QualcodeError
 from qualcode.importing import import_one
 from qualcode.store.orm import AuditRow, DocumentRow, SegmentRow
-from tests.harness.fuzz import run_fuzz
+from tests.harness.fuzz import REFI_QDE, REFI_TEXT, run_fuzz, run_import_fuzz
 
 
 def test_fuzzed_files_raise_only_clear_errors(tmp_path):
@@ -14,6 +19,15 @@ def test_fuzzed_files_raise_only_clear_errors(tmp_path):
     assert result.inputs == 400
     assert result.crashes == [], result.crashes[:3]
     assert result.refused > 0 and result.accepted > 0  # both paths were exercised
+    for target in (".qdc", ".qdpx", ".participants.csv", ".participants.yaml"):
+        accepted, refused = result.by_target[target]
+        assert refused > 0 and accepted > 0, (target, accepted, refused)
+
+
+def test_fuzzed_imports_change_counts_only_for_accepted_files(sqlite_db, tmp_path):
+    result = run_import_fuzz(sqlite_db, tmp_path, budget=60, seed=7)
+    assert result.crashes == [], result.crashes[:3]
+    assert result.accepted > 0 and result.refused > 0
 
 
 def test_refused_file_leaves_no_partial_document(sqlite_db, tmp_path):
@@ -33,3 +47,34 @@ def test_refused_file_leaves_no_partial_document(sqlite_db, tmp_path):
     with sqlite_db.reading() as s:
         for table in (DocumentRow, SegmentRow, AuditRow):
             assert s.scalar(select(func.count()).select_from(table)) == 0
+
+
+def _damaged_deflate_qdpx() -> bytes:
+    """A .qdpx whose project.qde member has a corrupt deflate stream (the zip directory itself is fine)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", REFI_QDE.encode() * 20)
+        archive.writestr("sources/talk.txt", REFI_TEXT)
+    data = bytearray(buffer.getvalue())
+    start = 30 + len("project.qde")  # first local header, then the compressed bytes
+    for i in range(start + 10, start + 60):
+        data[i] ^= 0x5A
+    return bytes(data)
+
+
+def test_qdpx_with_corrupt_compressed_member_is_refused(tmp_path):
+    from qualcode.refi.reader import read_refi
+
+    path = tmp_path / "damaged.qdpx"
+    path.write_bytes(_damaged_deflate_qdpx())
+    with pytest.raises(QualcodeError):
+        read_refi(path)
+
+
+def test_deeply_nested_participants_yaml_is_refused(tmp_path):
+    from qualcode.importers.participants import load_participants
+
+    path = tmp_path / "people.participants.yaml"
+    path.write_text("participants:\n" + "".join("  " * i + "- \n" for i in range(3000)), encoding="utf-8")
+    with pytest.raises(QualcodeError):
+        load_participants(path)
