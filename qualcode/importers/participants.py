@@ -111,6 +111,8 @@ def _from_yaml(text: str, name: str) -> list[ParsedParticipant]:
         where = f"line {mark.line + 1}: " if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
         raise ImportRefused(f"{name}: {where}not valid YAML ({problem})") from None
+    except RecursionError:
+        raise ImportRefused(f"{name}: nested too deeply to be a participants file") from None
     items, item_nodes = _participant_list(data, root, name)
     people: list[ParsedParticipant] = []
     seen: set[str] = set()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
@@ -136,7 +137,7 @@ class SafeArchive(_Members):
                     if size > limit:
                         raise UnsafeArchive(f"{self.path.name}: member {name!r} inflates past its declared size; refused")
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
             raise ImportRefused(f"{self.path.name}: member {name!r} is damaged: {one_line(exc)}") from None
         except RuntimeError as exc:  # encrypted members
             raise ImportRefused(f"{self.path.name}: member {name!r} cannot be read: {one_line(exc)}") from None
