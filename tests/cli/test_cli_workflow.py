@@ -16,11 +16,11 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def study(tmp_path):
-    project = tmp_path / "study.db"
+def study(tmp_path, backend_url):
+    """Runs qualcode against a fresh project on each backend (--db URL for both)."""
 
     def run(*args, ok=True):
-        result = runner.invoke(app, ["--project", str(project), *args])
+        result = runner.invoke(app, ["--db", backend_url, *args])
         if ok:
             assert result.exit_code == 0, result.output
         return result
