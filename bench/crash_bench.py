@@ -159,13 +159,19 @@ def _target_state(url: str, path: Path, source_counts: dict[str, int] | None) ->
     return f"{state} {copied}".strip(), problems
 
 
-def _timed_kill(script_args: list[str], delay: float) -> bool:
+def _timed_kill(script_args: list[str], delay: float | None) -> bool:
+    """Kill `delay` seconds after "ready"; with delay None, the moment the worker says it is mid-transaction."""
     proc = _spawn("migrate_worker.py", *script_args)
     assert proc.stdout is not None
-    if proc.stdout.readline().strip() != "ready":
+    expected = "ready" if delay is not None else "pending"
+    line = proc.stdout.readline().strip()
+    if line == "ready" and delay is None:
+        line = proc.stdout.readline().strip()
+    if line != expected:
         proc.wait()
-        raise RuntimeError(f"migrate worker failed: {proc.stderr.read()[-1500:]}")
-    time.sleep(delay)
+        raise RuntimeError(f"migrate worker said {line!r}: {proc.stderr.read()[-1500:]}")
+    if delay:
+        time.sleep(delay)
     return _kill(proc)
 
 
@@ -209,8 +215,13 @@ def crash_schema(workdir: Path, kills: int, rng: random.Random, mode: str) -> di
         target = workdir / f"{mode}-{round_}.db"
         target.touch()  # "an empty file": what a user's `touch` or a crashed earlier attempt leaves
         url = f"sqlite:///{target}"
-        landed += _timed_kill([mode, url] + ([source_url] if source_url else []), rng.uniform(0, window * 1.2))
+        # Every other kill is held inside the open write transaction, so that case is certain to be hit.
+        held = round_ % 2 == 1
+        worker_mode = f"{mode}-held" if held else mode
+        landed += _timed_kill([worker_mode, url] + ([source_url] if source_url else []),
+                              None if held else rng.uniform(0, window * 1.2))
         state, found = _target_state(url, target, source_counts)
+        state = f"{state}{' (killed mid-transaction)' if held else ''}"
         states[state] = states.get(state, 0) + 1
         problems += [f"{mode} round {round_} ({state}): {p}" for p in found]
     return {"kills": kills, "landed_mid_work": landed, "unkilled_s": window, "states": states, "problems": problems}
