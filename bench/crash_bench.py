@@ -63,19 +63,30 @@ def _acknowledged(log: Path) -> set[int]:
 
 
 def crash_import(workdir: Path, kills: int, rng: random.Random) -> dict:
-    folder = workdir / "import-files"
-    write_corpus(folder, documents=400, words_per_document=1500, seed=3)
+    """Import is fast (~0.5 M words/s), so the corpus is large and each kill gets a fresh project,
+    timed within the measured length of an unkilled import run."""
     from qualcode.store import Database
 
-    url = f"sqlite:///{workdir / 'import.db'}"
-    Database(url, create=True).dispose()
-    problems, landed = [], 0
-    for _ in range(kills):
+    folder = workdir / "import-files"
+    write_corpus(folder, documents=600, words_per_document=4000, seed=3)
+    url = f"sqlite:///{workdir / 'import-timing.db'}"
+    started = time.perf_counter()
+    proc = _spawn("import_worker.py", url, str(folder))
+    proc.wait()
+    window = time.perf_counter() - started
+    problems, landed, imported = [], 0, []
+    for round_ in range(kills):
+        url = f"sqlite:///{workdir / f'import-{round_}.db'}"
+        Database(url, create=True).dispose()
         proc = _spawn("import_worker.py", url, str(folder))
-        time.sleep(rng.uniform(1.0, 5.0))  # start-up (slow on a loaded machine), mid-file, between files
+        time.sleep(rng.uniform(0.25, 0.95) * window)  # start-up, mid-file, between files
         landed += _kill(proc)
         problems += [f"import: {p}" for p in _check(url)]
-    return {"kills": kills, "landed_mid_work": landed, "problems": problems}
+        conn = sqlite3.connect(workdir / f"import-{round_}.db")
+        imported.append(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+        conn.close()
+    return {"kills": kills, "landed_mid_work": landed, "unkilled_s": window,
+            "documents_when_killed": imported, "problems": problems}
 
 
 def crash_coding(workdir: Path, kills: int, rng: random.Random) -> dict:
