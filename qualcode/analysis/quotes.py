@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import math
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from qualcode.analysis.dataset import Dataset, Excerpt
+from qualcode.analysis.representative import SpreadRule, mmr_order
 from qualcode.domain import Coding
 
 # Beyond this many excerpts a theme is sampled evenly (coders' picks always stay): quotes stay cheap.
 MAX_CANDIDATES = 400
 MIN_WORDS = 4
-WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # A plain English stop list: sklearn's or spaCy's would cost a second or more of imports here.
 STOP_WORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being below between
@@ -54,36 +52,13 @@ def _sample(items: list[Excerpt], keep: set[Excerpt], limit: int) -> list[Excerp
     return [e for e in items if e in chosen]
 
 
-def _vectors(texts: list[str]) -> list[dict[str, float]]:
-    """Unit-length TF-IDF vectors (sublinear tf, smoothed idf) as sparse dicts; no stop words."""
-    bags = [Counter(w for w in WORD.findall(t.lower()) if w not in STOP_WORDS and len(w) > 1) for t in texts]
-    df = Counter(w for bag in bags for w in bag)
-    n = len(texts)
-    idf = {w: math.log((1 + n) / (1 + d)) + 1 for w, d in df.items()}
-    vectors = []
-    for bag in bags:
-        vector = {w: (1 + math.log(c)) * idf[w] for w, c in bag.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values()))
-        vectors.append({w: v / norm for w, v in vector.items()} if norm else {})
-    return vectors
+def _covered_spread(penalty: float) -> SpreadRule:
+    """A flat `penalty` when every participant of the excerpt is already quoted."""
 
+    def rule(people: frozenset[int], picked_from: Counter) -> float:
+        return penalty if people and all(picked_from[p] for p in people) else 0.0
 
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(w, 0.0) for w, v in a.items())
-
-
-def _relevance(vectors: list[dict[str, float]]) -> list[float]:
-    """Cosine of each vector to the theme's centroid."""
-    centroid: Counter = Counter()
-    for vector in vectors:
-        centroid.update(vector)
-    norm = math.sqrt(sum(v * v for v in centroid.values()))
-    if not norm:
-        return [0.0] * len(vectors)
-    unit = {w: v / norm for w, v in centroid.items()}
-    return [_dot(v, unit) for v in vectors]
+    return rule
 
 
 def representative_quotes(
@@ -108,27 +83,17 @@ def representative_quotes(
     long_enough = [e for e in pool if len(ds.text(e).split()) >= MIN_WORDS or e in marked]
     pool = _sample(long_enough or pool, marked, MAX_CANDIDATES)
     texts = [ds.text(e) for e in pool]
-    vectors = _vectors(texts)
-    relevance = _relevance(vectors)
-    chosen: list[int] = []
-    quoted_people: set[int] = set()
-    redundancy = [0.0] * len(pool)  # highest similarity to any quote picked so far
-    for tier in (True, False):
-        remaining = [i for i, e in enumerate(pool) if (e in marked) == tier]
-        while remaining and len(chosen) < n:
-            best, best_score = None, None
-            for i in remaining:
-                people = set(ds.excerpt_participants(pool[i]))
-                repeat = spread_penalty if people and people <= quoted_people else 0.0
-                score = (1 - diversity) * float(relevance[i]) - diversity * redundancy[i] - repeat
-                if best_score is None or score > best_score + 1e-12:
-                    best, best_score = i, score
-            chosen.append(best)
-            redundancy = [max(r, _dot(vectors[best], v)) for r, v in zip(redundancy, vectors)]
-            quoted_people.update(ds.excerpt_participants(pool[best]))
-            remaining.remove(best)
+    order = mmr_order(
+        texts,
+        [e in marked for e in pool],
+        [frozenset(ds.excerpt_participants(e)) for e in pool],
+        _covered_spread(spread_penalty),
+        stop_words=STOP_WORDS,
+        diversity=diversity,
+        limit=n,
+    )
     quotes = []
-    for i in chosen:
+    for i, relevance in order:
         excerpt = pool[i]
         doc = ds.documents[excerpt.document_id]
         codes = sorted({ds.code(c.code_id).path for c in behind[excerpt]}) if behind[excerpt] else []
@@ -141,7 +106,7 @@ def representative_quotes(
                 start=excerpt.start,
                 end=excerpt.end,
                 candidate=excerpt in marked,
-                score=round(float(relevance[i]), 4),
+                score=round(float(relevance), 4),
                 codes=tuple(codes),
             )
         )

@@ -4,13 +4,12 @@ from the same participant, so no participant dominates the bank."""
 
 from __future__ import annotations
 
-import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Sequence
 
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+from qualcode.analysis.representative import SpreadRule, mmr_order
+
 # A short stop list: the words that make every excerpt of a transcript look alike.
 STOP = frozenset("""
 a about after all also am an and any are as at be because been but by can could did do does doing for from had
@@ -29,36 +28,13 @@ class Candidate:
     marked: bool
 
 
-def tfidf_vectors(texts: Sequence[str]) -> list[dict[str, float]]:
-    """Unit-length TF-IDF vectors (sublinear tf, smoothed idf) as sparse dicts."""
-    bags = [Counter(w for w in _WORD.findall(t.lower()) if w not in STOP and len(w) > 1) for t in texts]
-    df = Counter(w for bag in bags for w in bag)
-    n = len(texts)
-    idf = {w: math.log((1 + n) / (1 + d)) + 1 for w, d in df.items()}
-    vectors = []
-    for bag in bags:
-        vector = {w: (1 + math.log(c)) * idf[w] for w, c in sorted(bag.items())}
-        norm = math.sqrt(sum(v * v for v in vector.values()))
-        vectors.append({w: v / norm for w, v in vector.items()} if norm else {})
-    return vectors
+def _count_spread(spread: float) -> SpreadRule:
+    """A penalty of `spread` per quote already picked from the same participant."""
 
+    def rule(people: frozenset[int], picked_from: Counter) -> float:
+        return spread * sum(picked_from[p] for p in people)
 
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(w, 0.0) for w, v in a.items())
-
-
-def centrality(vectors: Sequence[dict[str, float]]) -> list[float]:
-    """Cosine of each vector to the centroid of all of them."""
-    centroid: Counter = Counter()
-    for vector in vectors:
-        centroid.update(vector)
-    norm = math.sqrt(sum(v * v for v in centroid.values()))
-    if not norm:
-        return [0.0] * len(vectors)
-    unit = {w: v / norm for w, v in centroid.items()}
-    return [cosine(v, unit) for v in vectors]
+    return rule
 
 
 def rank(candidates: Sequence[Candidate], *, diversity: float = 0.3, spread: float = 0.35) -> list[tuple[int, float]]:
@@ -68,22 +44,11 @@ def rank(candidates: Sequence[Candidate], *, diversity: float = 0.3, spread: flo
     quote already picked) - spread * (quotes already picked from the same participant).
     Ties go to the earlier candidate, so the order is deterministic.
     """
-    vectors = tfidf_vectors([c.text for c in candidates])
-    relevance = centrality(vectors)
-    redundancy = [0.0] * len(candidates)
-    picked_from: Counter = Counter()
-    order: list[tuple[int, float]] = []
-    for tier in (True, False):
-        remaining = [i for i, c in enumerate(candidates) if c.marked is tier]
-        while remaining:
-            def score(i: int) -> float:
-                person = candidates[i].participant
-                repeat = picked_from[person] if person is not None else 0
-                return (1 - diversity) * relevance[i] - diversity * redundancy[i] - spread * repeat
-
-            best = max(remaining, key=lambda i: (round(score(i), 12), -i))
-            order.append((best, relevance[best]))
-            remaining.remove(best)
-            picked_from[candidates[best].participant] += 1
-            redundancy = [max(r, cosine(vectors[best], v)) for r, v in zip(redundancy, vectors)]
-    return order
+    return mmr_order(
+        [c.text for c in candidates],
+        [c.marked for c in candidates],
+        [frozenset() if c.participant is None else frozenset({c.participant}) for c in candidates],
+        _count_spread(spread),
+        stop_words=STOP,
+        diversity=diversity,
+    )
