@@ -79,6 +79,23 @@ class QualcodeApp(App):
         else:
             self.switch_mode("start")
 
+    def _handle_exception(self, error: Exception) -> None:
+        """A locked database or a full disk becomes a notification; only real bugs still end the app."""
+        from textual.worker import WorkerFailed
+
+        from qualcode.tui.failures import ENVIRONMENT_ERRORS
+
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if isinstance(cause, ENVIRONMENT_ERRORS):
+            self.report_failure(cause)
+            return
+        super()._handle_exception(error)
+
+    def report_failure(self, error: BaseException) -> None:
+        from qualcode.tui.failures import describe, log_failure
+
+        self.notify(describe(error, log_failure(error, self.home)), severity="error", timeout=8)
+
     @staticmethod
     def _project_exists(url: str) -> bool:
         from qualcode.store.engine import sqlite_path

@@ -178,11 +178,16 @@ class ReaderScreen(Screen):
         return start, end
 
     def _run(self, label: str, call) -> object | None:
-        """Run one coding call; a QualcodeError becomes a notification, never a traceback."""
+        """Run one coding call; a QualcodeError or a failing database becomes a notification, never a traceback."""
+        from qualcode.tui.failures import ENVIRONMENT_ERRORS
+
         try:
             result = call()
         except QualcodeError as exc:
             self.notify(str(exc), severity="error")
+            return None
+        except ENVIRONMENT_ERRORS as exc:
+            self.app.report_failure(exc)
             return None
         self.reload_codings()
         if label:
