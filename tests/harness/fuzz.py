@@ -58,6 +58,20 @@ def _docx_seed() -> bytes:
     return buffer.getvalue()
 
 
+def _xlsx_seed() -> bytes:
+    """A small survey workbook: a header row, respondent IDs and open answers."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Respondent ID", "Region", "How do you use the framework?"])
+    sheet.append([729, "North East", "We use it to plan our community work with volunteers."])
+    sheet.append([730, "London", "It sits on the board agenda every quarter and guides our strategy."])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def mutate(rng: random.Random, data: bytes) -> bytes:
     """One of: random bytes, flipped bytes, truncation, BOMs, line-ending mixes, huge lines, nesting, tags."""
     choice = rng.randrange(10)
@@ -79,6 +93,9 @@ def mutate(rng: random.Random, data: bytes) -> bytes:
         return data + b"x" * rng.choice([10_000, 1_100_000]) + b"\n"
     if choice == 6:
         depth = rng.choice([30, 500, 5000])
+        if depth > 500 or rng.random() < 0.5:
+            # Flow style nests deeply in linear size; block style at depth 5,000 would be 50 MB of indentation.
+            return b"codes: " + b"[{name: n, children: " * depth + b"[]" + b"}]" * depth + b"\n"
         return b"codes:\n" + b"".join(b"  " * i + b"- name: n\n" + b"  " * i + b"  children:\n" for i in range(depth))
     if choice == 7:
         return b"name: !!python/object/apply:os.system ['echo hi']\ncodes: []\n"
@@ -165,7 +182,7 @@ def _targets() -> dict[str, Callable[[Path], object]]:
 def _seeds() -> dict[str, bytes]:
     seeds = dict(SEEDS)
     seeds[".docx"] = _docx_seed()
-    seeds[".xlsx"] = seeds[".docx"]
+    seeds[".xlsx"] = _xlsx_seed()
     seeds[".md"] = seeds[".txt"]
     seeds[".participants.yaml"] = b"participants:\n  - label: P1\n    name: Ann Smith\n    aliases: [Annie]\n"
     seeds[".qdc"] = REFI_QDC.encode()
@@ -181,6 +198,8 @@ def generate(rng: random.Random, budget: int, suffixes: list[str]) -> Iterator[t
         data = _mutate_refi(rng, suffix, seeds[suffix]) if suffix in (".qdc", ".qdpx") else mutate(rng, seeds[suffix])
         if suffix in (".docx", ".xlsx") and rng.random() < 0.5:
             data = _rezip(rng, data)
+        elif suffix in (".docx", ".xlsx") and rng.random() < 0.5:
+            data = _mutate_member(rng, seeds[suffix])
         yield i, suffix, data
 
 
@@ -255,6 +274,21 @@ def run_import_fuzz(db, folder: Path, budget: int, seed: int = 2) -> FuzzResult:
             if "\n" in outcome.message:
                 result.crashes.append(f"{path.name}: message is not one line: {outcome.message[:200]!r}")
     return result
+
+
+def _mutate_member(rng: random.Random, package: bytes) -> bytes:
+    """The real package with one member damaged, so the parser gets past the zip and into the XML."""
+    source = zipfile.ZipFile(io.BytesIO(package))
+    names = source.namelist()
+    victim = rng.choice([n for n in names if n.endswith(".xml")] or names)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in names:
+            data = source.read(name)
+            if name == victim:
+                data = _mutate_xml(rng, data) if rng.random() < 0.5 and data.isascii() else mutate(rng, data)
+            archive.writestr(name, data)
+    return buffer.getvalue()
 
 
 def _rezip(rng: random.Random, data: bytes) -> bytes:

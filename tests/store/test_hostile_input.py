@@ -15,8 +15,8 @@ from tests.harness.fuzz import REFI_QDE, REFI_TEXT, run_fuzz, run_import_fuzz
 
 
 def test_fuzzed_files_raise_only_clear_errors(tmp_path):
-    result = run_fuzz(tmp_path, budget=400, seed=20261123)
-    assert result.inputs == 400
+    result = run_fuzz(tmp_path, budget=1200, seed=20261123)
+    assert result.inputs == 1200
     assert result.crashes == [], result.crashes[:3]
     assert result.refused > 0 and result.accepted > 0  # both paths were exercised
     for target in (".qdc", ".qdpx", ".participants.csv", ".participants.yaml"):
@@ -78,3 +78,24 @@ def test_deeply_nested_participants_yaml_is_refused(tmp_path):
     path.write_text("participants:\n" + "".join("  " * i + "- \n" for i in range(3000)), encoding="utf-8")
     with pytest.raises(QualcodeError):
         load_participants(path)
+
+
+def _future_zip_version(package: bytes) -> bytes:
+    """The same package claiming it needs zip version 11.3 to extract (zipfile raises NotImplementedError)."""
+    data = bytearray(package)
+    at = data.find(b"PK\x01\x02")
+    data[at + 6:at + 8] = (113).to_bytes(2, "little")
+    return bytes(data)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx", ".qdpx"])
+def test_package_needing_an_unknown_zip_version_is_refused(tmp_path, suffix):
+    from qualcode.importers import parse_file
+    from qualcode.refi.reader import read_refi
+    from tests.harness.fuzz import _docx_seed, _qdpx, _xlsx_seed
+
+    package = {".xlsx": _xlsx_seed, ".docx": _docx_seed, ".qdpx": lambda: _qdpx(REFI_QDE.encode(), REFI_TEXT)}[suffix]()
+    path = tmp_path / f"future{suffix}"
+    path.write_bytes(_future_zip_version(package))
+    with pytest.raises(QualcodeError):
+        (read_refi if suffix == ".qdpx" else parse_file)(path)
