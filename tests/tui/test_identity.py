@@ -34,6 +34,37 @@ async def test_start_screen_creates_project_and_remembers_coder(tmp_path):
         assert again.workbench.coder == "noor"
 
 
+async def test_existing_project_without_coder_types_straight_into_the_coder_field(project_url):
+    app = make_app(project_url, coder=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.current_mode == "start"
+        await pilot.press(*"noor", "enter")  # no click or tab first: every keystroke lands in the coder field
+        await pilot.pause()
+        assert app.current_mode == "overview"
+        assert app.workbench.coder == "noor"
+
+
+async def test_enter_on_a_listed_coder_starts_at_once(project_url):
+    from qualcode.store import coders
+
+    db = Database(project_url)
+    with db.transaction() as s:
+        coders.add(s, "ines")
+        coders.add(s, "pavel")
+    db.dispose()
+    app = make_app(project_url, coder=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one("#coders")
+        listed = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert len(listed) == 2
+        await pilot.press("down", "down", "enter")  # into the list, to the second coder, start
+        await pilot.pause()
+        assert app.current_mode == "overview"
+        assert app.workbench.coder == listed[1]
+
+
 async def test_switching_coder_is_explicit_and_changes_who_codes(project_url, open_db):
     app = make_app(project_url)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -33,7 +33,7 @@ class StartScreen(Screen):
             yield Static("[b]qualcode[/b] · coding workbench", id="start-title")
             yield Static("Project file or database URL (enter opens it; a new file is created)")
             yield Input(_label(self.app.url), id="project-input")
-            yield Static("Recent projects")
+            yield Static("Recent projects", id="recent-label")
             yield OptionList(id="recent")
             yield Static("Coder: who is coding (enter to start)", id="coder-label")
             yield Input(placeholder="your name, e.g. alex", id="coder-input")
@@ -44,11 +44,15 @@ class StartScreen(Screen):
         recent = self.query_one("#recent", OptionList)
         recent.add_options([Option(escape(_label(url)), id=url) for url in self.app.user.recent])
         recent.display = bool(self.app.user.recent)
+        self.query_one("#recent-label", Static).display = bool(self.app.user.recent)
         remembered = self.app.requested_coder or self.app.prefs.coder
         if remembered:
             self.query_one("#coder-input", Input).value = remembered
         self._load_coders(self.app.url)
-        self.query_one("#project-input", Input).focus()
+        # A project already on disk (given with --project) only needs a coder: type straight into that field.
+        path = sqlite_path(self.app.url)
+        first = "#coder-input" if path is None or path.exists() else "#project-input"
+        self.query_one(first, Input).focus()
 
     def _load_coders(self, url: str) -> None:
         """Show the coders already in the project, if it exists (never create anything just to look)."""
@@ -94,7 +98,20 @@ class StartScreen(Screen):
 
     @on(Input.Submitted, "#coder-input")
     def coder_typed(self, event: Input.Submitted) -> None:
+        coders = self.query_one("#coders", OptionList)
+        if not event.value.strip() and coders.highlighted is not None:
+            self._start(coders.get_option_at_index(coders.highlighted).id)
+            return
         self._start(event.value)
+
+    def on_key(self, event) -> None:
+        # Down from the empty coder field walks into the listed coders, where enter starts at once.
+        coders = self.query_one("#coders", OptionList)
+        if event.key == "down" and self.focused is self.query_one("#coder-input", Input) and coders.option_count:
+            coders.focus()
+            if coders.highlighted is None:
+                coders.highlighted = 0
+            event.stop()
 
     def _start(self, coder: str) -> None:
         if not coder.strip():
