@@ -19,9 +19,10 @@ DEFAULT_CONFIG: dict[str, Any] = {
         "definitions": {"factory": "qualcode.definitions.v1", "weight": 0.65},
         "neighbours": {"factory": "qualcode.neighbours.v1", "weight": 1.0},
         "learned": {"factory": "qualcode.learned.v1", "weight": 1.0},
+        "families": {"factory": "qualcode.families.v1", "weight": 1.0},
     },
 }
-LEARNS_FROM_CODINGS = ("learned", "neighbours")  # refitted on every retrain; the others depend on the codebook only
+LEARNS_FROM_CODINGS = ("learned", "neighbours", "families")  # refitted on every retrain; the others depend on the codebook only
 DISMISSED_SIMILARITY = 0.6  # texts at least this alike (token-set ratio) share a dismissal
 
 
@@ -148,7 +149,7 @@ def assemble(
         features = getattr(earlier, "features_", None)
         if name == "learned":
             component.fit(codes, labelled, negatives=negatives, background=background, features=features)
-        elif name == "neighbours":
+        elif name in ("neighbours", "families"):
             component.fit(codes, labelled, background=background, features=features)
         elif name == "definitions":
             component.fit(codes, list(background) or list(labelled))
