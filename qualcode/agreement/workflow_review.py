@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,13 +15,14 @@ from qualcode.agreement.units import UnitKind
 from qualcode.agreement.workflow import CONSENSUS_CODER, coder_names, load_inputs
 from qualcode.agreement.workflow_assign import require_revealed
 from qualcode.coding import CodingService
-from qualcode.domain.models import Code, Coding, Provenance
+from qualcode.domain.models import Code, Coding, MemoTarget, Provenance
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.store import audit
 from qualcode.store import codes as code_repo
 from qualcode.store import coders as coder_repo
+from qualcode.store import memos as memo_repo
 from qualcode.store.engine import Database
-from qualcode.store.orm import AuditRow, CodeRow, CoderRow, CodingRow, DocumentRow, MemoRow, SegmentRow
+from qualcode.store.orm import AuditRow, CodeRow, CodingRow, DocumentRow, SegmentRow
 
 RESOLUTION_ENTITY = "agreement_unit"
 _SPAN = re.compile(r"^D(\d+):(\d+)-(\d+)$")
@@ -186,20 +186,20 @@ def _disputed(before: dict[str, list[str]]) -> list[str]:
 
 
 def _code_memo(session: Session, code: Code, note: str, ref: str, author: str) -> int:
-    author_id = session.scalar(select(CoderRow.id).where(CoderRow.name == author))
-    row = MemoRow(guid=str(uuid.uuid4()), target="code", target_id=code.id, title=f"Adjudication note ({ref})",
-                  text=note, coder_id=author_id)
-    session.add(row)
-    session.flush()
-    audit.record(session, "add", "memo", row.id, coder=author, after={"target": "code", "target_id": code.id, "text": note})
-    return row.id
+    author_id = next((c.id for c in coder_repo.list_all(session) if c.name == author), None)
+    memo = memo_repo.add(
+        session, target=MemoTarget.CODE, target_id=code.id, title=f"Adjudication note ({ref})", text=note,
+        coder_id=author_id, coder=author, audit_text=True,
+    )
+    return memo.id
 
 
 def code_notes(session: Session, code_id: int) -> list[dict]:
     """Memos on a code (codebook notes), oldest first."""
-    rows = session.execute(select(MemoRow.id, MemoRow.title, MemoRow.text, MemoRow.created).where(
-        MemoRow.target == "code", MemoRow.target_id == code_id).order_by(MemoRow.id)).all()
-    return [{"id": i, "title": t, "text": x, "created": c} for i, t, x, c in rows]
+    return [
+        {"id": m.id, "title": m.title, "text": m.text, "created": m.created}
+        for m in memo_repo.for_target(session, MemoTarget.CODE, code_id)
+    ]
 
 
 def add_code_notes(db: Database, unit_id: str, note: str, code_refs: Sequence[str | int], author: str | None = None) -> list[int]:

@@ -229,7 +229,7 @@ class Dataset:
 def load(session: Session) -> Dataset:
     """Read the whole project once; every analysis then runs on these values without the database."""
     from qualcode.refi import rows as refi_rows
-    from qualcode.store import codes, coders, documents, participants
+    from qualcode.store import codes, coders, documents, memos, participants
 
     people = {p.id: p for p in participants.list_all(session)}
     segs: dict[int, list[Segment]] = defaultdict(list)
@@ -248,7 +248,7 @@ def load(session: Session) -> Dataset:
         coders={c.id: c.name for c in coders.list_all(session)},
         segments=dict(segs),
         document_participants=linked,
-        memos=refi_rows.memos(session),
+        memos=memos.list_all(session),
         named=_named(session),
         code_groups={
             g.name: tuple(i for kind, i in g.members if kind == "code")

@@ -1,4 +1,4 @@
-"""The project data REFI-QDA needs that the store has no repository for yet: memos, sets, links, raw inserts."""
+"""The project data REFI-QDA needs that the store has no repository for yet: sets, links, raw inserts (memos via store.memos)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from qualcode.domain import Memo, MemoTarget
-from qualcode.store import audit, convert
-from qualcode.store.orm import CodeRow, CodingRow, DocumentParticipantRow, MemoRow, SetRow, utcnow
+from qualcode.store import audit
+from qualcode.store import memos as memo_repo
+from qualcode.store.orm import CodeRow, CodingRow, DocumentParticipantRow, SetRow, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +25,7 @@ class DocumentSet:
 
 
 def memos(session: Session) -> list[Memo]:
-    return [convert.memo(r) for r in session.scalars(select(MemoRow).order_by(MemoRow.id))]
+    return memo_repo.list_all(session)
 
 
 def sets(session: Session) -> list[DocumentSet]:
@@ -51,13 +52,11 @@ def add_memo(
     session: Session, *, target: MemoTarget, target_id: int | None, text: str, title: str | None,
     coder_id: int | None, created: datetime | None, guid: str, coder: str | None,
 ) -> int:
-    row = MemoRow(guid=guid, target=str(target), target_id=target_id, title=title, text=text, coder_id=coder_id)
-    if created is not None:
-        row.created = created
-    session.add(row)
-    session.flush()
-    audit.record(session, "import", "memo", row.id, coder=coder, after={"target": str(target), "target_id": target_id})
-    return row.id
+    memo = memo_repo.add(
+        session, target=target, target_id=target_id, text=text, title=title, coder_id=coder_id,
+        created=created, guid=guid, action="import", coder=coder,
+    )
+    return memo.id
 
 
 def add_set(session: Session, *, guid: str, name: str, description: str, members: list[dict[str, Any]], coder: str | None) -> int:

@@ -11,6 +11,7 @@ from qualcode.store import codes as code_repo
 from qualcode.store import coders as coder_repo
 from qualcode.store import codings as coding_repo
 from qualcode.store import documents as doc_repo
+from qualcode.store import memos as memo_repo
 from qualcode.store import meta
 from qualcode.store import participants as participant_repo
 from qualcode.store.engine import Database
@@ -42,6 +43,6 @@ def read_snapshot(db: Database) -> Snapshot:
             coders=sorted(coder_repo.list_all(session), key=lambda c: c.id),
             participants=sorted(participant_repo.list_all(session), key=lambda p: p.id),
             links=sorted(rows.document_links(session)),
-            memos=rows.memos(session),
+            memos=memo_repo.list_all(session),
             sets=rows.sets(session),
         )
