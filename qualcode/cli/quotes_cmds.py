@@ -64,7 +64,7 @@ def list_(bank: BankOption = None, as_json: JsonOption = False) -> None:
 
     Example: qualcode quotes list --bank default --json
     """
-    from qualcode.quotes import repo
+    from qualcode.store import quotes as repo
 
     db = open_db()
     with db.reading() as session:
@@ -90,7 +90,7 @@ def show(quote_id: Annotated[int, typer.Argument(help="Quote id.")], as_json: Js
 
     Example: qualcode quotes show 12
     """
-    from qualcode.quotes import repo
+    from qualcode.store import quotes as repo
     from qualcode.quotes.review import original_text
 
     db = open_db()

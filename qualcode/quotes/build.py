@@ -10,10 +10,11 @@ from qualcode.errors import InvalidInput
 from qualcode.store import codes as code_repo
 from qualcode.store import codings as coding_repo
 from qualcode.store import documents as doc_repo
+from qualcode.store import quotes as repo
 from qualcode.store.codings import CodingFilter
 from qualcode.store.engine import Database
 
-from . import disclosure, keys, repo
+from . import disclosure, keys
 from .model import ACCEPTED, DEFAULT_BANK, UNREVIEWED, BankSettings, Redaction
 from .rank import Candidate, rank
 from .redact import mask_texts, remask

@@ -15,9 +15,10 @@ from qualcode.errors import InvalidInput
 from qualcode.exports.cells import safe_row
 from qualcode.reports.files import normalise_zip, write_atomically, write_text
 from qualcode.store import documents as doc_repo
+from qualcode.store import quotes as repo
 from qualcode.store.engine import Database
 
-from . import keys, repo
+from . import keys
 from .roster import project_roster
 from .scan import Scanner
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 from qualcode.anonymise import Roster
 from qualcode.errors import InvalidInput
 from qualcode.store import documents as doc_repo
+from qualcode.store import quotes as repo
 from qualcode.store.engine import Database
 
-from . import keys, repo
+from . import keys
 from .build import KNOWN_TYPES, make_anonymiser
 from .model import ACCEPTED, UNREVIEWED, BankQuote, Redaction
 from .redact import manual_redaction, remask

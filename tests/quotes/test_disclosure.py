@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qualcode.errors import InvalidInput
-from qualcode.quotes import repo
+from qualcode.store import quotes as repo
 from qualcode.quotes.build import build_bank
 from qualcode.quotes.disclosure import GENERIC, Profile, check, matching, parse_attributes
 from qualcode.quotes.model import BankSettings

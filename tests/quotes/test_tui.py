@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets.text_area import Selection
 
-from qualcode.quotes import repo
+from qualcode.store import quotes as repo
 from qualcode.quotes.build import build_bank
 from qualcode.quotes.model import ACCEPTED, UNREVIEWED, BankSettings
 from qualcode.tui.app import QualcodeApp
