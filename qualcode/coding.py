@@ -155,26 +155,23 @@ class CodingService:
 
     def undo(self) -> HistoryStep | None:
         done, _ = self.history()
-        if not done:
-            return None
-        step = done[-1]
-        with self.db.transaction() as session:
-            original = session.get(AuditRow, step.audit_id)
-            _restore(session, original.before, original.after, step.coding_id)
-            audit.record(session, "undo", "coding", step.coding_id, coder=self.coder_name,
-                         before=original.after, after={"undoes": step.audit_id, "state": original.before})
-        return step
+        return self._replay(done[-1], "undo") if done else None
 
     def redo(self) -> HistoryStep | None:
         _, undone = self.history()
-        if not undone:
-            return None
-        step = undone[-1]
+        return self._replay(undone[-1], "redo") if undone else None
+
+    def _replay(self, step: HistoryStep, action: str) -> HistoryStep:
+        """Undo puts back the step's `before` state, redo its `after`; either is itself audited."""
         with self.db.transaction() as session:
             original = session.get(AuditRow, step.audit_id)
-            _restore(session, original.after, original.before, step.coding_id)
-            audit.record(session, "redo", "coding", step.coding_id, coder=self.coder_name,
-                         before=original.before, after={"redoes": step.audit_id, "state": original.after})
+            if action == "undo":
+                target, current, link = original.before, original.after, "undoes"
+            else:
+                target, current, link = original.after, original.before, "redoes"
+            _restore(session, target, current, step.coding_id)
+            audit.record(session, action, "coding", step.coding_id, coder=self.coder_name,
+                         before=current, after={link: step.audit_id, "state": target})
         return step
 
 
