@@ -61,6 +61,7 @@ def read_xlsx(raw: bytes, name: str) -> Table:
     damaged = (
         InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, TypeError,
         AttributeError, IndexError, OSError, ParseError, LxmlError,
+        NotImplementedError,  # zipfile: a member claiming an unknown zip version or compression
     )  # fmt: skip
     try:
         with warnings.catch_warnings():

@@ -91,7 +91,7 @@ class SafeArchive(_Members):
             raise UnsafeArchive(f"{self.path.name}: {declared:,} archive members exceed the limit of {MAX_MEMBERS:,}")
         try:
             self._zip = zipfile.ZipFile(self.path)
-        except (zipfile.BadZipFile, OSError) as exc:
+        except (zipfile.BadZipFile, OSError, NotImplementedError) as exc:  # NotImplementedError: unknown zip version
             raise ImportRefused(f"{self.path.name}: not a readable .qdpx (zip) archive: {one_line(exc)}") from None
         infos = self._zip.infolist()
         if len(infos) > MAX_MEMBERS:
@@ -137,7 +137,7 @@ class SafeArchive(_Members):
                     if size > limit:
                         raise UnsafeArchive(f"{self.path.name}: member {name!r} inflates past its declared size; refused")
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
             raise ImportRefused(f"{self.path.name}: member {name!r} is damaged: {one_line(exc)}") from None
         except RuntimeError as exc:  # encrypted members
             raise ImportRefused(f"{self.path.name}: member {name!r} cannot be read: {one_line(exc)}") from None
