@@ -16,8 +16,21 @@ from textual.widgets import DataTable, Footer, Static
 from qualcode.tui.widgets.bars import TopBar
 
 
+def fit_middle(text: str, width: int) -> str:
+    """Cut from the middle, so both the start and the distinguishing end (focus-group-03, ID:704) stay visible."""
+    if len(text) <= width:
+        return text
+    if width <= 1:
+        return text[:width]
+    head = (width - 1) // 3
+    tail = width - 1 - head
+    return text[:head] + "…" + text[len(text) - tail:]
+
+
 class OverviewScreen(Screen):
     """The home screen: enter on a document opens it in the reader."""
+
+    _data: dict | None = None
 
     BINDINGS = [Binding("enter", "open_selected", "Open", id="overview-open")]
 
@@ -32,14 +45,30 @@ class OverviewScreen(Screen):
         yield Footer()
 
     COLUMNS = (("kind", 13), ("document", 0), ("words", 6), ("people", 12), ("codings", 7))
+    # Below this table width the people column goes and kind shrinks: the title is what tells rows apart.
+    NARROW_TABLE = 90
+    SIDE_WIDTH = 40  # #overview-side in app.tcss, beside the table on wide terminals
 
-    def _set_columns(self, table: DataTable) -> None:
+    def _columns(self, width: int) -> list[tuple[str, int]]:
+        if width >= self.NARROW_TABLE:
+            columns = list(self.COLUMNS)
+        else:
+            columns = [("kind", 13), ("document", 0), ("words", 5), ("codings", 7)]
         # Fixed widths (the title takes what is left): auto-sized columns jump as rows arrive.
-        fixed = sum(w + 2 for _, w in self.COLUMNS if w) + 2
-        title = max(12, table.size.width - fixed - 2)
-        table.clear(columns=True)
-        for name, width in self.COLUMNS:
-            table.add_column(name, width=width or title, key=name)
+        fixed = sum(w + 2 for _, w in columns if w) + 2 + 2  # cell padding, title padding, scrollbar
+        title = max(16, width - fixed)
+        return [(name, w or title) for name, w in columns]
+
+    def _table_width(self, table: DataTable) -> int:
+        # Before the first layout the table has no size yet: work it out from the screen.
+        if table.size.width > 20:
+            return table.size.width
+        screen = self.app.size.width
+        return screen - self.SIDE_WIDTH if screen >= 100 else screen
+
+    def on_resize(self) -> None:
+        if self._data is not None:
+            self.call_after_refresh(self._show, self._data)
 
     def on_screen_resume(self) -> None:
         self.query_one(TopBar).update_badge()
@@ -68,20 +97,31 @@ class OverviewScreen(Screen):
         self.app.call_from_thread(self._show, data)
 
     def _show(self, data: dict) -> None:
+        self._data = data
         bench = self.app.workbench
         summaries, counts = data["summaries"], data["counts"]
         table = self.query_one("#documents", DataTable)
         row = table.cursor_row
-        self._set_columns(table)
+        columns = self._columns(self._table_width(table))
+        widths = dict(columns)
+        table.clear(columns=True)
+        for name, width in columns:
+            table.add_column(name, width=width, key=name)
         for s in sorted(summaries, key=lambda s: (s.kind, s.title.lower())):
             people = ", ".join(s.participants[:2]) + ("…" if len(s.participants) > 2 else "")
-            table.add_row(s.kind, Text(s.title), Text(str(s.words), justify="right"), Text(people),
-                          Text(str(counts.get(s.id, 0)), justify="right"), key=str(s.id))
+            cells = {
+                "kind": Text(fit_middle(s.kind, widths["kind"])),
+                "document": Text(fit_middle(s.title, widths["document"])),
+                "words": Text(str(s.words), justify="right"),
+                "people": Text(people),
+                "codings": Text(str(counts.get(s.id, 0)), justify="right"),
+            }
+            table.add_row(*(cells[name] for name, _ in columns), key=str(s.id))
         if summaries:
             table.move_cursor(row=min(row, len(summaries) - 1))
         kinds = Counter(s.kind for s in summaries)
         words = sum(s.words for s in summaries)
-        lines = ["[dim]R reader · K codebook · E excerpts · / search · C coder · ? help · ctrl+p all commands[/dim]", ""]
+        lines = ["[dim]R reader · K codebook · E excerpts · / search · C coder · ? help · ^p more[/dim]", ""]
         lines.append(f"[b]Documents[/b] {len(summaries)} · {words:,} words")
         lines += [f"  {kind}: {n}" for kind, n in sorted(kinds.items())]
         lines.append("")
