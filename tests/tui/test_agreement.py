@@ -140,3 +140,17 @@ async def test_agreement_view_saves_a_round_and_changes_unit(study):
         saved = stored_audits(s)
     assert [r["unit"] for r in saved] == ["segment"]
     assert set(saved[0]["coders"]) == {"alex", "sam", "kim"}
+
+
+async def test_agreement_table_fits_80_columns_with_alpha_interval_in_view(study):
+    url, db = study
+    app = make_app(url, coder="alex")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("G")
+        await settle(pilot)
+        table = app.screen.query_one("#agreement-table")
+        labels = [str(c.label) for c in table.columns.values()]
+        assert labels[-1] == "95% CI" and "AC1" not in labels
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= 78
+        assert all(len(str(table.get_row_at(i)[0])) <= 24 for i in range(table.row_count))

@@ -142,14 +142,19 @@ class AgreementScreen(Screen):
 
     def _fill(self) -> None:
         table = self.query_one("#agreement-table", DataTable)
+        from qualcode.tui.screens.overview import fit_middle
+
+        # Below 100 columns the row keeps alpha and its interval in view: paths are cut, Fleiss and AC1 go.
+        narrow = self.app.size.width < 100
         table.clear(columns=True)
-        table.add_columns("code", "n", "prev.", "% agree", "alpha", "95% CI", "Fleiss", "AC1")
+        table.add_columns("code", "n", "prev.", "% agree", "alpha", "95% CI", *(() if narrow else ("Fleiss", "AC1")))
         for row in sort_rows(self.rows, self.sort_key, self.reverse):
             low, high = row.alpha_ci
             ci = "" if low is None else f"[{low:.2f}, {high:.2f}]"
             alpha = Text(_num(row.alpha)) if row.alpha is not None else Text("undefined", style="dim")
-            table.add_row(row.path, str(row.n), _num(row.prevalence, True), _num(row.percent, True), alpha, ci,
-                          _num(row.fleiss), _num(row.ac1), key=str(row.code_id))
+            extra = () if narrow else (_num(row.fleiss), _num(row.ac1))
+            table.add_row(fit_middle(row.path, 24) if narrow else row.path, str(row.n), _num(row.prevalence, True),
+                          _num(row.percent, True), alpha, ci, *extra, key=str(row.code_id))
 
     def action_next_sort(self) -> None:
         self.sort_key = SORTS[(SORTS.index(self.sort_key) + 1) % len(SORTS)]
