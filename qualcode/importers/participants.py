@@ -99,7 +99,7 @@ def _from_yaml(text: str, name: str) -> list[ParsedParticipant]:
         aliases = 0
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
             if isinstance(token, yaml.TagToken):
-                tag = "".join(token.value)
+                tag = "".join(part or "" for part in token.value)
                 raise ImportRefused(f"{name}: line {token.start_mark.line + 1}: YAML tags such as '{tag}' are not allowed")
             aliases += isinstance(token, yaml.AliasToken)
         if aliases > _MAX_YAML_ALIASES:
