@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import resource
 import subprocess
 import sys
@@ -35,21 +34,12 @@ def worker(url: str, coder: str, count: int, log_path: str, seed: int) -> None:
 
     from qualcode.coding import CodingService
     from qualcode.store import Database
-    from qualcode.store import codes as code_repo
-    from qualcode.store import documents as doc_repo
+    from tests.harness.coder_worker import random_codings
 
     db = Database(url)
-    with db.reading() as session:
-        docs = [(d.id, len(d.text)) for d in doc_repo.list_all(session)]
-        codes = [c.path for c in code_repo.list_all(session)]
     service = CodingService(db, coder)
-    rng = random.Random(seed)
     with open(log_path, "a", buffering=1) as log:
-        for _ in range(count):
-            doc_id, length = rng.choice(docs)
-            start = rng.randrange(0, length - 2)
-            end = min(length, start + rng.randrange(1, 200))
-            code = rng.choice(codes)
+        for doc_id, start, end, code in random_codings(db, seed, count):
             began = time.time()
             for attempt in range(LOCK_RETRIES):
                 try:
