@@ -33,7 +33,9 @@ def import_csv(db: Database, path: Path, *, provenance: Provenance = Provenance.
     count = 0
     with db.transaction() as session:
         version = meta.codebook_version(session)
+        # Each lookup loads the document or the whole code tree, so resolve every name once per file.
         docs_cache: dict[str, object] = {}
+        codes_cache: dict[str, object] = {}
         for line, raw in enumerate(reader, start=2):
             row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
             try:
@@ -42,7 +44,8 @@ def import_csv(db: Database, path: Path, *, provenance: Provenance = Provenance.
                 start, end = int(row["start"]), int(row["end"])
                 if not 0 <= start < end <= len(doc.text):
                     raise InvalidInput(f"span {start}-{end} is outside the document (0-{len(doc.text)})")
-                code = code_repo.resolve(session, row["code"])
+                code = codes_cache.get(row["code"]) or code_repo.resolve(session, row["code"])
+                codes_cache[row["code"]] = code
                 coder = coders.get_or_add(session, row["coder"])
             except ValueError:
                 raise InvalidInput(f"{Path(path).name}:{line}: start and end must be whole numbers") from None

@@ -95,10 +95,12 @@ def _apply_quote_codings(db: Database, path: Path) -> tuple[int, list[str]]:
     count = 0
     with path.open(newline="", encoding="utf-8") as handle, db.transaction() as session:
         version = meta.codebook_version(session)
+        # resolve() loads the whole code tree; the file names the same few codes hundreds of times.
+        codes = {c.path: c for c in code_repo.list_all(session)}
         for line, row in enumerate(csv.DictReader(handle), start=2):
             try:
                 doc = doc_repo.resolve(session, row["document"])
-                code = code_repo.resolve(session, row["code"])
+                code = codes.get(row["code"]) or code_repo.resolve(session, row["code"])
             except QualcodeError as exc:
                 unanchored.append(f"{path.name}:{line}: {exc}")
                 continue
