@@ -87,6 +87,7 @@ def load_corpus(session: Session, coder: str | None = None, feedback_rows: Seque
         )
         for s in segments
     ]
+    excerpts = placed(excerpts)
     dismissed = feedback.dismissed(session, coder_ids[0] if coder_ids else None)
     negatives = [(texts[d.document_id][d.start : d.end], d.code_id) for d in dismissed if d.document_id in texts]
     return ProjectCorpus(
@@ -95,3 +96,27 @@ def load_corpus(session: Session, coder: str | None = None, feedback_rows: Seque
         coded_documents={c.document_id for c in codings},
         negatives=negatives,
     )
+
+
+def placed(excerpts: Sequence[Excerpt]) -> list[Excerpt]:
+    """The excerpts with their surroundings: the texts of the segments before and after, and the position.
+
+    Excerpts are grouped by document and ordered by segment index; position is the index over the number
+    of segments in the document, so the first of ten segments is at 0.0 and the last at 0.9.
+    """
+    from dataclasses import replace
+
+    by_doc: dict[int | None, list[Excerpt]] = defaultdict(list)
+    for e in excerpts:
+        by_doc[e.document_id].append(e)
+    result: dict[int, Excerpt] = {}
+    for document in by_doc.values():
+        ordered = sorted(document, key=lambda e: (e.segment_index or 0, e.start))
+        for i, e in enumerate(ordered):
+            result[id(e)] = replace(
+                e,
+                before=ordered[i - 1].text if i > 0 else "",
+                after=ordered[i + 1].text if i + 1 < len(ordered) else "",
+                position=i / len(ordered),
+            )
+    return [result[id(e)] for e in excerpts]

@@ -123,9 +123,10 @@ def cross_validate(
     for train_idx, test_idx in splitter.split(units):
         train = [units[i] for i in train_idx]
         test = [units[i] for i in test_idx]
-        ranker = assemble(corpus.codes, train, background=corpus.segments, config=config or DEFAULT_CONFIG, reuse=previous)
+        ranker = assemble(corpus.codes, train, background=corpus.segments, config=config or DEFAULT_CONFIG, reuse=previous,
+                          reuse_combiner=False)
         previous = ranker
-        for unit, ranked in zip(test, ranker.suggest_many([u.text for u in test], top_k=0, explain=False), strict=True):
+        for unit, ranked in zip(test, ranker.suggest_many(test, top_k=0, explain=False), strict=True):
             gold.append(unit.codes)
             rankings.append([(s.code_id, s.confidence) for s in ranked])
     report = score_rankings(gold, rankings, corpus.codes, threshold)
@@ -146,7 +147,7 @@ def cold_start(corpus_or_units: ProjectCorpus | Sequence[Excerpt], codes: Sequen
     if not any(u.codes for u in units):
         raise InvalidInput("nothing coded to test against; code some segments first")
     ranker = assemble(codes, [], background=list(background) or units, config=config or DEFAULT_CONFIG)
-    rankings = [[(s.code_id, s.confidence) for s in r] for r in ranker.suggest_many([u.text for u in units], top_k=0, explain=False)]
+    rankings = [[(s.code_id, s.confidence) for s in r] for r in ranker.suggest_many(units, top_k=0, explain=False)]
     report = score_rankings([u.codes for u in units], rankings, codes, threshold)
     report.notes.append("cold start: codebook only, no codings used")
     return report

@@ -1,4 +1,4 @@
-"""Learned from the project: TF-IDF word and character n-grams into one logistic regression per code."""
+"""Learned from the project: TF-IDF word and character n-grams into one linear model per code."""
 
 from __future__ import annotations
 
@@ -22,8 +22,30 @@ def make_learned_model(
     )
 
 
+@register("qualcode.learned.v2")
+def make_margin_model(
+    c: float = 0.5, char_ngrams: bool = True, explain_features: int = 3, explain_similar: int = 2, trust_after: float = 5.0,
+    max_negatives: int = 1500, embeddings: float = 0.5, context: float = 0.3, position: float = 0.5,
+):
+    return LearnedModel(
+        c=c, char_ngrams=char_ngrams, explain_features=explain_features, explain_similar=explain_similar,
+        trust_after=trust_after, max_negatives=max_negatives, estimator="svm", embeddings=embeddings,
+        context=context, position=position,
+    )
+
+
+ESTIMATORS = ("logistic", "svm")
+
+
 class LearnedModel:
-    """One-vs-rest logistic regression over the project's own codings; untrained, it scores nothing.
+    """One-vs-rest linear models over the project's own codings; untrained, it scores nothing.
+
+    `estimator`: "logistic" (v1: balanced logistic regression, probabilities) or "svm" (v2: a balanced
+    linear support-vector machine, its margin squashed into [0, 1]; measured better at ranking codes,
+    docs/suggestions.md). Beside the text's n-grams, v2 reads, each block scaled by its weight (0 leaves
+    it out): the static sentence vector (`embeddings`), the n-grams of the segments just before and after
+    (`context`), and which tenth of its document the segment is in (`position`: interviews follow a topic
+    guide, so where a turn falls says something of what it is about).
 
     `negatives` (excerpt, code) pairs, from dismissed suggestions, are added as weighted negative examples.
     `trust_after`: with n coded examples of a code, the ranker gives this model n / (n + trust_after) of its
@@ -34,8 +56,15 @@ class LearnedModel:
 
     def __init__(
         self, c: float = 4.0, char_ngrams: bool = False, explain_features: int = 3, explain_similar: int = 2,
-        trust_after: float = 5.0, max_negatives: int = 1500,
+        trust_after: float = 5.0, max_negatives: int = 1500, estimator: str = "logistic", embeddings: float = 0.0,
+        context: float = 0.0, position: float = 0.0,
     ):
+        if estimator not in ESTIMATORS:
+            raise ValueError(f"estimator must be one of {ESTIMATORS}")
+        self.estimator = estimator
+        self.embeddings = embeddings
+        self.context = context
+        self.position = position
         self.c = c
         self.max_negatives = max_negatives
         self.trust_after = trust_after
@@ -50,19 +79,20 @@ class LearnedModel:
         negatives: Sequence[tuple[str, int]] = (),
         background: Sequence[Excerpt] = (),
         features=None,
+        char_features=None,
     ) -> LearnedModel:
-        """Train on `excerpts`; `features` (a fitted TextFeatures of an earlier model) skips refitting TF-IDF."""
+        """Train on `excerpts`; `features` and `char_features` (fitted word and character TextFeatures, shared
+        with other components and earlier models) skip refitting TF-IDF and reuse its cached rows."""
         # numpy, scipy and scikit-learn together cost ~1 s to import: only when a model is trained.
         import numpy as np
         from scipy import sparse
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
 
         from qualcode.nlp.suggest.features import TextFeatures
 
         self.code_ids_: list[int] = []
         self.trained_ = False
-        texts = [e.text for e in excerpts] + [text for text, _ in negatives]
+        rows = list(excerpts) + [Excerpt(text) for text, _ in negatives]
+        texts = [e.text for e in rows]
         known = {c.id for c in codes}
         counts = {cid: 0 for cid in known}
         for e in excerpts:
@@ -75,11 +105,15 @@ class LearnedModel:
         if features is None or features.kind != "words":
             features = TextFeatures("words").fit([e.text for e in background] or texts)
         self.features_ = features
-        blocks = [features.transform_cached(texts)]
         if self.char_ngrams:
-            self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2, max_features=60000)
-            blocks.append(self.chars_.fit_transform(texts))
-        matrix = sparse.hstack(blocks).tocsr()
+            if char_features is None or char_features.kind != "chars":
+                char_features = TextFeatures("chars").fit([e.text for e in background] or texts)
+            self.char_features_ = char_features
+        if self.embeddings:
+            from qualcode.nlp.embeddings import SentenceVectors
+
+            self.vectors_ = SentenceVectors().fit([e.text for e in background] or texts)
+        matrix, words = self._design(rows, cached=True)
         n_pos = len(excerpts)
         label_matrix = np.array([[cid in e.codes for cid in trainable] for e in excerpts], dtype=bool).reshape(n_pos, -1)
         negative_codes = np.array([cid for _, cid in negatives])
@@ -98,8 +132,7 @@ class LearnedModel:
             weights = np.where(extra, NEGATIVE_FEEDBACK_WEIGHT, 1.0)
             if y[keep].all():
                 continue
-            # The dual problem: with fewer excerpts than n-grams it solves ~10x faster than the primal.
-            model = LogisticRegression(C=self.c, solver="liblinear", dual=True, class_weight="balanced", max_iter=200)
+            model = self._estimator()
             model.fit(matrix[keep], y[keep], sample_weight=weights[keep])
             columns.append(model.coef_.ravel())
             intercepts.append(model.intercept_[0])
@@ -110,12 +143,52 @@ class LearnedModel:
         self.intercept_ = np.asarray(intercepts)
         self.word_names_ = features.names()
         self.readable_ = features.readable()
-        self.train_words_ = blocks[0][:n_pos]
+        self.train_words_ = words[:n_pos]
         self.train_words_t_ = self.train_words_.T.tocsr()  # transposed once, not on every explanation
         self.train_excerpts_ = list(excerpts)
         self.labels_ = {cid: np.array([cid in e.codes for e in excerpts]) for cid in self.code_ids_}
         self.trained_ = True
         return self
+
+    def _design(self, excerpts: Sequence[Excerpt], cached: bool = False):
+        """The model's input rows for `excerpts`, and their word block (for explanations)."""
+        import numpy as np
+        from scipy import sparse
+
+        def ngrams(texts):
+            transform = (lambda f, t: f.transform_cached(t)) if cached else (lambda f, t: f.transform(t))
+            parts = [transform(self.features_, texts)]
+            if self.char_ngrams:
+                parts.append(transform(self.char_features_, texts))
+            return parts
+
+        text_blocks = ngrams([e.text for e in excerpts])
+        blocks = list(text_blocks)
+        if self.embeddings:
+            blocks.append(sparse.csr_matrix(self.embeddings * self.vectors_.transform([e.text for e in excerpts])))
+        if self.context:
+            # One block for both sides: what is said around a turn, not which side it is on.
+            before = sparse.hstack(ngrams([e.before for e in excerpts]))
+            after = sparse.hstack(ngrams([e.after for e in excerpts]))
+            blocks.append(self.context * (before + after))
+        if self.position:
+            tenths = np.zeros((len(excerpts), 10))
+            for row, e in enumerate(excerpts):
+                if e.position is not None:
+                    tenths[row, min(9, int(e.position * 10))] = self.position
+            blocks.append(sparse.csr_matrix(tenths))
+        return sparse.hstack(blocks).tocsr(), text_blocks[0]
+
+    def _estimator(self):
+        if self.estimator == "svm":
+            from sklearn.svm import LinearSVC
+
+            # The dual problem: with fewer excerpts than n-grams it solves much faster than the primal.
+            # Balanced: a code coded 20 times in 2,000 segments is not learned as "never".
+            return LinearSVC(C=self.c, dual=True, max_iter=2000, class_weight="balanced", random_state=0)
+        from sklearn.linear_model import LogisticRegression
+
+        return LogisticRegression(C=self.c, solver="liblinear", dual=True, class_weight="balanced", max_iter=200)
 
     def trust(self, code_id: int) -> float:
         """How much of its weight this model deserves for a code: grows with the code's coded examples."""
@@ -126,20 +199,21 @@ class LearnedModel:
     def trained(self) -> bool:
         return getattr(self, "trained_", False)
 
-    def probabilities(self, texts: Sequence[str]):
+    def probabilities(self, texts: Sequence[str | Excerpt]):
         """(texts x trained codes) probabilities, and the word-feature block for explanations."""
         import numpy as np
-        from scipy import sparse
 
-        words = self.features_.transform(texts)
-        blocks = [words]
-        if self.char_ngrams:
-            blocks.append(self.chars_.transform(texts))
-        matrix = sparse.hstack(blocks).tocsr()
+        matrix, words = self._design([t if isinstance(t, Excerpt) else Excerpt(t) for t in texts])
         logits = np.asarray(matrix @ self.coef_) + self.intercept_
-        return 1.0 / (1.0 + np.exp(-logits)), words
+        # A margin of +1 is where the SVM puts its positives, -1 its negatives: 0.88 and 0.12.
+        slope = 2.0 if self.estimator == "svm" else 1.0
+        return 1.0 / (1.0 + np.exp(-slope * logits)), words
 
-    def score_many(self, texts: Sequence[str]) -> list[dict[int, Evidence]]:
+    def score_excerpts(self, excerpts: Sequence[Excerpt]) -> list[dict[int, Evidence]]:
+        """Like score_many, for excerpts that know where they sit in their document."""
+        return self.score_many(excerpts)
+
+    def score_many(self, texts: Sequence[str | Excerpt]) -> list[dict[int, Evidence]]:
         """Probabilities only; `explain` adds the reasons for the few codes that are shown."""
         if not self.trained:
             return [{} for _ in texts]

@@ -28,7 +28,11 @@ class CodeProfile:
 
 @dataclass(frozen=True, slots=True)
 class Excerpt:
-    """A piece of text, optionally located in a document and labelled with the codes applied to it."""
+    """A piece of text, optionally located in a document and labelled with the codes applied to it.
+
+    `before` and `after` are the texts of the segments around it, `position` how far into its document
+    it starts (0 to 1); a text of unknown place has neither.
+    """
 
     text: str
     codes: frozenset[int] = frozenset()
@@ -36,6 +40,13 @@ class Excerpt:
     segment_index: int | None = None
     start: int = 0
     end: int = 0
+    before: str = ""
+    after: str = ""
+    position: float | None = None
+
+
+def as_excerpt(item: str | Excerpt) -> Excerpt:
+    return item if isinstance(item, Excerpt) else Excerpt(item)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,16 +9,17 @@ from dataclasses import replace
 from typing import Any
 
 from qualcode.nlp.suggest import registry
-from qualcode.nlp.suggest.protocol import CodeProfile, Component, Evidence, Excerpt, Suggestion
+from qualcode.nlp.suggest.protocol import CodeProfile, Component, Evidence, Excerpt, Suggestion, as_excerpt
 
 # Weights measured on the labelled fixture and the demo project (docs/suggestions.md).
+# The v2 ranker learns its own weights once a project has enough codings; these weights serve until then.
 DEFAULT_CONFIG: dict[str, Any] = {
-    "ranker": "qualcode.ranker.v1",
+    "ranker": "qualcode.ranker.v2",
     "components": {
         "keywords": {"factory": "qualcode.keywords.v1", "weight": 0.35},
         "definitions": {"factory": "qualcode.definitions.v1", "weight": 0.65},
         "neighbours": {"factory": "qualcode.neighbours.v1", "weight": 1.0},
-        "learned": {"factory": "qualcode.learned.v1", "weight": 1.0},
+        "learned": {"factory": "qualcode.learned.v2", "weight": 1.0},
         "families": {"factory": "qualcode.families.v1", "weight": 1.0},
     },
 }
@@ -56,27 +57,36 @@ class Ranker:
             if weight > 0 and getattr(component, "trained", True)
         }
 
-    def suggest(self, text: str, top_k: int = 5) -> list[Suggestion]:
+    def suggest(self, text: str | Excerpt, top_k: int = 5) -> list[Suggestion]:
         return self.suggest_many([text], top_k)[0]
 
-    def suggest_many(self, texts: Sequence[str], top_k: int = 5, explain: bool = True) -> list[list[Suggestion]]:
-        """Ranked suggestions per text; `explain=False` skips the reasons (evaluation needs only the ranks)."""
+    def suggest_many(self, items: Sequence[str | Excerpt], top_k: int = 5, explain: bool = True) -> list[list[Suggestion]]:
+        """Ranked suggestions per text; `explain=False` skips the reasons (evaluation needs only the ranks).
+
+        An item may be an Excerpt that knows its surroundings, for the components that read them.
+        """
         weights = self.active_weights()
-        opinions = {name: self.components[name][0].score_many(texts) for name in weights}
+        opinions = {name: component_scores(self.components[name][0], items) for name in weights}
+        texts = [item.text if isinstance(item, Excerpt) else item for item in items]
         ranked = []
         for row, text in enumerate(texts):
             per_code: dict[int, dict[str, Evidence]] = defaultdict(dict)
             for name in weights:
                 for code_id, evidence in opinions[name][row].items():
                     per_code[code_id][name] = evidence
-            suggestions = [self._combine(text, code_id, ev, weights) for code_id, ev in per_code.items()]
-            suggestions = [s for s in suggestions if s is not None and s.confidence >= self.min_confidence]
+            suggestions = self._rank_row(text, per_code, weights)
+            suggestions = [s for s in suggestions if s.confidence >= self.min_confidence]
             suggestions.sort(key=lambda s: (-s.confidence, s.code_path))
             shown = suggestions[:top_k] if top_k else suggestions
             if explain:
                 shown = [self._explained(text, s, per_code[s.code_id], weights) for s in shown]
             ranked.append(shown)
         return ranked
+
+    def _rank_row(self, text: str, per_code: dict[int, dict[str, Evidence]], weights) -> list[Suggestion]:
+        """One suggestion per code some component has an opinion of, unsorted."""
+        suggestions = [self._combine(text, code_id, ev, weights) for code_id, ev in per_code.items()]
+        return [s for s in suggestions if s is not None]
 
     def _explained(self, text: str, suggestion: Suggestion, evidence: dict[str, Evidence], weights) -> Suggestion:
         """Reasons cost more than scores, so they are asked for only for the suggestions that are shown."""
@@ -133,10 +143,18 @@ def assemble(
     negatives: Sequence[tuple[str, int]] = (),
     config: Mapping[str, Any] | None = None,
     reuse: Ranker | None = None,
+    reuse_combiner: bool = True,
 ) -> Ranker:
-    """Build and fit every configured component; `reuse` keeps an earlier ranker's codebook-only parts."""
+    """Build and fit every configured component; `reuse` keeps an earlier ranker's codebook-only parts.
+
+    A stacked ranker also fits its combiner here; `reuse_combiner=False` refits it even when `reuse` has
+    one for data of about this size (evaluation does, so no fold's combiner has seen its test data).
+    """
     config = deepcopy(dict(config or DEFAULT_CONFIG))
     components: dict[str, tuple[Component, float]] = {}
+    # Parts that learn from codings share the project's fitted TF-IDF (and its row cache), within one
+    # assembly and from one retrain to the next, so each text is transformed once per kind.
+    shared = _fitted_features(reuse.components.values() if reuse is not None else ())
     for name, spec in config["components"].items():
         spec = dict(spec)
         factory, weight = spec.pop("factory"), float(spec.pop("weight", 1.0))
@@ -144,16 +162,41 @@ def assemble(
             components[name] = (reuse.components[name][0], weight)
             continue
         component = registry.create(factory, **spec)
-        earlier = reuse.components[name][0] if reuse is not None and name in reuse.components else None
-        # Parts that learn from codings keep the project's fitted TF-IDF (and its cache) from one retrain to the next.
-        features = getattr(earlier, "features_", None)
         if name == "learned":
-            component.fit(codes, labelled, negatives=negatives, background=background, features=features)
-        elif name in ("neighbours", "families"):
-            component.fit(codes, labelled, background=background, features=features)
+            component.fit(codes, labelled, negatives=negatives, background=background, features=shared.get("words"),
+                          char_features=shared.get("chars"))
+        elif name == "neighbours":
+            component.fit(codes, labelled, background=background, features=shared.get("chars"))
+        elif name == "families":
+            component.fit(codes, labelled, background=background, features=shared.get("words"))
         elif name == "definitions":
             component.fit(codes, list(background) or list(labelled))
         else:
             component.fit(codes, labelled)
         components[name] = (component, weight)
-    return registry.create(config.get("ranker", "qualcode.ranker.v1"), components=components, codes=codes, dismissed=negatives)
+        shared.update(_fitted_features([(component, weight)]))
+    ranker = registry.create(config.get("ranker", "qualcode.ranker.v1"), components=components, codes=codes, dismissed=negatives)
+    fit_combiner = getattr(ranker, "fit_combiner", None)
+    if fit_combiner is not None:
+        fit_combiner(labelled, background, negatives, config, reuse=reuse if reuse_combiner else None)
+    return ranker
+
+
+def component_scores(component: Component, items: Sequence[str | Excerpt]) -> list[dict[int, Evidence]]:
+    """A component's opinions of `items`: whole excerpts to those that read surroundings, texts to the rest."""
+    score_excerpts = getattr(component, "score_excerpts", None)
+    if score_excerpts is not None:
+        return score_excerpts([as_excerpt(item) for item in items])
+    return component.score_many([item.text if isinstance(item, Excerpt) else item for item in items])
+
+
+def _fitted_features(components) -> dict:
+    """kind ("words", "chars") -> a fitted TextFeatures found on the given components."""
+    found = {}
+    for component, _ in components:
+        for attribute in ("features_", "char_features_"):
+            features = getattr(component, attribute, None)
+            kind = getattr(features, "kind", None)
+            if kind is not None and kind not in found:
+                found[kind] = features
+    return found

@@ -38,4 +38,4 @@ def names() -> list[str]:
 
 def _load_builtins() -> None:
     # The built-in parts register themselves when their modules are imported.
-    from qualcode.nlp.suggest import definitions, families, keywords, learned, neighbours, ranker  # noqa: F401
+    from qualcode.nlp.suggest import definitions, families, keywords, learned, neighbours, ranker, stacking  # noqa: F401
