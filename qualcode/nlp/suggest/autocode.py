@@ -46,7 +46,7 @@ def autocode(
         segments = [s for s in segments if s.document_id == doc_id]
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     result = AutocodeRun(run=f"{stamp}-{uuid.uuid4().hex[:6]}", threshold=threshold, segments=len(segments))
-    ranked = suggester.suggest_many([s.text for s in segments], top_k=top_k)
+    ranked = suggester.suggest_many(segments, top_k=top_k)
     with db.transaction() as session:
         pending = feedback.pending_keys(session)
         items = []

@@ -120,3 +120,24 @@ def placed(excerpts: Sequence[Excerpt]) -> list[Excerpt]:
                 position=i / len(ordered),
             )
     return [result[id(e)] for e in excerpts]
+
+
+def excerpt_in(document_id: int, text: str, segments: Sequence[Segment], start: int, end: int) -> Excerpt:
+    """The span [start, end) of a document as an Excerpt placed among the document's segments, as `placed` does."""
+    ordered = sorted(segments, key=lambda seg: seg.start)
+    if not ordered:
+        return Excerpt(text[start:end], document_id=document_id, start=start, end=end)
+    inside = [i for i, seg in enumerate(ordered) if seg.start < end and start < seg.end]
+    if not inside:  # an empty span, or one between segments: the nearest segment places it
+        inside = [min(range(len(ordered)), key=lambda i: abs(ordered[i].start - start))]
+    first, last = inside[0], inside[-1]
+    return Excerpt(
+        text[start:end],
+        document_id=document_id,
+        segment_index=ordered[first].index,
+        start=start,
+        end=end,
+        before=text[ordered[first - 1].start : ordered[first - 1].end] if first > 0 else "",
+        after=text[ordered[last + 1].start : ordered[last + 1].end] if last + 1 < len(ordered) else "",
+        position=first / len(ordered),
+    )

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from qualcode.domain import Coding, Provenance
 from qualcode.errors import InvalidInput, NotFound
 from qualcode.nlp.suggest import feedback
-from qualcode.nlp.suggest.corpus import ProjectCorpus, load_corpus
+from qualcode.nlp.suggest.corpus import ProjectCorpus, excerpt_in, load_corpus
 from qualcode.nlp.suggest.protocol import Excerpt, Suggestion
 from qualcode.nlp.suggest.ranker import Ranker, assemble
 from qualcode.store import codes as code_repo
@@ -148,18 +148,25 @@ class ProjectSuggester:
 
     # Suggesting (the Suggester protocol, plus a document-segment helper)
 
-    def suggest(self, text: str, top_k: int = 5) -> list[Suggestion]:
+    def suggest(self, text: str | Excerpt, top_k: int = 5) -> list[Suggestion]:
         return self.ranker.suggest(text, top_k)
 
-    def suggest_many(self, texts: Sequence[str], top_k: int = 5) -> list[list[Suggestion]]:
+    def suggest_many(self, texts: Sequence[str | Excerpt], top_k: int = 5) -> list[list[Suggestion]]:
         return self.ranker.suggest_many(texts, top_k)
+
+    def suggest_span(self, document_id: int, start: int, end: int, top_k: int = 5) -> list[Suggestion]:
+        """Suggestions for a span of a document (a segment or a selection), read with its surroundings."""
+        with self.db.reading() as session:
+            doc = doc_repo.get(session, document_id)
+            segments = doc_repo.segments(session, document_id)
+        return self.suggest(excerpt_in(doc.id, doc.text, segments, start, end), top_k)
 
     def for_segment(self, document: str | int, index: int, top_k: int = 5) -> SegmentSuggestions:
         excerpt, title = self.locate(document, index)
         return SegmentSuggestions(
             document_id=excerpt.document_id, document_title=title, segment_index=index,
             start=excerpt.start, end=excerpt.end, text=excerpt.text,
-            suggestions=self.suggest(excerpt.text, top_k), notice=self.notice,
+            suggestions=self.suggest(excerpt, top_k), notice=self.notice,
             model_version=self.version, trained_on=self.trained_on,
         )
 
@@ -171,7 +178,7 @@ class ProjectSuggester:
         if not match:
             raise NotFound(f"'{doc.title}' has no segment {index} (it has {len(segments)}, numbered from 0)")
         seg = match[0]
-        return Excerpt(doc.text[seg.start : seg.end], document_id=doc.id, segment_index=index, start=seg.start, end=seg.end), doc.title
+        return excerpt_in(doc.id, doc.text, segments, seg.start, seg.end), doc.title
 
     # Answers
 

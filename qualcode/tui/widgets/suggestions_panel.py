@@ -115,8 +115,7 @@ class SuggestionsPanel(Vertical, can_focus=True):
         try:
             suggester = self._ensure_suggester()
             suggester.refresh()  # retrains in its own thread if codings changed; this model keeps serving
-            text = self._document(span.document_id)[0][span.start : span.end]
-            ranked = suggester.suggest(text, TOP_K)
+            ranked = suggester.suggest_span(span.document_id, span.start, span.end, TOP_K)
             notice = suggester.notice
         except QualcodeError as exc:
             self.app.call_from_thread(self._show_problem, str(exc))
