@@ -55,6 +55,8 @@ class SentenceVectors:
     sentence shares, which otherwise makes any two texts look alike.
     """
 
+    kind = "vectors"  # shared between components like the TF-IDF features (ranker.assemble)
+
     def fit(self, texts: Sequence[str]) -> SentenceVectors:
         import numpy as np
 

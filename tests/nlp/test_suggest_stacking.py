@@ -165,3 +165,18 @@ def test_the_stacked_default_beats_the_plain_baseline_on_the_invented_interviews
     assert stacked.precision_at_1 > baseline.precision_at_1
     assert stacked.precision_at_1 == pytest.approx(1.0)
     assert isinstance(assemble(_codes(), [], config={**DEFAULT_CONFIG, "ranker": "qualcode.ranker.v1"}), Ranker)
+
+
+def test_definition_similarity_with_sentence_vectors_finds_a_definition_in_other_words():
+    codes = [CodeProfile(1, "barriers/resources", "resources", "Not enough money."),
+             CodeProfile(2, "facilitators/weather", "weather", "Sunny days outside.")]
+    background = ["The weather was cold and rainy all week.", "We met on a Tuesday in the hall.",
+                  "I drove to the office in the morning.", "My daughter started school that year.",
+                  "Our volunteers visit people every week.", "The nurse explained everything to us.",
+                  "We talked about what the words meant.", "The church hall was full that evening."]
+    text = "The funding ran out and the budget was cut."
+    plain = registry.create("qualcode.definitions.v1").fit(codes, [Excerpt(t) for t in background])
+    with_vectors = registry.create("qualcode.definitions.v1", vectors=0.5).fit(codes, [Excerpt(t) for t in background])
+    assert plain.similarities([text])[0][0] == pytest.approx(0, abs=0.05)  # no shared letters worth a match
+    meaning = with_vectors.similarities([text])[0]
+    assert meaning[0] > meaning[1] and meaning[0] > plain.similarities([text])[0][0]

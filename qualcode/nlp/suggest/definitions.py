@@ -12,8 +12,9 @@ REPRESENTATIONS = ("tfidf-word", "tfidf-lemma", "tfidf-char", "spacy-vectors")
 
 
 @register("qualcode.definitions.v1")
-def make_definition_similarity(representation: str = "tfidf-char", scale: float = 0.3, pooling: str = "mean"):
-    return DefinitionSimilarity(representation=representation, scale=scale, pooling=pooling)
+def make_definition_similarity(representation: str = "tfidf-char", scale: float = 0.3, pooling: str = "mean",
+                               vectors: float = 0.0):
+    return DefinitionSimilarity(representation=representation, scale=scale, pooling=pooling, vectors=vectors)
 
 
 class DefinitionSimilarity:
@@ -26,10 +27,13 @@ class DefinitionSimilarity:
 
     name = "definitions"
 
-    def __init__(self, representation: str = "tfidf-char", scale: float = 0.3, pooling: str = "mean"):
+    def __init__(self, representation: str = "tfidf-char", scale: float = 0.3, pooling: str = "mean", vectors: float = 0.0):
         if representation not in REPRESENTATIONS:
             raise InvalidInput(f"unknown representation '{representation}' (one of {', '.join(REPRESENTATIONS)})")
+        if not 0 <= vectors <= 1:
+            raise InvalidInput(f"vectors must be between 0 and 1, not {vectors}")
         self.representation = representation
+        self.vectors = vectors
         self.scale = scale
         self.pooling = pooling
 
@@ -53,6 +57,12 @@ class DefinitionSimilarity:
         # Transposed once: a sparse product with .T converts the matrix on every call.
         self.whole_t_ = _transposed(self.whole_)
         self.pieces_t_ = _transposed(self.pieces_) if self.pieces_ is not None else None
+        if self.vectors:
+            from qualcode.nlp.embeddings import SentenceVectors
+
+            # Static sentence vectors find a definition's meaning in other words ("funding" for "money").
+            self.sentence_vectors_ = SentenceVectors().fit(wholes + background)
+            self.whole_vectors_t_ = self.sentence_vectors_.transform(wholes).T
         return self
 
     def similarities(self, texts: Sequence[str]):
@@ -61,6 +71,9 @@ class DefinitionSimilarity:
 
         encoded = self.encoder_.encode(texts)
         whole = _dense(encoded @ self.whole_t_)
+        if self.vectors:
+            meaning = self.sentence_vectors_.transform(texts) @ self.whole_vectors_t_
+            whole = (1 - self.vectors) * whole + self.vectors * np.clip(meaning, 0, None)
         if self.pooling == "mean" or self.pieces_ is None:
             return whole
         per_piece = _dense(encoded @ self.pieces_t_)

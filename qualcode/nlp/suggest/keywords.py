@@ -24,6 +24,8 @@ def make_keyword_matcher(
     return KeywordMatcher(fuzzy_cutoff=fuzzy_cutoff, min_fuzzy_length=min_fuzzy_length, saturation=saturation, prefer=prefer)
 
 
+SCORE_CACHE_SIZE = 50_000  # texts whose keyword scores are remembered
+
 class KeywordMatcher:
     """Scores a code by the weight of its keywords (and distinctive example words) found in a text."""
 
@@ -84,7 +86,16 @@ class KeywordMatcher:
         return {term: frozenset(ids) for term, ids in owners.items() if len(ids) <= 2}
 
     def score_many(self, texts: Sequence[str]) -> list[dict[int, Evidence]]:
-        return [self._score_doc(doc) for doc in self.nlp_.pipe(texts, batch_size=64)]
+        """Scores depend on the codebook alone, so each text is parsed once: the stacked ranker's folds,
+        evaluation splits and the reader ask for the same segments again and again."""
+        cache = self.__dict__.setdefault("_scored", {})
+        missing = list(dict.fromkeys(t for t in texts if t not in cache))
+        if missing:
+            if len(cache) + len(missing) > SCORE_CACHE_SIZE:
+                cache.clear()
+            for text, doc in zip(missing, self.nlp_.pipe(missing, batch_size=64), strict=True):
+                cache[text] = self._score_doc(doc)
+        return [cache[t] for t in texts]
 
     def matches(self, text: str) -> dict[int, dict[str, float]]:
         """code id -> {matched term: weight}, for tests and explanations."""

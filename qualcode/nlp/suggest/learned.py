@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from qualcode.nlp.suggest.protocol import CodeProfile, Evidence, Excerpt
 from qualcode.nlp.suggest.registry import register
 
 MIN_POSITIVES = 1
+FIT_THREADS = 2
 NEGATIVE_FEEDBACK_WEIGHT = 3.0
 
 
@@ -25,7 +27,7 @@ def make_learned_model(
 @register("qualcode.learned.v2")
 def make_margin_model(
     c: float = 0.5, char_ngrams: bool = True, explain_features: int = 3, explain_similar: int = 2, trust_after: float = 5.0,
-    max_negatives: int = 1500, embeddings: float = 0.5, context: float = 0.3, position: float = 0.5,
+    max_negatives: int = 1000, embeddings: float = 0.5, context: float = 0.3, position: float = 0.5,
 ):
     return LearnedModel(
         c=c, char_ngrams=char_ngrams, explain_features=explain_features, explain_similar=explain_similar,
@@ -80,6 +82,7 @@ class LearnedModel:
         background: Sequence[Excerpt] = (),
         features=None,
         char_features=None,
+        vectors=None,
     ) -> LearnedModel:
         """Train on `excerpts`; `features` and `char_features` (fitted word and character TextFeatures, shared
         with other components and earlier models) skip refitting TF-IDF and reuse its cached rows."""
@@ -112,13 +115,13 @@ class LearnedModel:
         if self.embeddings:
             from qualcode.nlp.embeddings import SentenceVectors
 
-            self.vectors_ = SentenceVectors().fit([e.text for e in background] or texts)
+            self.vectors_ = vectors if vectors is not None else SentenceVectors().fit([e.text for e in background] or texts)
         matrix, words = self._design(rows, cached=True)
         n_pos = len(excerpts)
         label_matrix = np.array([[cid in e.codes for cid in trainable] for e in excerpts], dtype=bool).reshape(n_pos, -1)
         negative_codes = np.array([cid for _, cid in negatives])
         rng = np.random.default_rng(0)
-        columns, intercepts = [], []
+        jobs = []
         for j, cid in enumerate(trainable):
             y = np.concatenate([label_matrix[:, j], np.zeros(len(negatives), dtype=bool)])
             extra = np.concatenate([np.zeros(n_pos, dtype=bool), negative_codes == cid])
@@ -130,13 +133,21 @@ class LearnedModel:
                 drop = rng.choice(ordinary_negatives, len(ordinary_negatives) - self.max_negatives, replace=False)
                 keep[drop] = False
             weights = np.where(extra, NEGATIVE_FEEDBACK_WEIGHT, 1.0)
-            if y[keep].all():
-                continue
+            if not y[keep].all():
+                jobs.append((cid, keep, y, weights))
+
+        def fit_one(job):
+            _, keep, y, weights = job
             model = self._estimator()
             model.fit(matrix[keep], y[keep], sample_weight=weights[keep])
-            columns.append(model.coef_.ravel())
-            intercepts.append(model.intercept_[0])
-            self.code_ids_.append(cid)
+            return model.coef_.ravel(), model.intercept_[0]
+
+        # liblinear releases the GIL while it solves: two threads fit two codes at once on two cores.
+        with ThreadPoolExecutor(max_workers=FIT_THREADS) as pool:
+            fitted = list(pool.map(fit_one, jobs))
+        columns = [coef for coef, _ in fitted]
+        intercepts = [intercept for _, intercept in fitted]
+        self.code_ids_ = [cid for cid, *_ in jobs]
         if not self.code_ids_:
             return self
         self.coef_ = np.ascontiguousarray(np.vstack(columns).T)  # features x codes; contiguous, or every product copies it
@@ -155,8 +166,9 @@ class LearnedModel:
         import numpy as np
         from scipy import sparse
 
+        transform = (lambda f, t: f.transform_cached(t)) if cached else (lambda f, t: f.transform(t))
+
         def ngrams(texts):
-            transform = (lambda f, t: f.transform_cached(t)) if cached else (lambda f, t: f.transform(t))
             parts = [transform(self.features_, texts)]
             if self.char_ngrams:
                 parts.append(transform(self.char_features_, texts))
@@ -168,9 +180,9 @@ class LearnedModel:
             blocks.append(sparse.csr_matrix(self.embeddings * self.vectors_.transform([e.text for e in excerpts])))
         if self.context:
             # One block for both sides: what is said around a turn, not which side it is on.
-            before = sparse.hstack(ngrams([e.before for e in excerpts]))
-            after = sparse.hstack(ngrams([e.after for e in excerpts]))
-            blocks.append(self.context * (before + after))
+            # Words only: character n-grams of the neighbours doubled the training time for nothing measurable.
+            around = transform(self.features_, [e.before for e in excerpts]) + transform(self.features_, [e.after for e in excerpts])
+            blocks.append(self.context * around)
         if self.position:
             tenths = np.zeros((len(excerpts), 10))
             for row, e in enumerate(excerpts):
@@ -185,7 +197,8 @@ class LearnedModel:
 
             # The dual problem: with fewer excerpts than n-grams it solves much faster than the primal.
             # Balanced: a code coded 20 times in 2,000 segments is not learned as "never".
-            return LinearSVC(C=self.c, dual=True, max_iter=2000, class_weight="balanced", random_state=0)
+            # tol 1e-2 rather than 1e-4: a third faster, and the ranking of codes did not change (measured).
+            return LinearSVC(C=self.c, dual=True, max_iter=1000, tol=1e-2, class_weight="balanced", random_state=0)
         from sklearn.linear_model import LogisticRegression
 
         return LogisticRegression(C=self.c, solver="liblinear", dual=True, class_weight="balanced", max_iter=200)

@@ -17,7 +17,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "ranker": "qualcode.ranker.v2",
     "components": {
         "keywords": {"factory": "qualcode.keywords.v1", "weight": 0.35},
-        "definitions": {"factory": "qualcode.definitions.v1", "weight": 0.65},
+        "definitions": {"factory": "qualcode.definitions.v1", "weight": 0.65, "vectors": 0.2},
         "neighbours": {"factory": "qualcode.neighbours.v1", "weight": 1.0},
         "learned": {"factory": "qualcode.learned.v2", "weight": 1.0},
         "families": {"factory": "qualcode.families.v1", "weight": 1.0},
@@ -164,7 +164,7 @@ def assemble(
         component = registry.create(factory, **spec)
         if name == "learned":
             component.fit(codes, labelled, negatives=negatives, background=background, features=shared.get("words"),
-                          char_features=shared.get("chars"))
+                          char_features=shared.get("chars"), vectors=shared.get("vectors"))
         elif name == "neighbours":
             component.fit(codes, labelled, background=background, features=shared.get("chars"))
         elif name == "families":
@@ -191,10 +191,10 @@ def component_scores(component: Component, items: Sequence[str | Excerpt]) -> li
 
 
 def _fitted_features(components) -> dict:
-    """kind ("words", "chars") -> a fitted TextFeatures found on the given components."""
+    """kind ("words", "chars", "vectors") -> fitted features found on the given components."""
     found = {}
     for component, _ in components:
-        for attribute in ("features_", "char_features_"):
+        for attribute in ("features_", "char_features_", "vectors_"):
             features = getattr(component, attribute, None)
             kind = getattr(features, "kind", None)
             if kind is not None and kind not in found:
