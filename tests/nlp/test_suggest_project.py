@@ -215,3 +215,25 @@ def test_feedback_and_proposals_on_every_backend(db):
     assert sorted(p.status for p in every).count("accepted") == 1
     assert {p.document_id for p in every} == {info["uncoded"]}
     assert all(p.explanation["code_path"] for p in every)
+
+
+def test_a_second_open_takes_the_combiner_from_the_user_cache(fixture_project, monkeypatch):
+    from qualcode.nlp.suggest import combiner_cache
+    from qualcode.nlp.suggest.stacking import Combiner
+
+    db, _ = fixture_project
+    first = ProjectSuggester(db).load()
+    assert first.ranker.stacked
+    assert list(combiner_cache.folder().glob("*.json"))  # under the test's own QUALCODE_HOME
+    fits = []
+    original = Combiner.fit.__func__
+    monkeypatch.setattr(Combiner, "fit", classmethod(lambda cls, *a, **k: fits.append(1) or original(cls, *a, **k)))
+    second = ProjectSuggester(db).load()
+    assert fits == []  # no folds were fitted: the weights came from the cache
+    assert second.ranker.combiner_.model.coef_.tolist() == first.ranker.combiner_.model.coef_.tolist()
+    text = "There is no money: the budget was cut."
+    assert [s.code_id for s in second.suggest(text, 3)] == [s.code_id for s in first.suggest(text, 3)]
+    for entry in combiner_cache.folder().glob("*.json"):
+        entry.write_text("{not json", encoding="utf-8")
+    third = ProjectSuggester(db).load()  # a damaged entry is refitted, not an error
+    assert third.ranker.stacked and fits == [1]

@@ -144,11 +144,13 @@ def assemble(
     config: Mapping[str, Any] | None = None,
     reuse: Ranker | None = None,
     reuse_combiner: bool = True,
+    combiner=None,
 ) -> Ranker:
     """Build and fit every configured component; `reuse` keeps an earlier ranker's codebook-only parts.
 
     A stacked ranker also fits its combiner here; `reuse_combiner=False` refits it even when `reuse` has
-    one for data of about this size (evaluation does, so no fold's combiner has seen its test data).
+    one for data of about this size (evaluation does, so no fold's combiner has seen its test data);
+    `combiner` offers one from elsewhere (the per-user cache), kept on the same terms.
     """
     config = deepcopy(dict(config or DEFAULT_CONFIG))
     components: dict[str, tuple[Component, float]] = {}
@@ -178,7 +180,8 @@ def assemble(
     ranker = registry.create(config.get("ranker", "qualcode.ranker.v1"), components=components, codes=codes, dismissed=negatives)
     fit_combiner = getattr(ranker, "fit_combiner", None)
     if fit_combiner is not None:
-        fit_combiner(labelled, background, negatives, config, reuse=reuse if reuse_combiner else None)
+        fit_combiner(labelled, background, negatives, config, reuse=reuse if reuse_combiner else None,
+                     earlier=combiner if reuse_combiner else None)
     return ranker
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from qualcode.domain import Coding, Provenance
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.nlp.suggest import feedback
+from qualcode.nlp.suggest import combiner_cache, feedback
 from qualcode.nlp.suggest.corpus import ProjectCorpus, excerpt_in, load_corpus
 from qualcode.nlp.suggest.protocol import Excerpt, Suggestion
 from qualcode.nlp.suggest.ranker import Ranker, assemble
@@ -103,10 +103,16 @@ class ProjectSuggester:
             raise InvalidInput("the project has no codes to suggest; import a codebook first (qualcode codes import FILE)")
         previous = self._ranker
         same_codebook = previous is not None and self._corpus is not None and self._corpus.codes == corpus.codes
+        cache_key = combiner_cache.key(str(self.db.url), self.coder, corpus.codes, self.config)
+        cached = combiner_cache.load(cache_key) if previous is None else None
         ranker = assemble(
             corpus.codes, corpus.labelled, background=corpus.segments, negatives=corpus.negatives,
-            config=self.config, reuse=previous if same_codebook else None,
+            config=self.config, reuse=previous if same_codebook else None, combiner=cached,
         )
+        fitted = getattr(ranker, "combiner_", None)
+        known = {id(getattr(c, "model", None)) for c in (getattr(previous, "combiner_", None), cached)}
+        if fitted is not None and id(fitted.model) not in known:  # fitted just now: worth keeping
+            combiner_cache.save(cache_key, fitted)
         with self._lock:
             self._ranker, self._corpus, self._state = ranker, corpus, state
             self.version += 1

@@ -14,6 +14,9 @@ from qualcode.nlp.suggest.registry import register
 MIN_CODED = 30
 # A combiner fitted on n coded segments keeps serving until the project has this many times n.
 REFIT_GROWTH = 1.25
+# The combiner learns a few dozen weights: its folds use at most this many segments, so a project of
+# 5,000 coded segments does not pay for three more full trainings.
+COMBINER_SAMPLE = 1500
 
 
 @register("qualcode.ranker.v2")
@@ -62,8 +65,10 @@ class StackedRanker(Ranker):
         negatives: Sequence[tuple[str, int]],
         config: Mapping[str, Any],
         reuse: Ranker | None = None,
+        earlier: Combiner | None = None,
     ) -> StackedRanker:
-        """Fit the combiner on out-of-fold scores; keep `reuse`'s when the project has grown only a little."""
+        """Fit the combiner on out-of-fold scores; keep `reuse`'s (or `earlier`) when the project has grown
+        only a little."""
         import numpy as np
         from sklearn.model_selection import KFold
 
@@ -71,7 +76,7 @@ class StackedRanker(Ranker):
 
         coded = sum(1 for e in labelled if e.codes)
         support = _support(labelled, self.codes)
-        earlier = getattr(reuse, "combiner_", None)
+        earlier = earlier if earlier is not None else getattr(reuse, "combiner_", None)
         if earlier is not None and earlier.names == self._names() and earlier.fitted_on <= coded <= REFIT_GROWTH * earlier.fitted_on:
             self.combiner_ = earlier.with_support(support)
             return self
@@ -80,9 +85,13 @@ class StackedRanker(Ranker):
         inner_config = deepcopy(dict(config))
         inner_config["ranker"] = "qualcode.ranker.v1"  # the inner rankers only supply component scores
         rows, labels = [], []
-        for train_idx, held_idx in KFold(self.folds, shuffle=True, random_state=0).split(labelled):
-            train = [labelled[i] for i in train_idx]
-            held = [labelled[i] for i in held_idx]
+        sample = list(labelled)
+        if len(sample) > COMBINER_SAMPLE:
+            picked = np.random.default_rng(0).choice(len(sample), COMBINER_SAMPLE, replace=False)
+            sample = [sample[i] for i in sorted(picked)]
+        for train_idx, held_idx in KFold(self.folds, shuffle=True, random_state=0).split(sample):
+            train = [sample[i] for i in train_idx]
+            held = [sample[i] for i in held_idx]
             inner = assemble(self.codes.values(), train, background=background, negatives=negatives,
                              config=inner_config, reuse=self)
             fold_support = _support(train, self.codes)
@@ -139,6 +148,18 @@ class Combiner:
     @classmethod
     def fit(cls, rows, y, names, c: float, fitted_on: int, support) -> Combiner:
         return cls(names, NonNegativeLogistic(c).fit(rows, y), fitted_on, support)
+
+    def to_dict(self) -> dict:
+        return {"names": list(self.names), "coef": [float(w) for w in self.model.coef_],
+                "intercept": float(self.model.intercept_), "fitted_on": self.fitted_on}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Combiner:
+        import numpy as np
+
+        model = NonNegativeLogistic()
+        model.coef_, model.intercept_ = np.asarray(data["coef"], dtype=float), float(data["intercept"])
+        return cls(tuple(data["names"]), model, int(data["fitted_on"]), {})
 
     def with_support(self, support) -> Combiner:
         """The same weights, with the code counts of the data the components were just trained on."""
