@@ -86,7 +86,8 @@ def retrain_seconds(corpus, size: int = 5000) -> dict:
     return {"excerpts": size, "codes": len(corpus.codes), "seconds": round(first_seconds, 3),
             "retrain_after_50_more_s": round(after_50, 3), "retrain_same_5000_s": round(time.perf_counter() - t, 3),
             "stacked": bool(getattr(first, "stacked", False)),
-            "combiner_kept_after_50": getattr(again, "combiner_", None) is getattr(first, "combiner_", None)}
+            "combiner_kept_after_50": getattr(getattr(again, "combiner_", None), "model", None)
+            is getattr(getattr(first, "combiner_", None), "model", None)}
 
 
 def background_retrain_seconds(db) -> dict:

@@ -79,12 +79,16 @@ def build_project(rows: list[dict], codebook: list[dict], folder: Path) -> Path:
         writer.writerow(["doc", "start", "end", "code", "coder"])
         for path, excerpts in files:
             shown = json.loads(qualcode(project, "docs", "show", path.stem, "--json"))
-            text = shown["text"]
+            text, cursor = shown["text"], 0
             for e in excerpts:
                 needle = " ".join(e["text"].split())
-                start = text.find(needle)
+                # In document order: the same short reply ("Okay.") said twice is two places, not one.
+                start = text.find(needle, cursor)
+                if start < 0:
+                    start = text.find(needle)  # a span nested in the one before, or told out of order
                 if start < 0 or not needle:
                     continue
+                cursor = start
                 for code in e["codes"]:
                     writer.writerow([path.stem, start, start + len(needle), slugs[code], e.get("coder", "coder")])
     qualcode(project, "codings", "import", str(folder / "codings.csv"))

@@ -84,7 +84,20 @@ class SentenceVectors:
         return out
 
     def transform(self, texts: Sequence[str]):
-        """(texts x 256) float32; a text with no known word is a row of zeros."""
+        """(texts x 256) float32; a text with no known word is a row of zeros. Rows are remembered by text,
+        as TextFeatures does, so a retrain computes only the new excerpts'."""
+        import numpy as np
+
+        cache = self.__dict__.setdefault("_rows", {})
+        missing = list(dict.fromkeys(t for t in texts if t not in cache))
+        if missing:
+            for text, row in zip(missing, self._fresh(missing), strict=True):
+                cache[text] = row
+        if not texts:
+            return np.zeros((0, self.table_.dims), dtype=np.float32)
+        return np.vstack([cache[t] for t in texts])
+
+    def _fresh(self, texts: Sequence[str]):
         import numpy as np
 
         raw = self._raw(texts)

@@ -84,6 +84,7 @@ def load_corpus(session: Session, coder: str | None = None, feedback_rows: Seque
             segment_index=s.index,
             start=s.start,
             end=s.end,
+            speaker=s.speaker or "",
         )
         for s in segments
     ]
@@ -140,4 +141,5 @@ def excerpt_in(document_id: int, text: str, segments: Sequence[Segment], start: 
         before=text[ordered[first - 1].start : ordered[first - 1].end] if first > 0 else "",
         after=text[ordered[last + 1].start : ordered[last + 1].end] if last + 1 < len(ordered) else "",
         position=first / len(ordered),
+        speaker=ordered[first].speaker or "",
     )

@@ -120,17 +120,24 @@ def cross_validate(
     gold: list[frozenset[int]] = []
     rankings: list[list[tuple[int, float]]] = []
     previous = None
+    stacked = 0
     for train_idx, test_idx in splitter.split(units):
         train = [units[i] for i in train_idx]
         test = [units[i] for i in test_idx]
         ranker = assemble(corpus.codes, train, background=corpus.segments, config=config or DEFAULT_CONFIG, reuse=previous,
                           reuse_combiner=False)
         previous = ranker
+        stacked += bool(getattr(ranker, "stacked", False))
         for unit, ranked in zip(test, ranker.suggest_many(test, top_k=0, explain=False), strict=True):
             gold.append(unit.codes)
             rankings.append([(s.code_id, s.confidence) for s in ranked])
     report = score_rankings(gold, rankings, corpus.codes, threshold)
     report.train_fraction, report.repeats = train_fraction, repeats
+    if hasattr(previous, "fit_combiner"):
+        report.notes.append(
+            f"ranker: combiner fitted on each split's training codings in {stacked} of {repeats} splits"
+            + ("" if stacked == repeats else " (the others had too few coded segments and used the fixed weights)")
+        )
     return report
 
 

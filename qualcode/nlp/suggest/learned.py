@@ -28,11 +28,12 @@ def make_learned_model(
 def make_margin_model(
     c: float = 0.5, char_ngrams: bool = True, explain_features: int = 3, explain_similar: int = 2, trust_after: float = 5.0,
     max_negatives: int = 1000, embeddings: float = 0.5, context: float = 0.3, position: float = 0.5,
+    speakers: float = 0.5,
 ):
     return LearnedModel(
         c=c, char_ngrams=char_ngrams, explain_features=explain_features, explain_similar=explain_similar,
         trust_after=trust_after, max_negatives=max_negatives, estimator="svm", embeddings=embeddings,
-        context=context, position=position,
+        context=context, position=position, speakers=speakers,
     )
 
 
@@ -46,8 +47,9 @@ class LearnedModel:
     linear support-vector machine, its margin squashed into [0, 1]; measured better at ranking codes,
     docs/suggestions.md). Beside the text's n-grams, v2 reads, each block scaled by its weight (0 leaves
     it out): the static sentence vector (`embeddings`), the n-grams of the segments just before and after
-    (`context`), and which tenth of its document the segment is in (`position`: interviews follow a topic
-    guide, so where a turn falls says something of what it is about).
+    (`context`), which tenth of its document the segment is in (`position`: interviews follow a topic
+    guide, so where a turn falls says something of what it is about) and who speaks (`speakers`: an
+    interviewer's turns are coded differently from a participant's).
 
     `negatives` (excerpt, code) pairs, from dismissed suggestions, are added as weighted negative examples.
     `trust_after`: with n coded examples of a code, the ranker gives this model n / (n + trust_after) of its
@@ -59,7 +61,7 @@ class LearnedModel:
     def __init__(
         self, c: float = 4.0, char_ngrams: bool = False, explain_features: int = 3, explain_similar: int = 2,
         trust_after: float = 5.0, max_negatives: int = 1500, estimator: str = "logistic", embeddings: float = 0.0,
-        context: float = 0.0, position: float = 0.0,
+        context: float = 0.0, position: float = 0.0, speakers: float = 0.0,
     ):
         if estimator not in ESTIMATORS:
             raise ValueError(f"estimator must be one of {ESTIMATORS}")
@@ -67,6 +69,7 @@ class LearnedModel:
         self.embeddings = embeddings
         self.context = context
         self.position = position
+        self.speakers = speakers
         self.c = c
         self.max_negatives = max_negatives
         self.trust_after = trust_after
@@ -116,6 +119,8 @@ class LearnedModel:
             from qualcode.nlp.embeddings import SentenceVectors
 
             self.vectors_ = vectors if vectors is not None else SentenceVectors().fit([e.text for e in background] or texts)
+        # Speakers seen in training, by name as written ("Interviewer", "P3"); others have no speaker column.
+        self.speaker_index_ = {name: i for i, name in enumerate(sorted({e.speaker for e in rows if e.speaker}))}
         matrix, words = self._design(rows, cached=True)
         n_pos = len(excerpts)
         label_matrix = np.array([[cid in e.codes for cid in trainable] for e in excerpts], dtype=bool).reshape(n_pos, -1)
@@ -189,6 +194,13 @@ class LearnedModel:
                 if e.position is not None:
                     tenths[row, min(9, int(e.position * 10))] = self.position
             blocks.append(sparse.csr_matrix(tenths))
+        if self.speakers:
+            who = np.zeros((len(excerpts), max(1, len(self.speaker_index_))))
+            for row, e in enumerate(excerpts):
+                column = self.speaker_index_.get(e.speaker)
+                if column is not None:
+                    who[row, column] = self.speakers
+            blocks.append(sparse.csr_matrix(who))
         return sparse.hstack(blocks).tocsr(), text_blocks[0]
 
     def _estimator(self):

@@ -31,7 +31,7 @@ class Excerpt:
     """A piece of text, optionally located in a document and labelled with the codes applied to it.
 
     `before` and `after` are the texts of the segments around it, `position` how far into its document
-    it starts (0 to 1); a text of unknown place has neither.
+    it starts (0 to 1), `speaker` who said it; a text of unknown place has none of them.
     """
 
     text: str
@@ -43,6 +43,7 @@ class Excerpt:
     before: str = ""
     after: str = ""
     position: float | None = None
+    speaker: str = ""
 
 
 def as_excerpt(item: str | Excerpt) -> Excerpt:
