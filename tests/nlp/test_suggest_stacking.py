@@ -180,3 +180,29 @@ def test_definition_similarity_with_sentence_vectors_finds_a_definition_in_other
     assert plain.similarities([text])[0][0] == pytest.approx(0, abs=0.05)  # no shared letters worth a match
     meaning = with_vectors.similarities([text])[0]
     assert meaning[0] > meaning[1] and meaning[0] > plain.similarities([text])[0][0]
+
+
+def test_coding_one_more_segment_refits_that_code_alone_and_matches_a_full_fit(monkeypatch):
+    from dataclasses import replace
+
+    from sklearn.svm import LinearSVC
+
+    codes, excerpts = _codes(), _interview(6)
+    first = registry.create("qualcode.learned.v2").fit(codes, excerpts)
+    # The coder gives segment 2 ("Our volunteers ...") of document 1 the code "resources" as well.
+    changed = [replace(e, codes=e.codes | {1}) if (e.document_id, e.segment_index) == (1, 2) else e for e in excerpts]
+    fits = []
+    original = LinearSVC.fit
+    monkeypatch.setattr(LinearSVC, "fit", lambda self, *a, **k: fits.append(1) or original(self, *a, **k))
+    shared = dict(features=first.features_, char_features=first.char_features_, vectors=first.vectors_)
+    lent = registry.create("qualcode.learned.v2").fit(codes, changed, earlier=first, **shared)
+    assert len(fits) == 1  # only code 1's examples changed
+    fresh = registry.create("qualcode.learned.v2").fit(codes, changed, **shared)
+    assert len(fits) == 1 + len(fresh.code_ids_)
+    assert lent.code_ids_ == fresh.code_ids_
+    assert np.allclose(lent.coef_, fresh.coef_) and np.allclose(lent.intercept_, fresh.intercept_)
+    # A new segment (a document coded for the first time) is a new negative for every code: all refitted.
+    fits.clear()
+    registry.create("qualcode.learned.v2").fit(codes, changed + [Excerpt("Something new.", document_id=99)],
+                                               earlier=fresh, **shared)
+    assert len(fits) == len(fresh.code_ids_)

@@ -57,7 +57,9 @@ class FamilyModel:
             self.support_[family] = int(y.sum())
             if y.all() or not y.any():
                 continue
-            model = LogisticRegression(C=self.c, solver="liblinear", dual=True, class_weight="balanced", max_iter=200)
+            # A fixed seed: liblinear shuffles, and the same project must give the same suggestions every run.
+            model = LogisticRegression(C=self.c, solver="liblinear", dual=True, class_weight="balanced", max_iter=200,
+                                       random_state=0)
             model.fit(matrix, y)
             columns.append(model.coef_.ravel())
             intercepts.append(model.intercept_[0])

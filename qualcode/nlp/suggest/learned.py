@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 from qualcode.nlp.suggest.protocol import CodeProfile, Evidence, Excerpt
 from qualcode.nlp.suggest.registry import register
 
 MIN_POSITIVES = 1
-FIT_THREADS = 2
 NEGATIVE_FEEDBACK_WEIGHT = 3.0
 
 
@@ -86,9 +84,15 @@ class LearnedModel:
         features=None,
         char_features=None,
         vectors=None,
+        earlier: LearnedModel | None = None,
     ) -> LearnedModel:
         """Train on `excerpts`; `features` and `char_features` (fitted word and character TextFeatures, shared
-        with other components and earlier models) skip refitting TF-IDF and reuse its cached rows."""
+        with other components and earlier models) skip refitting TF-IDF and reuse its cached rows.
+
+        `earlier`, a model trained on the same segments with the same features, lends the codes whose
+        examples have not changed: coding a segment changes one code's examples, so a retrain while coding
+        refits that code alone. New segments (a document coded for the first time) refit every code.
+        """
         # numpy, scipy and scikit-learn together cost ~1 s to import: only when a model is trained.
         import numpy as np
         from scipy import sparse
@@ -125,9 +129,16 @@ class LearnedModel:
         n_pos = len(excerpts)
         label_matrix = np.array([[cid in e.codes for cid in trainable] for e in excerpts], dtype=bool).reshape(n_pos, -1)
         negative_codes = np.array([cid for _, cid in negatives])
-        rng = np.random.default_rng(0)
+        rows_key = hash(tuple((e.document_id, e.segment_index, e.text) for e in rows))
+        lent = self._lendable(earlier, rows_key, matrix.shape[1])
+        self.rows_key_ = rows_key
+        self.signatures_ = {}
         jobs = []
         for j, cid in enumerate(trainable):
+            self.signatures_[cid] = hash((label_matrix[:, j].tobytes(), (negative_codes == cid).tobytes()))
+            if cid in lent and lent[cid][0] == self.signatures_[cid]:
+                jobs.append((cid, None, lent[cid][1], lent[cid][2]))
+                continue
             y = np.concatenate([label_matrix[:, j], np.zeros(len(negatives), dtype=bool)])
             extra = np.concatenate([np.zeros(n_pos, dtype=bool), negative_codes == cid])
             # A dismissed text is a negative for the code it was dismissed for, and says nothing of the others.
@@ -135,6 +146,8 @@ class LearnedModel:
             ordinary_negatives = np.flatnonzero(keep & ~y & ~extra)
             if len(ordinary_negatives) > self.max_negatives:
                 # Balanced class weights make the rest redundant; fewer rows keep a retrain within seconds.
+                # Seeded by code: the same negatives whether this code is refitted alone or with all the others.
+                rng = np.random.default_rng([0, cid])
                 drop = rng.choice(ordinary_negatives, len(ordinary_negatives) - self.max_negatives, replace=False)
                 keep[drop] = False
             weights = np.where(extra, NEGATIVE_FEEDBACK_WEIGHT, 1.0)
@@ -143,13 +156,15 @@ class LearnedModel:
 
         def fit_one(job):
             _, keep, y, weights = job
+            if keep is None:  # lent by the earlier model: y and weights are its coefficients and intercept
+                return y, weights
             model = self._estimator()
             model.fit(matrix[keep], y[keep], sample_weight=weights[keep])
             return model.coef_.ravel(), model.intercept_[0]
 
-        # liblinear releases the GIL while it solves: two threads fit two codes at once on two cores.
-        with ThreadPoolExecutor(max_workers=FIT_THREADS) as pool:
-            fitted = list(pool.map(fit_one, jobs))
+        # One at a time: liblinear's dual solver shuffles with one process-wide random generator, so two
+        # fits in two threads (1.4x faster) gave suggestions that differed in the fourth decimal from run to run.
+        fitted = [fit_one(job) for job in jobs]
         columns = [coef for coef, _ in fitted]
         intercepts = [intercept for _, intercept in fitted]
         self.code_ids_ = [cid for cid, *_ in jobs]
@@ -165,6 +180,29 @@ class LearnedModel:
         self.labels_ = {cid: np.array([cid in e.codes for e in excerpts]) for cid in self.code_ids_}
         self.trained_ = True
         return self
+
+    def _lendable(self, earlier: LearnedModel | None, rows_key: int, width: int) -> dict:
+        """code id -> (signature, coefficients, intercept) an earlier model can lend, or nothing."""
+        if earlier is None or not earlier.trained or getattr(earlier, "rows_key_", None) != rows_key:
+            return {}
+        same_parts = (
+            earlier.features_ is self.features_
+            and getattr(earlier, "char_features_", None) is getattr(self, "char_features_", None)
+            and getattr(earlier, "vectors_", None) is getattr(self, "vectors_", None)
+            and earlier.speaker_index_ == self.speaker_index_
+            and earlier.settings() == self.settings()
+            and earlier.coef_.shape[0] == width
+        )
+        if not same_parts:
+            return {}
+        return {
+            cid: (earlier.signatures_.get(cid), earlier.coef_[:, j], earlier.intercept_[j])
+            for j, cid in enumerate(earlier.code_ids_)
+        }
+
+    def settings(self) -> tuple:
+        return (self.estimator, self.c, self.char_ngrams, self.max_negatives, self.embeddings, self.context,
+                self.position, self.speakers)
 
     def _design(self, excerpts: Sequence[Excerpt], cached: bool = False):
         """The model's input rows for `excerpts`, and their word block (for explanations)."""
@@ -213,7 +251,8 @@ class LearnedModel:
             return LinearSVC(C=self.c, dual=True, max_iter=1000, tol=1e-2, class_weight="balanced", random_state=0)
         from sklearn.linear_model import LogisticRegression
 
-        return LogisticRegression(C=self.c, solver="liblinear", dual=True, class_weight="balanced", max_iter=200)
+        # liblinear shuffles with one process-wide generator: a fixed seed, or a project's suggestions vary by run.
+        return LogisticRegression(C=self.c, solver="liblinear", dual=True, class_weight="balanced", max_iter=200, random_state=0)
 
     def trust(self, code_id: int) -> float:
         """How much of its weight this model deserves for a code: grows with the code's coded examples."""

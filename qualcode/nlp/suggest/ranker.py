@@ -165,8 +165,10 @@ def assemble(
             continue
         component = registry.create(factory, **spec)
         if name == "learned":
+            earlier = reuse.components[name][0] if reuse is not None and name in reuse.components else None
             component.fit(codes, labelled, negatives=negatives, background=background, features=shared.get("words"),
-                          char_features=shared.get("chars"), vectors=shared.get("vectors"))
+                          char_features=shared.get("chars"), vectors=shared.get("vectors"),
+                          earlier=earlier if hasattr(component, "settings") else None)
         elif name == "neighbours":
             component.fit(codes, labelled, background=background, features=shared.get("chars"))
         elif name == "families":
