@@ -141,7 +141,7 @@ def evaluate(
         console.print(f"[dim]{escape(note)}[/]")
     table = Table("code", "coded", "predicted", "kappa")
     for c in sorted(report.per_code, key=lambda c: -c.support):
-        table.add_row(escape(c.code_path), str(c.support), str(c.predicted), "-" if c.kappa is None else f"{c.kappa:.2f}")
+        table.add_row(escape(c.code_path), str(c.support), str(c.predicted), "-" if c.kappa is None else f"{round(c.kappa, 2) + 0.0:.2f}")  # + 0.0: no "-0.00"
     console.print(table)
 
 
