@@ -66,11 +66,10 @@ class SentenceVectors:
             np.add.at(counts, self.table_.word_ids(text), 1.0)
         probability = counts / max(1.0, counts.sum())
         self.weights_ = (SIF_A / (SIF_A + probability)).astype(np.float32)
-        self.mean_ = np.zeros(self.table_.dims, dtype=np.float32)
-        sample = list(texts)[:5000]
-        if sample:
-            raw = self._raw(sample)
-            self.mean_ = raw[np.abs(raw).sum(axis=1) > 0].mean(axis=0) if np.abs(raw).sum() else self.mean_
+        raw = self._raw(list(texts)[:5000])
+        known = raw[np.abs(raw).sum(axis=1) > 0]
+        self.mean_ = known.mean(axis=0) if len(known) else np.zeros(self.table_.dims, dtype=np.float32)
+        self._rows: dict[str, object] = {}  # text -> its row, as TextFeatures remembers them
         return self
 
     def _raw(self, texts: Sequence[str]):
@@ -85,17 +84,15 @@ class SentenceVectors:
 
     def transform(self, texts: Sequence[str]):
         """(texts x 256) float32; a text with no known word is a row of zeros. Rows are remembered by text,
-        as TextFeatures does, so a retrain computes only the new excerpts'."""
+        so a retrain computes only the new excerpts'."""
         import numpy as np
 
-        cache = self.__dict__.setdefault("_rows", {})
-        missing = list(dict.fromkeys(t for t in texts if t not in cache))
+        missing = list(dict.fromkeys(t for t in texts if t not in self._rows))
         if missing:
-            for text, row in zip(missing, self._fresh(missing), strict=True):
-                cache[text] = row
+            self._rows.update(zip(missing, self._fresh(missing), strict=True))
         if not texts:
             return np.zeros((0, self.table_.dims), dtype=np.float32)
-        return np.vstack([cache[t] for t in texts])
+        return np.vstack([self._rows[t] for t in texts])
 
     def _fresh(self, texts: Sequence[str]):
         import numpy as np

@@ -9,13 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qualcode.home import qualcode_home
+
 SETTINGS_FILE = "tui.json"
 MAX_RECENT = 12
-
-
-def qualcode_home() -> Path:
-    """$QUALCODE_HOME, default ~/.qualcode; tests point it at a temporary folder."""
-    return Path(os.environ.get("QUALCODE_HOME") or Path.home() / ".qualcode").expanduser()
 
 
 @dataclass

@@ -10,12 +10,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from qualcode.home import qualcode_home
 from qualcode.nlp.suggest.protocol import CodeProfile
 from qualcode.nlp.suggest.stacking import Combiner
 
 
 def folder() -> Path:
-    return Path(os.environ.get("QUALCODE_HOME") or Path.home() / ".qualcode").expanduser() / "cache" / "suggest"
+    return qualcode_home() / "cache" / "suggest"
 
 
 def key(project: str, coder: str | None, codes: Sequence[CodeProfile], config: Mapping[str, Any] | None) -> str:

@@ -26,6 +26,7 @@ def make_keyword_matcher(
 
 SCORE_CACHE_SIZE = 50_000  # texts whose keyword scores are remembered
 
+
 class KeywordMatcher:
     """Scores a code by the weight of its keywords (and distinctive example words) found in a text."""
 
@@ -73,6 +74,7 @@ class KeywordMatcher:
             kw for kw in keywords if " " not in kw and len(kw) >= self.min_fuzzy_length and not _is_acronym(kw)
         ]
         self.example_terms_ = self._example_terms(codes)
+        self.scored_: dict[str, dict[int, Evidence]] = {}  # text -> its scores, bounded by SCORE_CACHE_SIZE
         return self
 
     def _example_terms(self, codes: Sequence[CodeProfile]) -> dict[str, frozenset[int]]:
@@ -88,14 +90,13 @@ class KeywordMatcher:
     def score_many(self, texts: Sequence[str]) -> list[dict[int, Evidence]]:
         """Scores depend on the codebook alone, so each text is parsed once: the stacked ranker's folds,
         evaluation splits and the reader ask for the same segments again and again."""
-        cache = self.__dict__.setdefault("_scored", {})
-        missing = list(dict.fromkeys(t for t in texts if t not in cache))
+        missing = list(dict.fromkeys(t for t in texts if t not in self.scored_))
         if missing:
-            if len(cache) + len(missing) > SCORE_CACHE_SIZE:
-                cache.clear()
+            if len(self.scored_) + len(missing) > SCORE_CACHE_SIZE:
+                self.scored_.clear()
             for text, doc in zip(missing, self.nlp_.pipe(missing, batch_size=64), strict=True):
-                cache[text] = self._score_doc(doc)
-        return [cache[t] for t in texts]
+                self.scored_[text] = self._score_doc(doc)
+        return [self.scored_[t] for t in texts]
 
     def matches(self, text: str) -> dict[int, dict[str, float]]:
         """code id -> {matched term: weight}, for tests and explanations."""

@@ -50,6 +50,10 @@ def as_excerpt(item: str | Excerpt) -> Excerpt:
     return item if isinstance(item, Excerpt) else Excerpt(item)
 
 
+def text_of(item: str | Excerpt) -> str:
+    return item.text if isinstance(item, Excerpt) else item
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """One component's opinion of one code for one text: a score in [0, 1] and why."""

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from qualcode.nlp.suggest import registry
-from qualcode.nlp.suggest.protocol import CodeProfile, Component, Evidence, Excerpt, Suggestion, as_excerpt
+from qualcode.nlp.suggest.protocol import CodeProfile, Component, Evidence, Excerpt, Suggestion, as_excerpt, text_of
 
 # Weights measured on the labelled fixture and the demo project (docs/suggestions.md).
 # The v2 ranker learns its own weights once a project has enough codings; these weights serve until then.
@@ -67,7 +67,7 @@ class Ranker:
         """
         weights = self.active_weights()
         opinions = {name: component_scores(self.components[name][0], items) for name in weights}
-        texts = [item.text if isinstance(item, Excerpt) else item for item in items]
+        texts = [text_of(item) for item in items]
         ranked = []
         for row, text in enumerate(texts):
             per_code: dict[int, dict[str, Evidence]] = defaultdict(dict)
@@ -192,7 +192,7 @@ def component_scores(component: Component, items: Sequence[str | Excerpt]) -> li
     score_excerpts = getattr(component, "score_excerpts", None)
     if score_excerpts is not None:
         return score_excerpts([as_excerpt(item) for item in items])
-    return component.score_many([item.text if isinstance(item, Excerpt) else item for item in items])
+    return component.score_many([text_of(item) for item in items])
 
 
 def _fitted_features(components) -> dict:

@@ -109,10 +109,8 @@ class ProjectSuggester:
             corpus.codes, corpus.labelled, background=corpus.segments, negatives=corpus.negatives,
             config=self.config, reuse=previous if same_codebook else None, combiner=cached,
         )
-        fitted = getattr(ranker, "combiner_", None)
-        known = {id(getattr(c, "model", None)) for c in (getattr(previous, "combiner_", None), cached)}
-        if fitted is not None and id(fitted.model) not in known:  # fitted just now: worth keeping
-            combiner_cache.save(cache_key, fitted)
+        if getattr(ranker, "combiner_refitted_", False):
+            combiner_cache.save(cache_key, ranker.combiner_)
         with self._lock:
             self._ranker, self._corpus, self._state = ranker, corpus, state
             self.version += 1
@@ -159,13 +157,6 @@ class ProjectSuggester:
 
     def suggest_many(self, texts: Sequence[str | Excerpt], top_k: int = 5) -> list[list[Suggestion]]:
         return self.ranker.suggest_many(texts, top_k)
-
-    def suggest_span(self, document_id: int, start: int, end: int, top_k: int = 5) -> list[Suggestion]:
-        """Suggestions for a span of a document (a segment or a selection), read with its surroundings."""
-        with self.db.reading() as session:
-            doc = doc_repo.get(session, document_id)
-            segments = doc_repo.segments(session, document_id)
-        return self.suggest(excerpt_in(doc.id, doc.text, segments, start, end), top_k)
 
     def for_segment(self, document: str | int, index: int, top_k: int = 5) -> SegmentSuggestions:
         excerpt, title = self.locate(document, index)

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from copy import deepcopy
 from typing import Any
 
-from qualcode.nlp.suggest.protocol import CodeProfile, Component, Evidence, Excerpt, Suggestion
+from qualcode.nlp.suggest.protocol import CodeProfile, Evidence, Excerpt, Suggestion
 from qualcode.nlp.suggest.ranker import Ranker
 from qualcode.nlp.suggest.registry import register
 
@@ -38,21 +38,13 @@ class StackedRanker(Ranker):
     probability: 0.6 means about six in ten such suggestions were the coders' code in held-out data.
     """
 
-    def __init__(
-        self,
-        components: Mapping[str, tuple[Component, float]],
-        codes: Sequence[CodeProfile],
-        dismissed: Sequence[tuple[str, int]] = (),
-        min_confidence: float = 0.02,
-        folds: int = 3,
-        c: float = 1.0,
-        min_coded: int = MIN_CODED,
-    ):
-        super().__init__(components, codes, dismissed=dismissed, min_confidence=min_confidence)
+    def __init__(self, *args, folds: int = 3, c: float = 1.0, min_coded: int = MIN_CODED, **kwargs):
+        super().__init__(*args, **kwargs)  # the weighted-mean ranker's arguments, which it falls back on
         self.folds = folds
         self.c = c
         self.min_coded = min_coded
         self.combiner_: Combiner | None = None
+        self.combiner_refitted_ = False  # fitted by this ranker rather than kept from an earlier one
 
     @property
     def stacked(self) -> bool:
@@ -106,6 +98,7 @@ class StackedRanker(Ranker):
         if y.all() or not y.any():
             return self
         self.combiner_ = Combiner.fit(np.vstack(rows), y, self._names(), self.c, coded, support)
+        self.combiner_refitted_ = True
         return self
 
     def _names(self) -> tuple[str, ...]:
@@ -133,11 +126,7 @@ class StackedRanker(Ranker):
 
 
 class Combiner:
-    """Logistic regression over per-(text, code) features built from the component scores.
-
-    Per component: its score, its score times log(1 + codings of the code), and whether the code is the
-    component's first choice for the text; then log(1 + codings of the code) on its own, a prior.
-    """
+    """Non-negative logistic regression over per-(text, code) features of the component scores (`_stack`)."""
 
     def __init__(self, names, model, fitted_on: int, support):
         self.names = tuple(names)

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from qualcode.errors import QualcodeError
+from qualcode.nlp.suggest.corpus import excerpt_in
 
 TOP_K = 5
 
@@ -115,7 +116,8 @@ class SuggestionsPanel(Vertical, can_focus=True):
         try:
             suggester = self._ensure_suggester()
             suggester.refresh()  # retrains in its own thread if codings changed; this model keeps serving
-            ranked = suggester.suggest_span(span.document_id, span.start, span.end, TOP_K)
+            text, segments = self._document(span.document_id)
+            ranked = suggester.suggest(excerpt_in(span.document_id, text, segments, span.start, span.end), TOP_K)
             notice = suggester.notice
         except QualcodeError as exc:
             self.app.call_from_thread(self._show_problem, str(exc))
