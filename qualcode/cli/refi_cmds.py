@@ -38,6 +38,7 @@ def export_codebook(out: Annotated[Path, typer.Option("--out", "-o", help="The .
 def import_(
     file: Annotated[Path, typer.Argument(help="A .qdpx project or .qdc codebook from any REFI-QDA tool.")],
     merge: Annotated[bool, typer.Option("--merge", help="Merge into the existing project instead of creating a new one.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Refuse the file if any selection offset needs repairing (clamped, swapped, negative).")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Import a .qdpx or .qdc into a new project (the --project path is created) or, with --merge,
@@ -45,14 +46,15 @@ def import_(
     Example: qualcode --project nvivo.db refi import exported.qdpx"""
     from qualcode.refi.import_ import import_file
 
-    report = import_file(file, url=common.project_url(), merge=merge)
+    report = import_file(file, url=common.project_url(), merge=merge, strict=strict)
     if as_json:
         print_json(report)
         return
     console.print(
         f"imported {escape(file.name)} ({escape(report.origin or 'unknown tool')}): {report.codes_added} code(s) added, "
         f"{report.codes_matched} matched, {report.documents_added} document(s), {report.codings_added} coding(s), "
-        f"{report.coders_added} coder(s), {report.participants_added} case(s), {report.memos_added} memo(s), "
+        f"{report.coders_added} coder(s), {report.participants_added} case(s), {report.memos_added} memo(s) "
+        f"({report.document_memos_added} on documents), {report.coding_memos_added} coding memo(s), "
         f"{report.sets_added} set(s)"
     )
     for warning in report.warnings[:20]:

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from qualcode.domain import DocumentKind, MemoTarget, Provenance, SegmentKind, Valence
 from qualcode.importers.base import ParsedDocument, ParsedParticipant, ParsedSegment, trimmed_span
 from qualcode.refi import rows
-from qualcode.refi.model import RefiProject, coding_note_guid, unpack_description
-from qualcode.refi.xml_out import DATE_VARIABLE, KIND_VARIABLE, ROLE_VARIABLE
+from qualcode.refi.model import RefiProject, coding_note_guid, derived_guid, unpack_description
+from qualcode.refi.xml_out import CASE_DESCRIPTION, DATE_VARIABLE, KIND_VARIABLE, MEMO_JOIN, ROLE_VARIABLE
 from qualcode.store import audit, coders, meta
 from qualcode.store import codes as code_repo
 from qualcode.store import documents as doc_repo
@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 TITLE_MAX = 500
 NAME_MAX = 300
 LABEL_MAX = 100
+
+
+def _covered(description: str, texts: list[str]) -> bool:
+    """True when a Description only repeats notes that arrive anyway (qualcode writes both forms)."""
+    return not description or description in texts or description == MEMO_JOIN.join(texts)
 
 
 def _unique(name: str, taken: set[str], limit: int) -> str:
@@ -49,6 +54,7 @@ class Applier:
         self.user_ids: dict[str, int] = {}
         self.code_ids: dict[str, int] = {}
         self.doc_ids: dict[str, int] = {}
+        self.note_text = {n.guid: n.text for n in project.notes}
 
     def warn(self, message: str) -> None:
         self.report.warnings.append(message)
@@ -150,8 +156,6 @@ class Applier:
             kind = variables.pop(KIND_VARIABLE, None)
             date = variables.pop(DATE_VARIABLE, None)
             refi_meta = {"origin": self.p.origin, "variables": variables}
-            if source.description:
-                refi_meta["description"] = source.description
             parsed = ParsedDocument(
                 title=_unique(source.name, titles, TITLE_MAX),
                 kind=DocumentKind(kind) if kind in {k.value for k in DocumentKind} else DocumentKind.OTHER,
@@ -176,6 +180,8 @@ class Applier:
         for case in self.p.cases:
             values = dict(case.variables)
             role = values.pop(ROLE_VARIABLE, None)
+            if case.description:
+                values.setdefault(CASE_DESCRIPTION, case.description)  # QualCoder's case memo
             pid = by_guid.get(case.guid)
             if pid is None:
                 label = (case.name or f"case {case.guid[:8]}")[:LABEL_MAX]
@@ -197,7 +203,7 @@ class Applier:
         existing = rows.coding_ids(self.s, set(self.doc_ids.values()))
         fallback: int | None = None
         values: list[dict] = []
-        pending: set[tuple] = set()
+        pending: dict[tuple, dict] = {}
         refs_by_key: list[tuple[tuple, list[str]]] = []
         for source in self.p.sources:
             doc_id = self.doc_ids[source.guid]
@@ -215,8 +221,14 @@ class Applier:
                         fallback = fallback or self._fallback_coder()
                         coder_id = fallback
                     key = (doc_id, sel.start, sel.end, code_id, coder_id)
-                    refs_by_key.append((key, coding.note_refs + (sel.note_refs if sel.codings[0] is coding else [])))
+                    refs = coding.note_refs + (sel.note_refs if sel.codings[0] is coding else [])
+                    refs_by_key.append((key, refs))
+                    # The selection's Description is the memo of each of its codings (QualCoder, MAXQDA).
+                    memo = "" if _covered(sel.description, [self.note_text[r] for r in refs if r in self.note_text]) else sel.description
                     if key in existing or key in pending:  # one selection per coding, or already here
+                        if key in pending and memo and not pending[key].get("memo"):
+                            pending[key]["memo"] = memo
+                            self.report.coding_memos_added += 1
                         self.report.codings_skipped += 1
                         continue
                     guid = coding.guid if coding.guid and coding.guid not in taken else str(uuid.uuid4())
@@ -225,7 +237,9 @@ class Applier:
                              "coder_id": coder_id, "provenance": str(Provenance.IMPORT), "codebook_version": version}
                     if coding.created or sel.created:
                         value["created"] = coding.created or sel.created
-                    pending.add(key)
+                    value["memo"] = memo or None  # every row the same keys: one bulk insert
+                    self.report.coding_memos_added += bool(memo)
+                    pending[key] = value
                     values.append(value)
         rows.add_codings(self.s, values, self.actor)
         self.report.codings_added = len(values)
@@ -259,12 +273,27 @@ class Applier:
             if target is MemoTarget.CODING:
                 owner = owners.get(target_id)
                 if owner is not None and note.guid == coding_note_guid(owner.guid):
+                    self.report.coding_memos_added += not owner.memo
                     owner.memo = note.text  # the coding's own memo, written by qualcode's exporter
                     continue
-            rows.add_memo(self.s, target=target, target_id=target_id, text=note.text, title=note.name or None,
-                          coder_id=self.user_ids.get(note.user or ""), created=note.created, guid=note.guid, coder=self.actor)
+            self._add_memo(target, target_id, note.text, note.name or None, self.user_ids.get(note.user or ""), note.created, note.guid)
             taken.add(note.guid)
-            self.report.memos_added += 1
+        for source in self.p.sources:
+            # A Description on a text source is its memo (QualCoder); skipped when it repeats its notes.
+            guid = derived_guid(source.guid, "description")
+            texts = [self.note_text[r] for r in source.note_refs if r in self.note_text]
+            if guid in taken or _covered(source.description, texts):
+                continue
+            self._add_memo(MemoTarget.DOCUMENT, self.doc_ids[source.guid], source.description, None, None, source.created, guid)
+            taken.add(guid)
+
+    def _add_memo(self, target: MemoTarget, target_id: int | None, text: str, title: str | None, coder_id: int | None,
+                  created, guid: str) -> None:
+        rows.add_memo(self.s, target=target, target_id=target_id, text=text, title=title, coder_id=coder_id,
+                      created=created, guid=guid, coder=self.actor)
+        self.report.memos_added += 1
+        self.report.coding_memos_added += target is MemoTarget.CODING
+        self.report.document_memos_added += target is MemoTarget.DOCUMENT
 
     # -- sets ---------------------------------------------------------------------------
 

@@ -34,19 +34,21 @@ class ImportReport:
     codings_skipped: int = 0
     coders_added: int = 0
     participants_added: int = 0
-    memos_added: int = 0
+    memos_added: int = 0  # memo rows: project, document, code and coding memos
+    coding_memos_added: int = 0  # a coding's own memo, or a memo row on a coding
+    document_memos_added: int = 0
     sets_added: int = 0
     utf16_offsets: bool = False
     warnings: list[str] = field(default_factory=list)
 
 
-def import_file(path: Path, *, url: str, merge: bool = False, coder: str | None = None) -> ImportReport:
+def import_file(path: Path, *, url: str, merge: bool = False, coder: str | None = None, strict: bool = False) -> ImportReport:
     """Read and check the whole file first; then write it in one transaction (a new project appears
-    only when complete)."""
+    only when complete). `strict`: refuse offsets that would need repairing instead of warning."""
     path = Path(path)
     if path.suffix.lower() not in SUFFIXES:
         raise ImportRefused(f"{path.name}: expected a .qdpx project or .qdc codebook")
-    project = read_refi(path)
+    project = read_refi(path, strict=strict)
     report = ImportReport(file=path.name, origin=project.origin, project=_label(url), merged=merge,
                           utf16_offsets=project.utf16_offsets, warnings=list(project.warnings))
     if merge:

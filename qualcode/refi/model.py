@@ -37,8 +37,10 @@ def variable_guid(project_guid: str, name: str) -> str:
     return derived_guid(project_guid, "variable", name)
 
 
-def selection_guid(document_guid: str, start: int, end: int) -> str:
-    return derived_guid(document_guid, "selection", start, end)
+def selection_guid(document_guid: str, start: int, end: int, user: str = "", memo: str = "") -> str:
+    """One selection per (range, coder, memo) of a document."""
+    extra = (user,) + ((memo,) if memo else ())
+    return derived_guid(document_guid, "selection", start, end, *extra)
 
 
 def coding_note_guid(coding_guid: str) -> str:
@@ -166,6 +168,7 @@ class RefiSelection:
     created: datetime | None
     codings: list[RefiCoding] = field(default_factory=list)
     note_refs: list[str] = field(default_factory=list)
+    description: str = ""  # QualCoder and MAXQDA write the coding memo here
 
 
 @dataclass(slots=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _CRLF = re.compile("\r\n")
+_LINE_PREFIX = re.compile(r"^line:\d+ ?")  # qualcode's names start with the qc-style line number
 
 
 class OffsetMap:
@@ -88,7 +89,7 @@ def boundary_score(raw_text: str, spans: Iterable[tuple[int, int]], counting: Co
     for i, (a, b) in enumerate(spans):
         start, end = mapping.span(a, b)
         score += on_word_boundary(mapping.text, start, end)
-        name = (names[i] if i < len(names) else "").strip()
+        name = _LINE_PREFIX.sub("", (names[i] if i < len(names) else "").strip())
         covered = mapping.text[start:end].strip()
         if len(name) >= 3 and covered.startswith(name[:50]):
             score += 2 + (covered == name)  # names are often cut short; an exact match counts more

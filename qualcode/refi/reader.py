@@ -49,8 +49,9 @@ def text_of(el, name: str) -> str:
     return (child.text or "") if child is not None else ""
 
 
-def read_refi(path: Path) -> RefiProject:
-    """Parse without touching any database; raises ImportRefused (one line) for unusable files."""
+def read_refi(path: Path, *, strict: bool = False) -> RefiProject:
+    """Parse without touching any database; raises ImportRefused (one line) for unusable files.
+    `strict`: refuse a file whose selection offsets would need repairing instead of warning."""
     path = Path(path)
     if not path.is_file():
         raise ImportRefused(f"{path}: no such file")
@@ -58,13 +59,13 @@ def read_refi(path: Path) -> RefiProject:
         with SafeArchive(path) as archive:
             member = _project_member(archive, path.name)
             root = parse_xml(archive.read(member), member)
-            return _Reader(root, archive, path.name).project()
+            return _Reader(root, archive, path.name, strict).project()
     if path.stat().st_size > MAX_XML_BYTES:
         raise ImportRefused(f"{path.name}: too large for a REFI-QDA XML file")
     root = parse_xml(path.read_bytes(), path.name)
     # An unzipped project: its texts sit in sources/ beside project.qde.
     folder = SourcesFolder(path) if path.suffix.lower() == ".qde" else None
-    return _Reader(root, folder, path.name).project()
+    return _Reader(root, folder, path.name, strict).project()
 
 
 def _project_member(archive: SafeArchive, name: str) -> str:
@@ -80,8 +81,9 @@ def _project_member(archive: SafeArchive, name: str) -> str:
 
 
 class _Reader:
-    def __init__(self, root, archive: SafeArchive | SourcesFolder | None, name: str):
+    def __init__(self, root, archive: SafeArchive | SourcesFolder | None, name: str, strict: bool = False):
         self.root = root
+        self.strict = strict
         self.archive = archive
         self.name = name
         kind = local(root)
@@ -189,17 +191,29 @@ class _Reader:
             source.text = mapping.text
             for sel, (a, b) in raw_spans:
                 start, end = mapping.span(a, b)
+                label = f"{name}: selection {sel.get('guid') or sel.get('name') or '(no guid)'} at {a}-{b}"
                 if start >= end:
-                    self.out.warnings.append(f"{name}: empty selection {a}-{b} skipped")
+                    self._repair(f"{label} is empty or wholly outside the text; skipped")
                     continue
+                problems = [why for bad, why in ((min(a, b) < 0, "starts before the text"), (a > b, "has its ends swapped"),
+                                                 (max(a, b) > mapping.raw_length, "runs past the end of the text")) if bad]
+                if problems:
+                    self._repair(f"{label} {' and '.join(problems)}; stored as {start}-{end}")
                 source.selections.append(RefiSelection(
                     norm_guid(sel.get("guid")), start, end, sel.get("name") or "", norm_guid(sel.get("creatingUser")),
                     parse_datetime(sel.get("creationDateTime")), self._codings(sel), self._refs(sel, "NoteRef"),
+                    text_of(sel, "Description"),
                 ))
             whole = self._codings(el)
             if whole and source.text:
                 source.selections.append(RefiSelection(None, 0, len(source.text), "", None, None, whole))
             self.out.sources.append(source)
+
+    def _repair(self, message: str) -> None:
+        """An offset qualcode had to mend: a warning line, or with --strict a refusal."""
+        if self.strict:
+            raise ImportRefused(f"{self.name}: {message} (refused with --strict)")
+        self.out.warnings.append(message)
 
     def _codings(self, el) -> list[RefiCoding]:
         result = []

@@ -108,6 +108,12 @@ class SafeArchive(_Members):
             self.close()
             raise UnsafeArchive(f"{self.path.name}: {total // 2**20:,} MB uncompressed exceeds the {MAX_TOTAL_BYTES // 2**20:,} MB limit")
         self.names = [i.filename for i in infos if not i.is_dir()]
+        seen: set[str] = set()
+        for name in self.names:
+            if name.lower() in seen:
+                self.close()
+                raise UnsafeArchive(f"{self.path.name}: holds two members named {one_line(name)}, so it is unclear which one is meant; refused")
+            seen.add(name.lower())
         self._read_total = 0
 
     def _check_ratio(self, info: zipfile.ZipInfo) -> None:
@@ -124,6 +130,8 @@ class SafeArchive(_Members):
     def read(self, name: str) -> bytes:
         """Read one member, stopping as soon as it grows past what its header declared or the limits."""
         info = self._zip.getinfo(name)
+        if info.flag_bits & 0x1:
+            raise ImportRefused(f"{self.path.name}: member {one_line(name)} is encrypted (password-protected), which REFI-QDA never is; refused")
         limit = min(info.file_size, MAX_MEMBER_BYTES, MAX_TOTAL_BYTES - self._read_total)
         chunks: list[bytes] = []
         size = 0
@@ -137,12 +145,50 @@ class SafeArchive(_Members):
                     if size > limit:
                         raise UnsafeArchive(f"{self.path.name}: member {name!r} inflates past its declared size; refused")
                     chunks.append(chunk)
+            self._check_not_truncated(info)
         except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as exc:
             raise ImportRefused(f"{self.path.name}: member {name!r} is damaged: {one_line(exc)}") from None
-        except RuntimeError as exc:  # encrypted members
-            raise ImportRefused(f"{self.path.name}: member {name!r} cannot be read: {one_line(exc)}") from None
+        except RuntimeError:
+            raise ImportRefused(f"{self.path.name}: member {one_line(name)} cannot be read (encrypted or damaged); refused") from None
         self._read_total += size
         return b"".join(chunks)
+
+    def _check_not_truncated(self, info: zipfile.ZipInfo) -> None:
+        """zipfile stops at the size a header declares; a header that understates it would hand over
+        a silently cut text. Inflate the raw data again, capped, and refuse if there is more."""
+        if info.compress_type == zipfile.ZIP_STORED:
+            more = info.compress_size > info.file_size
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            more = self._inflates_past(info)
+        else:
+            return
+        if more:
+            raise UnsafeArchive(
+                f"{self.path.name}: member {one_line(info.filename)} holds more data than its header declares "
+                f"({info.file_size:,} bytes); refused rather than import a cut-off text"
+            )
+
+    def _inflates_past(self, info: zipfile.ZipInfo) -> bool:
+        handle = self._zip.fp
+        handle.seek(info.header_offset)
+        header = handle.read(30)
+        if len(header) < 30 or header[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile("bad local file header")
+        handle.seek(info.header_offset + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little"))
+        inflater = zlib.decompressobj(-15)
+        left, produced = info.compress_size, 0
+        while left > 0 and not inflater.eof:
+            raw = handle.read(min(_CHUNK, left))
+            if not raw:
+                break
+            left -= len(raw)
+            data = raw
+            while data and not inflater.eof:
+                produced += len(inflater.decompress(data, _CHUNK))
+                if produced > info.file_size:
+                    return True
+                data = inflater.unconsumed_tail
+        return produced + len(inflater.flush()) > info.file_size
 
     def close(self) -> None:
         self._zip.close()
@@ -198,6 +244,8 @@ def parse_xml(data: bytes, name: str) -> etree._Element:
     except etree.XMLSyntaxError as exc:
         if b"<!doctype" in data.lower():
             raise UnsafeArchive(f"{name}: contains a DOCTYPE, which REFI-QDA never needs; refused") from None
+        if "depth" in str(exc).lower() or "huge" in str(exc).lower():
+            raise UnsafeArchive(f"{name}: elements are nested far deeper than any REFI-QDA file needs; refused") from None
         raise ImportRefused(f"{name}: not well-formed XML: {one_line(exc)}") from None
     docinfo = root.getroottree().docinfo
     if docinfo.internalDTD is not None or docinfo.doctype:

@@ -27,10 +27,12 @@ from qualcode.refi.snapshot import Snapshot
 
 ORIGIN = f"qualcode {qualcode.__version__}"
 ROLE_VARIABLE = "role"
+CASE_DESCRIPTION = "description"  # a participant attribute that travels as the case's Description
 KIND_VARIABLE = "Document kind"
 DATE_VARIABLE = "Document date"
 CODING_MEMO_NAME = "Coding memo"
 SELECTION_NAME_CHARS = 80
+MEMO_JOIN = "\n\n"  # several memos on one item share its one Description
 
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -160,7 +162,7 @@ def _note_refs(snap: Snapshot, code_guid, doc_guid, coding_guid) -> dict[MemoTar
 def _variables(snap: Snapshot) -> dict[str, str]:
     names: set[str] = set()
     for person in snap.participants:
-        names.update(person.attributes)
+        names.update(a for a in person.attributes if a != CASE_DESCRIPTION)
         if person.role:
             names.add(ROLE_VARIABLE)
     if any(d.kind for d in snap.documents):
@@ -187,6 +189,9 @@ def _add_cases(root, snap: Snapshot, variables: dict[str, str], doc_guid: dict[i
         case = _el(cases, "Case", guid=person.guid, name=xml_safe(person.label))
         # Real names and aliases stay in the project: they exist only to anonymise.
         values = dict(person.attributes)
+        description = values.pop(CASE_DESCRIPTION, None)
+        if description:
+            _text_el(case, "Description", str(description))
         if person.role and ROLE_VARIABLE not in values:
             values[ROLE_VARIABLE] = person.role
         for name in sorted(values):
@@ -195,24 +200,53 @@ def _add_cases(root, snap: Snapshot, variables: dict[str, str], doc_guid: dict[i
             _el(case, "SourceRef", targetGUID=doc_guid[document_id])
 
 
+def line_number(text: str, offset: int) -> int:
+    """The 0-based line an offset falls on (qc places a coding on the line its selection names)."""
+    return text.count("\n", 0, offset)
+
+
+def selection_name(text: str, start: int, end: int) -> str:
+    """`line:N` then the coded text: qc reads the line from the name, others see the words."""
+    return f"line:{line_number(text, start)} " + xml_safe(text[start:end][:SELECTION_NAME_CHARS])
+
+
+def _memo_text(coding: Coding, memo_texts: dict[int, list[str]]) -> str:
+    """Everything written about one coding, as the one Description tools like QualCoder read."""
+    parts = ([coding.memo] if coding.memo else []) + memo_texts.get(coding.id, [])
+    return MEMO_JOIN.join(parts)
+
+
 def _add_sources(root, snap: Snapshot, variables, coder_guid, code_guid, notes_for) -> None:
     if not snap.documents:
         return
-    by_range: dict[int, dict[tuple[int, int], list[Coding]]] = defaultdict(lambda: defaultdict(list))
+    memo_texts: dict[MemoTarget, dict[int, list[str]]] = {MemoTarget.CODING: defaultdict(list), MemoTarget.DOCUMENT: defaultdict(list)}
+    for memo in snap.memos:
+        if memo.target in memo_texts and memo.target_id is not None and memo.text:
+            memo_texts[memo.target][memo.target_id].append(memo.text)
+    # One selection per (range, coder, memo): QualCoder and qc take the coder from the selection and
+    # QualCoder gives the selection's Description to every coding in it, so nothing is misattributed.
+    by_group: dict[int, dict[tuple[int, int, str, str], list[Coding]]] = defaultdict(lambda: defaultdict(list))
     for coding in snap.codings:
-        by_range[coding.document_id][(coding.start, coding.end)].append(coding)
+        key = (coding.start, coding.end, coder_guid.get(coding.coder_id, ""), _memo_text(coding, memo_texts[MemoTarget.CODING]))
+        by_group[coding.document_id][key].append(coding)
     sources = _el(root, "Sources")
     for doc in snap.documents:
         source = _el(sources, "TextSource", guid=doc.guid, name=xml_safe(doc.title),
                      plainTextPath=f"internal://{doc.guid}.txt", creationDateTime=xml_datetime(doc.created))
-        groups = by_range.get(doc.id, {})
-        for start, end in sorted(groups):
-            group = sorted(groups[(start, end)], key=lambda c: (c.created is None, c.created, c.id))
+        doc_memo = MEMO_JOIN.join(memo_texts[MemoTarget.DOCUMENT].get(doc.id, []))
+        if doc_memo:
+            _text_el(source, "Description", doc_memo)
+        groups = by_group.get(doc.id, {})
+        for key in sorted(groups):
+            start, end, user, memo = key
+            group = sorted(groups[key], key=lambda c: (c.created is None, c.created, c.id))
             first = group[0]
-            selection = _el(source, "PlainTextSelection", guid=selection_guid(doc.guid, start, end),
-                            name=xml_safe(doc.text[start:end][:SELECTION_NAME_CHARS]),
+            selection = _el(source, "PlainTextSelection", guid=selection_guid(doc.guid, start, end, user, memo),
+                            name=selection_name(doc.text, start, end),
                             startPosition=str(start), endPosition=str(end),
-                            creatingUser=coder_guid.get(first.coder_id), creationDateTime=xml_datetime(first.created))
+                            creatingUser=user or None, creationDateTime=xml_datetime(first.created))
+            if memo:
+                _text_el(selection, "Description", memo)
             for coding in group:
                 el = _el(selection, "Coding", guid=coding.guid, creatingUser=coder_guid.get(coding.coder_id),
                          creationDateTime=xml_datetime(coding.created))

@@ -67,7 +67,7 @@ def codes_by_name(code_guids, name):
     return next(g for g, c in code_guids.items() if c.name == name)
 
 
-def test_selections_use_code_points_and_group_codings_on_one_range(small_project, tmp_path):
+def test_selections_use_code_points_and_one_selection_per_range_coder_and_memo(small_project, tmp_path):
     data = build_texts(small_project)
     root = _project_root(export_project(small_project, tmp_path / "x.qdpx"))
     with zipfile.ZipFile(tmp_path / "x.qdpx") as archive:
@@ -76,10 +76,20 @@ def test_selections_use_code_points_and_group_codings_on_one_range(small_project
             assert text in data
             for selection in source.iterfind("q:PlainTextSelection", NS):
                 start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
-                assert text[start:end].startswith(selection.get("name"))
+                line, _, words = selection.get("name").partition(" ")
+                assert line == f"line:{text[:start].count(chr(10))}"  # qc places the coding on this line
+                assert text[start:end].startswith(words)
+                # Every coding carries its selection's user, so tools reading either level agree.
+                assert {c.get("creatingUser") for c in selection.iterfind("q:Coding", NS)} == {selection.get("creatingUser")}
     emoji = [s for s in root.iterfind(".//q:PlainTextSelection", NS) if "😀" in s.get("name")]
-    assert len(emoji) == 1 and emoji[0].get("name") == "shared language 😀"
-    assert len(emoji[0].findall("q:Coding", NS)) == 3  # two coders, two codes, one range
+    assert {s.get("name") for s in emoji} == {"line:2 shared language 😀"}
+    assert sum(len(s.findall("q:Coding", NS)) for s in emoji) == 3  # two coders, two codes, one range
+    # alex's plain coding, alex's memoed coding (QualCoder gives a Description to every coding in its
+    # selection) and sam's coding: three selections.
+    assert len(emoji) == 3 and len({s.get("guid") for s in emoji}) == 3
+    memoed = [s for s in emoji if s.find("q:Description", NS) is not None]
+    assert [s.find("q:Description", NS).text for s in memoed] == ["key phrase\n\nCheck with P01."]
+    assert len(memoed[0].findall("q:Coding/q:NoteRef", NS)) == 2  # the same memos as notes, for the rest
 
 
 def build_texts(db):

@@ -148,3 +148,64 @@ def test_cli_import_prints_counts_and_errors_in_one_line(tmp_path, small_project
     assert result.exit_code == 1
     assert result.output.count("\n") == 1 and "DOCTYPE" in result.output
     assert not (tmp_path / "b.db").exists()
+
+
+def _patch_sizes(data: bytearray, member: bytes, size: int, crc: int | None = None) -> bytearray:
+    """Rewrite a member's declared size (and CRC) in both its local header and the central directory."""
+    for signature, size_at, crc_at, name_len_at, name_at in ((b"PK\x03\x04", 22, 14, 26, 30), (b"PK\x01\x02", 24, 16, 28, 46)):
+        at = 0
+        while (at := data.find(signature, at)) != -1:
+            name_len = int.from_bytes(data[at + name_len_at : at + name_len_at + 2], "little")
+            if data[at + name_at : at + name_at + name_len] == member:
+                data[at + size_at : at + size_at + 4] = size.to_bytes(4, "little")
+                if crc is not None:
+                    data[at + crc_at : at + crc_at + 4] = crc.to_bytes(4, "little")
+            at += 4
+    return data
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+def test_a_header_that_understates_a_member_is_refused_not_cut_short(tmp_path, method):
+    from tests.refi.synthetic import zlib_crc
+
+    text = b"Ines talks about the nurses and the night shift. " * 40
+    qdpx = tmp_path / "short.qdpx"
+    with zipfile.ZipFile(qdpx, "w", method) as archive:
+        archive.writestr("project.qde", project_xml(text_source("internal://t.txt", [(0, 4, C1, U1)])))
+        archive.writestr("sources/t.txt", text)
+    # A CRC that matches the first 100 bytes: zipfile alone would hand over that prefix without complaint.
+    qdpx.write_bytes(bytes(_patch_sizes(bytearray(qdpx.read_bytes()), b"sources/t.txt", 100, zlib_crc(text[:100]))))
+    error = _refused(tmp_path, qdpx, "holds more data than its header declares")
+    assert "t.txt" in str(error)
+
+
+def test_two_members_with_one_name_are_refused(tmp_path):
+    import warnings
+
+    qdpx = write_qdpx(tmp_path / "twice.qdpx", project_xml(text_source("internal://t.txt", [(0, 4, C1, U1)])), {"sources/t.txt": b"Ines talks."})
+    with warnings.catch_warnings(), zipfile.ZipFile(qdpx, "a") as archive:
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate it is asked to write
+        archive.writestr("sources/t.txt", b"Someone else talks.")
+    error = _refused(tmp_path, qdpx, "two members named sources/t.txt")
+    assert "unclear which one" in str(error)
+
+
+def test_an_encrypted_member_is_refused_in_a_plain_sentence(tmp_path):
+    qdpx = write_qdpx(tmp_path / "locked.qdpx", project_xml(text_source("internal://t.txt", [(0, 4, C1, U1)])), {"sources/t.txt": b"Ines talks."})
+    data = bytearray(qdpx.read_bytes())
+    for signature, flag_at, name_len_at, name_at in ((b"PK\x03\x04", 6, 26, 30), (b"PK\x01\x02", 8, 28, 46)):
+        at = 0
+        while (at := data.find(signature, at)) != -1:
+            name_len = int.from_bytes(data[at + name_len_at : at + name_len_at + 2], "little")
+            if data[at + name_at : at + name_at + name_len] == b"sources/t.txt":
+                data[at + flag_at] |= 0x1  # the "encrypted" bit
+            at += 4
+    qdpx.write_bytes(bytes(data))
+    error = str(_refused(tmp_path, qdpx, "is encrypted"))
+    assert "ZipInfo" not in error and "<" not in error
+
+
+def test_deep_nesting_is_refused_without_parser_jargon(tmp_path):
+    deep = '<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0">' + "<a>" * 300 + "</a>" * 300 + "</Project>"
+    error = str(_refused(tmp_path, write_qdpx(tmp_path / "deep.qdpx", deep), "nested far deeper"))
+    assert "XML_PARSE_HUGE" not in error
