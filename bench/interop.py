@@ -56,13 +56,14 @@ def demo_state(db) -> dict:
         found = codings.all_codings(s)
         memos = rows.memos(s)
         cases = participants.list_all(s)
+        links = rows.document_links(s)
     return {
         "documents": len(docs), "codes": len(tree), "codings": len(found),
         "codings_per_coder": dict(Counter(people[c.coder_id] for c in found)),
         "coding_memos": sum(1 for c in found if c.memo) + sum(1 for m in memos if str(m.target) == "coding"),
         "document_memos": sum(1 for m in memos if str(m.target) == "document"),
         "journals": sum(1 for m in memos if str(m.target) == "project"),
-        "cases": len(cases),
+        "cases": len(cases), "case_links": len(links),
         "coded_texts": sorted(f"{docs[c.document_id].title}|{c.start}|{c.end}|{tree[c.code_id].name}|{people[c.coder_id]}" for c in found),
         "coded_lines": sorted({f"{docs[c.document_id].title.removesuffix('.txt')}|{docs[c.document_id].text.count(chr(10), 0, c.start)}|"
                                f"{tree[c.code_id].name}|{people[c.coder_id]}" for c in found}),
@@ -124,7 +125,7 @@ def run(work: Path, qualcoder_src: Path | None) -> dict:
             subprocess.run(["rm", "-rf", str(project.parent)], check=True)
         project.parent.mkdir(parents=True)
         got = peer(work, "qualcoder", "qualcoder-import", str(qualcoder_src), str(qdpx), str(project))
-        forward = {k: got[k] for k in ("sources", "codes", "codings", "codings_per_coder", "coding_memos", "document_memos", "journals", "cases")}
+        forward = {k: got[k] for k in ("sources", "codes", "codings", "codings_per_coder", "coding_memos", "document_memos", "journals", "cases", "case_links")}
         forward["right_range_code_and_coder"] = same(got["coded_texts"], demo["coded_texts"])
         forward["right_range_and_coder"] = same([_drop_code(t) for t in got["coded_texts"]], [_drop_code(t) for t in demo["coded_texts"]])
         forward["duplicate_messages"] = got["duplicate_messages"]
@@ -138,8 +139,8 @@ def run(work: Path, qualcoder_src: Path | None) -> dict:
         report, back = import_into_qualcode(Path(written["qdpx"]), work / "from-qualcoder.db")
         exported = [t for t in enriched["coded_texts"]]  # QualCoder's own store, as it stood when exporting
         results["QualCoder -> qualcode"] = {
-            "in QualCoder": {k: enriched[k] for k in ("sources", "codings", "codings_per_coder", "coding_memos", "document_memos", "journals", "cases")},
-            "in qualcode": {k: back[k] for k in ("documents", "codings", "codings_per_coder", "coding_memos", "document_memos", "journals", "cases")},
+            "in QualCoder": {k: enriched[k] for k in ("sources", "codings", "codings_per_coder", "coding_memos", "document_memos", "journals", "cases", "case_links")},
+            "in qualcode": {k: back[k] for k in ("documents", "codings", "codings_per_coder", "coding_memos", "document_memos", "journals", "cases", "case_links")},
             "right_range_code_and_coder": same(back["coded_texts"], exported),
             "case_memos": back["case_notes"],
             "warnings": report["warnings"][:10],

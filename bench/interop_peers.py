@@ -133,6 +133,7 @@ def qualcoder_store(conn: sqlite3.Connection) -> dict:
         "document_memos": q("select count(*) from source where ifnull(memo,'') != ''")[0][0],
         "journals": q("select count(*) from journal")[0][0],
         "cases": q("select count(*) from cases")[0][0],
+        "case_links": q("select count(*) from case_text where pos0=0 and pos1=0")[0][0],
         "annotations": q("select count(*) from annotation")[0][0],
         "coded_texts": sorted(f"{r[0]}|{r[1]}|{r[2]}|{r[3]}|{r[4]}" for r in q(
             "select s.name, c.pos0, c.pos1, ifnull(n.name, ''), c.owner from code_text c join source s on s.id=c.fid "
