@@ -193,12 +193,12 @@ class _Reader:
                 start, end = mapping.span(a, b)
                 label = f"{name}: selection {sel.get('guid') or sel.get('name') or '(no guid)'} at {a}-{b}"
                 if start >= end:
-                    self._repair(f"{label} is empty or wholly outside the text; skipped")
+                    self._repair(f"{label} is empty or wholly outside the text", "skipped")
                     continue
                 problems = [why for bad, why in ((min(a, b) < 0, "starts before the text"), (a > b, "has its ends swapped"),
                                                  (max(a, b) > mapping.raw_length, "runs past the end of the text")) if bad]
                 if problems:
-                    self._repair(f"{label} {' and '.join(problems)}; stored as {start}-{end}")
+                    self._repair(f"{label} {' and '.join(problems)}", f"stored as {start}-{end}")
                 source.selections.append(RefiSelection(
                     norm_guid(sel.get("guid")), start, end, sel.get("name") or "", norm_guid(sel.get("creatingUser")),
                     parse_datetime(sel.get("creationDateTime")), self._codings(sel), self._refs(sel, "NoteRef"),
@@ -209,11 +209,11 @@ class _Reader:
                 source.selections.append(RefiSelection(None, 0, len(source.text), "", None, None, whole))
             self.out.sources.append(source)
 
-    def _repair(self, message: str) -> None:
+    def _repair(self, problem: str, mended: str) -> None:
         """An offset qualcode had to mend: a warning line, or with --strict a refusal."""
         if self.strict:
-            raise ImportRefused(f"{self.name}: {message} (refused with --strict)")
-        self.out.warnings.append(message)
+            raise ImportRefused(f"{self.name}: {problem}; refused (--strict), nothing imported")
+        self.out.warnings.append(f"{problem}; {mended}")
 
     def _codings(self, el) -> list[RefiCoding]:
         result = []
