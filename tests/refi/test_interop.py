@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import tempfile
 import zipfile
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from qualcode.domain import MemoTarget
@@ -12,6 +16,7 @@ from qualcode.errors import ImportRefused
 from qualcode.refi import rows
 from qualcode.refi.export import export_project
 from qualcode.refi.import_ import import_file
+from qualcode.refi.reader import read_refi
 from qualcode.store import Database, codings, coders, documents, participants
 from tests.refi.state import project_state
 from tests.refi.synthetic import C1, C2, S1, U1, project_xml, write_qdpx
@@ -115,3 +120,26 @@ def test_repaired_offsets_warn_naming_source_and_selection_and_strict_refuses(tm
     with pytest.raises(ImportRefused, match="--strict"):
         import_file(qdpx, url=f"sqlite:///{tmp_path / 'strict.db'}", strict=True)
     assert not (tmp_path / "strict.db").exists()
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(alphabet="ab c\n", min_size=1, max_size=30), a=st.integers(-40, 70), b=st.integers(-40, 70))
+def test_any_selection_is_stored_exactly_or_mended_with_a_warning(text, a, b):
+    source = (f'<TextSource guid="{S1}" name="talk" plainTextPath="internal://t.txt">'
+              f'<PlainTextSelection guid="66666666-6666-4666-8666-000000000009" startPosition="{a}" endPosition="{b}">'
+              f'<Coding guid="77777777-7777-4777-8777-000000000009" creatingUser="{U1}"><CodeRef targetGUID="{C1}"/></Coding>'
+              f"</PlainTextSelection></TextSource>")
+    with tempfile.TemporaryDirectory() as folder:
+        qdpx = write_qdpx(Path(folder) / "x.qdpx", project_xml(source), {"sources/t.txt": text.encode()})
+        project = read_refi(qdpx)
+        lo, hi = sorted((min(max(a, 0), len(text)), min(max(b, 0), len(text))))
+        exact = 0 <= a < b <= len(text)
+        spans = [(s.start, s.end) for s in project.sources[0].selections]
+        assert spans == ([(lo, hi)] if lo < hi else [])
+        assert len(project.warnings) == (0 if exact else 1)
+        if exact:
+            assert read_refi(qdpx, strict=True).sources[0].selections[0].start == a
+        else:
+            assert "66666666-6666-4666-8666-000000000009" in project.warnings[0]
+            with pytest.raises(ImportRefused, match="--strict"):
+                read_refi(qdpx, strict=True)
