@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -121,8 +122,7 @@ def run(work: Path, qualcoder_src: Path | None) -> dict:
 
     if qualcoder_src is not None:
         project = work / "qualcoder" / "demo.qda"
-        if project.parent.exists():
-            subprocess.run(["rm", "-rf", str(project.parent)], check=True)
+        shutil.rmtree(project.parent, ignore_errors=True)
         project.parent.mkdir(parents=True)
         got = peer(work, "qualcoder", "qualcoder-import", str(qualcoder_src), str(qdpx), str(project))
         forward = {k: got[k] for k in ("sources", "codes", "codings", "codings_per_coder", "coding_memos", "document_memos", "journals", "cases", "case_links")}
@@ -133,21 +133,20 @@ def run(work: Path, qualcoder_src: Path | None) -> dict:
         # Back again, after what a QualCoder user adds by hand: journal, document memo, case, coding memo.
         enriched = peer(work, "qualcoder", "qualcoder-enrich", str(qualcoder_src), str(project))
         out_dir = work / "qualcoder-out"
-        subprocess.run(["rm", "-rf", str(out_dir)], check=True)
+        shutil.rmtree(out_dir, ignore_errors=True)
         out_dir.mkdir()
         written = peer(work, "qualcoder", "qualcoder-export", str(qualcoder_src), str(project), str(out_dir))
         report, back = import_into_qualcode(Path(written["qdpx"]), work / "from-qualcoder.db")
-        exported = [t for t in enriched["coded_texts"]]  # QualCoder's own store, as it stood when exporting
         results["QualCoder -> qualcode"] = {
             "in QualCoder": {k: enriched[k] for k in ("sources", "codings", "codings_per_coder", "coding_memos", "document_memos", "journals", "cases", "case_links")},
             "in qualcode": {k: back[k] for k in ("documents", "codings", "codings_per_coder", "coding_memos", "document_memos", "journals", "cases", "case_links")},
-            "right_range_code_and_coder": same(back["coded_texts"], exported),
+            "right_range_code_and_coder": same(back["coded_texts"], enriched["coded_texts"]),  # QualCoder's store as exported
             "case_memos": back["case_notes"],
             "warnings": report["warnings"][:10],
         }
 
     qc_dir = work / "qc"
-    subprocess.run(["rm", "-rf", str(qc_dir)], check=True)
+    shutil.rmtree(qc_dir, ignore_errors=True)
     got = peer(work, "qc", "qc-import", str(qdpx), str(qc_dir))
     expected_lines = demo["coded_lines"]
     results["qualcode -> qc"] = {
