@@ -14,6 +14,7 @@ from .spans import Span
 # Types whose values need no tell-apart label: every phone number reads "[PHONE]".
 FIXED_TYPES = frozenset({"PHONE", "EMAIL", "DATE", "AGE", "NHS_NUMBER", "URL", "POSTCODE", "ADDRESS"})
 NUMBERED_TYPES = frozenset({"PERSON"})
+_FIXED_PSEUDONYMS = frozenset(f"[{t.replace('_', ' ')}]" for t in FIXED_TYPES)
 
 GENERAL_PHRASES = {
     "PERSON": "a person",
@@ -54,7 +55,12 @@ def _letters(n: int) -> str:
 
 @dataclass
 class PseudonymKey:
-    """Real entity -> pseudonym for one bank. Sensitive: the caller stores it, never exports it."""
+    """Real entity -> pseudonym for a project. Sensitive: the caller stores it, never exports it.
+
+    Once an entity has a pseudonym it keeps it: an entity new to the key (a roster entry added
+    after the model had found the same name) takes the pseudonym of a known entity of the same
+    kind that was seen with the same words.
+    """
 
     pseudonyms: dict[str, str] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
@@ -66,8 +72,24 @@ class PseudonymKey:
         if surface not in forms:
             forms.append(surface)
         if entity not in self.pseudonyms:
-            self.pseudonyms[entity] = self._next(span.type)
+            self.pseudonyms[entity] = self._seen_as(entity, span, surface) or self._next(span.type)
         return self.pseudonyms[entity]
+
+    def _seen_as(self, entity: str, span: Span, surface: str) -> str | None:
+        """The pseudonym an earlier entity got for these words, when this one is the same thing again."""
+        if span.type in FIXED_TYPES:
+            return None
+        norm = normalise_mention(surface)
+        person = span.type == "PERSON"
+        for known, forms in self.mentions.items():
+            pseudonym = self.pseudonyms.get(known)
+            if known == entity or pseudonym is None or pseudonym in _FIXED_PSEUDONYMS:
+                continue
+            if pseudonym.startswith("[PERSON") != person:
+                continue
+            if any(normalise_mention(form) == norm for form in forms):
+                return pseudonym
+        return None
 
     def _entity_of(self, span: Span, surface: str) -> str:
         if span.entity:
