@@ -49,18 +49,19 @@ class LeakScan:
             return []
         return [m.group() for m in self.roster_re_.finditer(text)]
 
-    def unexplained(self, text: str) -> list[str]:
+    def unexplained(self, text: str, known: frozenset[str] = frozenset()) -> list[str]:
         """Capitalised words no detector, list or dictionary accounts for: 'Aldous', 'Hollowmere'."""
         found = []
         for m in _WORD.finditer(text or ""):
             word = m.group()
             if not word[0].isupper() or word.isupper() or len(word) < 2:
                 continue  # lowercase, or an acronym or pseudonym ("ICB", "PERSON")
-            if word.casefold() in self.explained_ or is_ordinary(word):
+            folded = word.casefold()
+            if folded in self.explained_ or folded in known or is_ordinary(word):
                 continue
             found.append(word)
         return found
 
-    def hits(self, text: str) -> list[str]:
+    def hits(self, text: str, known: frozenset[str] = frozenset()) -> list[str]:
         """Every surviving real name or unexplained word, roster hits first, each once."""
-        return list(dict.fromkeys([*self.roster_hits(text), *self.unexplained(text)]))
+        return list(dict.fromkeys([*self.roster_hits(text), *self.unexplained(text, known)]))

@@ -49,15 +49,20 @@ class SharePolicy:
     def mask(self, texts: Sequence[str]) -> list[str]:
         """Masked texts, all with the project key: one entity, one pseudonym, whatever the path."""
         fresh = [t for t in dict.fromkeys(texts) if t not in self.masked_]
+        if not fresh:
+            return [self.masked_[t] for t in texts]  # nothing new: the model is not even loaded
         for text, result in zip(fresh, self.anonymiser.mask_many(fresh, self.key)):
             self.masked_[text] = result.text
         return [self.masked_[t] for t in texts]
 
-    def leaks(self, *texts: str) -> list[str]:
-        """What the final scan finds in outgoing texts: roster strings, near misses, unexplained words."""
+    def leaks(self, *texts: str, known: frozenset[str] = frozenset()) -> list[str]:
+        """What the final scan finds in outgoing texts: roster strings, near misses, unexplained words.
+
+        `known` adds words a file's own frame explains (its headings, a cited author).
+        """
         found: list[str] = []
         for text in texts:
-            found += self.scan.hits(text)
+            found += self.scan.hits(text, known)
             found += [text[s.start : s.end] for s in final_scan(text, self.roster)]
         return list(dict.fromkeys(found))
 

@@ -1,7 +1,9 @@
 """Writing a shareable file: render, read the bytes back, scan them, withhold what leaks, then rename.
 
 A hit inside a quote withholds that quote (the file is rendered again without it); a hit no
-quote explains withholds the whole file. Nothing reaches the target name until the scan passes.
+quote explains withholds the whole file. The file's frame (headings, code names, counts: the file
+rendered with every quote withheld) explains its own capitalised words, but a roster name in it
+still withholds the file. Nothing reaches the target name until the scan passes.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qualcode.anonymise.leaks import words_of
 from qualcode.anonymise.share import SharePolicy
 from qualcode.errors import QualcodeError
 
@@ -66,9 +69,11 @@ def write_shareable(
             result.warnings.append(_warn(target, item, hits))
 
     def write(path: Path) -> None:
+        render({i.ref for i in items}, path)
+        frame = frozenset(words_of([exported_text(path, fmt)]))
         for _ in range(MAX_PASSES):
             render(withheld, path)
-            hits = policy.leaks(exported_text(path, fmt))
+            hits = policy.leaks(exported_text(path, fmt), known=frame)
             fresh, outside = [], []
             for hit in hits:
                 holders = [i for i in items if i.ref not in withheld and _holds(i, hit)]

@@ -62,7 +62,10 @@ def _docx(path: Path) -> list[str]:
 def _xlsx(path: Path) -> list[str]:
     import openpyxl  # deferred: only when a workbook is scanned
 
-    workbook = openpyxl.load_workbook(str(path), read_only=True)
+    import io
+
+    # From bytes: openpyxl refuses a file whose name does not end .xlsx (the temporary ".part").
+    workbook = openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True)
     props = workbook.properties
     pieces = [props.title or "", props.subject or "", props.creator or "", props.description or "",
               props.keywords or "", *workbook.sheetnames]
