@@ -88,8 +88,8 @@ def prepare(db: Database, bank: str, extra_roster: Roster | None = None, policy=
         if leaked:
             report.withheld.append(quote.id)
             report.warnings.append(
-                f"quote {quote.id} withheld: {len(leaked)} real name(s) survive masking; "
-                f"see 'qualcode quotes show {quote.id}' and redact them"
+                f"quote {quote.id} withheld: {len(leaked)} real name(s) survive masking; see 'qualcode quotes "
+                f"show {quote.id}', then redact them or, if they name no one, 'qualcode quotes accept {quote.id}'"
             )
             continue
         kept.append(ExportedQuote(quote.id, quote.code_path, int(quote.rank), quote.masked_text, quote.attribution, quote.status))
