@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 # Forms the dictionary holds only as their stem: "teams", "funding", "didn't", "nurse's".
+_CLITICS = ("n't", "'s", "'")
 _SUFFIXES = (
-    ("n't", ""), ("'s", ""), ("’s", ""), ("'", ""), ("’", ""), ("ies", "y"), ("ied", "y"), ("ier", "y"),
+    ("ies", "y"), ("ied", "y"), ("ier", "y"),
     ("iest", "y"), ("ily", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
     ("d", ""), ("er", ""), ("er", "e"), ("est", ""), ("ly", ""), ("ness", ""), ("ment", ""), ("ers", ""),
 )
@@ -34,6 +35,10 @@ def _doubled(stem: str) -> str:
 def is_ordinary(token: str) -> bool:
     """Whether a word (any case) is an ordinary English word or a regular inflection of one."""
     word = token.casefold().replace("’", "'")
+    for clitic in _CLITICS:
+        if word.endswith(clitic) and len(word) > len(clitic) + 1:
+            word = word[: -len(clitic)]
+            break
     words = _words()
     if word in words:
         return True
