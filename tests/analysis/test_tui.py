@@ -134,3 +134,34 @@ async def test_blind_coder_sees_only_own_codings(project_url):
         assert screen.bench.blind
         assert {c.coder_id for c in screen.data.ds.codings} == {screen.bench.coder_id}
         assert {c.path: c.excerpts for c in screen.data.counts}["barriers/leadership"] == 2
+
+
+async def test_shareable_toggle_masks_the_quotes_behind_a_tally(project_url):
+    app = QualcodeApp(project_url, coder="alex")
+    app.frozen_clock = True
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_analysis(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        screen.query_one("#tally-table").focus()
+        await pilot.press("q")
+        await pilot.pause()
+        coded = [q.text for q in screen.tally_quotes]
+        await pilot.press("S")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        from qualcode.analysis.shareable import Sharer
+        from qualcode.anonymise.share import open_policy
+        from qualcode.store import Database
+
+        db = Database(project_url)
+        try:
+            expected = [q.text for q in Sharer(screen.data.ds, open_policy(db)).quotes(screen._raw["tally-quotes"])]
+        finally:
+            db.dispose()
+        shown = [q.text for q in screen.tally_quotes]
+        assert shown == expected and len(shown) <= len(coded)  # what `tally --quotes` would print
+        await pilot.press("S")
+        await pilot.pause()
+        assert [q.text for q in screen.tally_quotes] == coded
