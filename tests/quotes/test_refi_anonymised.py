@@ -6,12 +6,16 @@ import re
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from typer.testing import CliRunner
 
+from qualcode.anonymise import Anonymiser, PseudonymKey, Roster
 from qualcode.anonymise.lexicon import NAME_WORDS
 from qualcode.cli import app
 from qualcode.quotes.roster import project_roster
+from qualcode.refi.anonymised import _mapper
 
 runner = CliRunner()
 NS = {"q": "urn:QDA-XML:project:1.0"}
@@ -50,3 +54,21 @@ def test_anonymised_export_masks_roster_names_that_are_also_words(project, tmp_p
     texts, _coded = export(tmp_path, "--anonymise")
     everything = "\n".join(texts.values())
     assert [n for n in names if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", everything, re.IGNORECASE)] == []
+
+
+_MASKER = Anonymiser(Roster(people=["Edith Pellow"], places=["Marshfold"]), use_ner=False)
+_WORDS = st.sampled_from(["the", "ward", "was", "quiet", "Edith", "Pellow", "Marshfold", "07700 900461", "and", "care"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_WORDS, min_size=2, max_size=20), st.data())
+def test_a_coding_keeps_its_words_when_the_text_around_it_is_masked(words, data):
+    text = " ".join(words)
+    result = _MASKER.mask(text, PseudonymKey())
+    new = _mapper(result)
+    a = data.draw(st.integers(0, len(text) - 1))
+    b = data.draw(st.integers(a + 1, len(text)))
+    start, end = new(a), new(b, end=True)
+    assert 0 <= start <= end <= len(result.text)
+    if not any(s.start < b and a < s.end for s in result.spans):  # nothing masked inside: the same words
+        assert result.text[start:end] == text[a:b]
