@@ -55,7 +55,7 @@ def study(tmp_path_factory):
     transcript = root / "ward-interview.txt"
     transcript.write_text(TRANSCRIPT, encoding="utf-8")
     cli(project, "init")
-    cli(project, "codes", "add", "care")
+    cli(project, "codes", "add", "care", "--valence", "barrier")
     cli(project, "participants", "import", str(people))
     cli(project, "docs", "import", str(transcript), "--participants", str(people))
     text = json.loads(cli(project, "docs", "show", "ward-interview", "--json").stdout)["text"]
@@ -142,7 +142,7 @@ def test_a_roster_surname_alone_never_leaves_a_report(study, fmt):
     assert "Anonymised for sharing" in text and "NOT ANONYMISED" not in text
 
 
-def test_the_report_and_the_bank_mask_one_text_the_same_way(study):
+def test_the_report_the_bank_and_the_summary_mask_one_text_the_same_way(study):
     root, project = study
     bank = root / "same.json"
     cli(project, "quotes", "export", "--format", "json", "--out", str(bank), "--bank", "default")
@@ -150,15 +150,29 @@ def test_the_report_and_the_bank_mask_one_text_the_same_way(study):
     report = root / "same.md"
     cli(project, "report", "--format", "md", "--out", str(report), "--no-language")
     assert banked and banked[0] in report.read_text()  # same roster, key and detectors: same pseudonym
+    summary = cli(project, "summary", "--quotes", "5", "--no-language", "--json")
+    assert banked[0] in [q["text"] for s in json.loads(summary.stdout) for q in s["quotes"]]
 
 
-def test_an_unmasked_report_says_so_in_its_header(study):
+@pytest.mark.parametrize("fmt", REPORT_FORMATS)
+def test_an_unmasked_report_says_so_in_its_header(study, fmt):
     root, project = study
-    out = root / "internal.md"
-    result = cli(project, "report", "--format", "md", "--out", str(out), "--no-language", "--unmasked")
-    lines = out.read_text().splitlines()
-    assert lines[0].startswith("# ") and lines[2].startswith("NOT ANONYMISED")
-    assert "Pellow" in out.read_text() and "NOT anonymised" in result.output
+    out = root / f"internal.{fmt}"
+    result = cli(project, "report", "--format", fmt, "--out", str(out), "--no-language", "--unmasked")
+    if fmt == "docx":
+        import docx
+
+        head = [p.text for p in docx.Document(str(out)).paragraphs[:2]]
+    elif fmt == "xlsx":
+        import openpyxl
+
+        head = [str(c.value) for c in next(openpyxl.load_workbook(out)["Overview"].iter_rows(max_row=1))]
+    else:
+        pieces = [p.strip() for p in visible(out, fmt).split("\n") if p.strip()]
+        at = next(i for i, p in enumerate(pieces) if "Project: report" in p)
+        head = pieces[at : at + 3]
+    assert "NOT ANONYMISED" in " ".join(head)  # right under the title (the workbook: its first row)
+    assert "Pellow" in visible(out, fmt) and "NOT anonymised" in result.output
 
 
 def test_summary_and_tally_quotes_are_masked(study):
@@ -168,6 +182,9 @@ def test_summary_and_tally_quotes_are_masked(study):
     assert texts and found(" ".join(texts), "Pellow", "Thaddeus", "Brindlecombe", "Marshfold") == []
     unmasked = cli(project, "summary", "--quotes", "5", "--no-language", "--json", "--unmasked")
     assert "Pellow" in unmasked.stdout and "NOT ANONYMISED" in unmasked.output
+    tally = cli(project, "tally", "barriers", "--quotes", "5", "--json")
+    texts = [q["text"] for t in json.loads(tally.stdout) for r in t["rows"] for q in r["quotes"]]
+    assert texts and found(" ".join(texts), "Pellow", "Thaddeus", "Brindlecombe", "Marshfold") == []
 
 
 def test_an_excerpt_withheld_from_a_summary_is_released_by_accepting_it(study, tmp_path):
