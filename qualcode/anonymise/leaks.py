@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .lexicon import COMMON_CAPITALISED, DEFAULT_ALLOWLIST, SECTOR_WORDS, TITLES
+from .lexicon import COMMON_CAPITALISED, DEFAULT_ALLOWLIST, MONTHS, SECTOR_WORDS, TITLES, WEEKDAYS
 from .ordinary import is_ordinary
 from .roster import Roster
 
@@ -42,7 +42,9 @@ class LeakScan:
 
     def __post_init__(self) -> None:
         self.roster_re_ = _any_case(self.roster.all_forms())
-        self.explained_ = words_of(self.allowlist) | set(self.known) | COMMON_CAPITALISED | SECTOR_WORDS | TITLES
+        # Months and weekdays are the date detectors' business, not names: "on a Tuesday afternoon".
+        self.explained_ = (words_of(self.allowlist) | set(self.known) | COMMON_CAPITALISED | SECTOR_WORDS | TITLES
+                           | MONTHS | WEEKDAYS)
 
     def roster_hits(self, text: str) -> list[str]:
         if self.roster_re_ is None or not text:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 # Forms the dictionary holds only as their stem: "teams", "funding", "didn't", "nurse's".
-_CLITICS = ("n't", "'s", "'")
+_CLITICS = ("n't", "'s", "'m", "'ve", "'d", "'re", "'ll", "'")
 _SUFFIXES = (
     ("ies", "y"), ("ied", "y"), ("ier", "y"),
     ("iest", "y"), ("ily", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
@@ -15,7 +15,7 @@ _SUFFIXES = (
 _MODERN = frozenset(
     """cafe café okay ok online email emails website internet covid lockdown zoom app apps phone
     phones mobile laptop smartphone teenager teenagers carers carer wellbeing helpline podcast
-    whatsapp facebook texted texting codebook codebooks""".split()
+    whatsapp facebook texted texting codebook codebooks i""".split()
 )
 
 
@@ -36,7 +36,7 @@ def is_ordinary(token: str) -> bool:
     """Whether a word (any case) is an ordinary English word or a regular inflection of one."""
     word = token.casefold().replace("’", "'")
     for clitic in _CLITICS:
-        if word.endswith(clitic) and len(word) > len(clitic) + 1:
+        if word.endswith(clitic) and len(word) > len(clitic):
             word = word[: -len(clitic)]
             break
     words = _words()

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qualcode.anonymise.leaks import words_of
+from qualcode.anonymise.lexicon import NAME_WORDS
+from qualcode.anonymise.ordinary import is_ordinary
 from qualcode.anonymise.share import SharePolicy
 from qualcode.errors import QualcodeError
 
@@ -49,6 +51,15 @@ def _holds(item: Outgoing, hit: str) -> bool:
     return any(pattern.search(t or "") for t in item.texts)
 
 
+def _a_word_in_the_frame(hit: str) -> bool:
+    """A roster name-word written lowercase in the team's own text ("faith groups" in a code definition).
+
+    Quotes count a roster string in any case; the file's frame is the team's own writing, where a
+    lowercase "faith" is the word, so only a capitalised one withholds the whole file there.
+    """
+    return hit.islower() and (hit in NAME_WORDS or is_ordinary(hit))
+
+
 def _warn(target: Path, item: Outgoing, hits: list[str]) -> str:
     # The warning never repeats the words found: it is printed and logged where the file is not.
     hint = f"; {item.accept_hint}" if item.accept_hint else ""
@@ -79,7 +90,7 @@ def write_shareable(
                 holders = [i for i in items if i.ref not in withheld and _holds(i, hit)]
                 if any(not i.accepted for i in holders):
                     fresh += [i for i in holders if not i.accepted]
-                elif not holders:
+                elif not holders and not _a_word_in_the_frame(hit):
                     outside.append(hit)
             if outside:
                 raise Withheld(f"{target} not written: {len(outside)} possible name(s) outside any quote "

@@ -32,7 +32,8 @@ def test_scan_finds_roster_strings_and_unexplained_words(text, hits):
     assert LeakScan(ROSTER, frozenset({"midlands", "carer"})).hits(text) == hits
 
 
-@pytest.mark.parametrize("word", ["Teams", "Funding", "Stopped", "Didn't", "Nurses'", "Families", "Worried"])
+@pytest.mark.parametrize("word", ["Teams", "Funding", "Stopped", "Didn't", "Nurses'", "Families", "Worried", "I'm",
+                                  "I've", "They're", "We'll"])
 def test_inflections_of_ordinary_words_are_ordinary(word):
     assert is_ordinary(word)
 
@@ -120,3 +121,15 @@ def test_the_scan_reads_what_a_workbook_holds(tmp_path):
 def test_json_is_read_as_its_strings(tmp_path):
     (tmp_path / "q.json").write_text('{"quote": "line one\\nThaddeus said"}')
     assert "\nThaddeus said" in exported_text(tmp_path / "q.json", "json")
+
+
+def test_a_lowercase_name_word_in_the_team_s_own_text_is_the_word(tmp_path):
+    roster = Roster(people=[RosterEntry("p:1", "Faith Oduya", "PERSON", ("Faith",))])
+    scan_policy = make_policy(roster, use_ner=False)
+
+    def render(frame):
+        return lambda withheld, path: path.write_text(f"# Codebook\n\n{frame}\n")
+
+    write_shareable(tmp_path / "a.md", "md", [], render("community: faith groups, interest groups"), scan_policy)
+    with pytest.raises(Withheld):  # capitalised, it may be the person
+        write_shareable(tmp_path / "b.md", "md", [], render("community: as Faith put it"), scan_policy)
