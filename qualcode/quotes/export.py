@@ -68,8 +68,9 @@ def choose_bank(db: Database, bank: str | None) -> str:
     raise InvalidInput(f"several quote banks ({', '.join(names)}); choose one with --bank")
 
 
-def prepare(db: Database, bank: str, extra_roster: Roster | None = None, policy=None) -> tuple[list[ExportedQuote], ExportReport]:
-    """The quotes that pass the per-quote scan, in bank order, and what was withheld."""
+def prepare(db: Database, bank: str, extra_roster: Roster | None = None, policy=None,
+            where: str = "export") -> tuple[list[ExportedQuote], ExportReport]:
+    """The quotes that pass the per-quote scan, in bank order, and what was withheld (warnings start with `where`)."""
     from qualcode.anonymise.share import open_policy
 
     report = ExportReport(None, bank, title=bank)
@@ -80,7 +81,7 @@ def prepare(db: Database, bank: str, extra_roster: Roster | None = None, policy=
     scanner = Scanner(policy.roster, policy.key)
     if scanner.names_in(bank):
         report.title = WITHHELD_TITLE
-        report.warnings.append("the bank's name holds a real name; the export calls it 'quotes' instead")
+        report.warnings.append(f"{where}: the bank's name holds a real name; the export calls it 'quotes' instead")
     kept = []
     for quote in quotes:
         original = texts[quote.document_id][quote.start : quote.end]
@@ -88,7 +89,7 @@ def prepare(db: Database, bank: str, extra_roster: Roster | None = None, policy=
         if leaked:
             report.withheld.append(quote.id)
             report.warnings.append(
-                f"quote {quote.id} withheld: {len(leaked)} real name(s) survive masking; see 'qualcode quotes "
+                f"{where}: quote {quote.id} withheld: {len(leaked)} real name(s) survive masking; see 'qualcode quotes "
                 f"show {quote.id}', then redact them or, if they name no one, 'qualcode quotes accept {quote.id}'"
             )
             continue
@@ -108,7 +109,7 @@ def export_bank(db: Database, fmt: str, out: str | Path, bank: str | None = None
 
     bank = choose_bank(db, bank)
     policy = open_policy(db, extra_roster, use_ner=False)
-    quotes, report = prepare(db, bank, extra_roster, policy)
+    quotes, report = prepare(db, bank, extra_roster, policy, where=str(out))
     bank = report.title  # what the file may call the bank
     items = [Outgoing(str(q.id), (q.text, q.attribution, q.theme), q.reviewed,
                       f"check it with 'qualcode quotes show {q.id}', then redact or 'qualcode quotes accept {q.id}'")
