@@ -109,7 +109,7 @@ def open_policy(db: Database, extra_roster: Roster | None = None, use_ner: bool 
         for settings in quote_repo.all_settings(session).values():
             deny.update(settings.deny)
         known = project_vocabulary(session)
-        accepted = json.loads(meta.get(session, ACCEPTED_KEY) or "{}")
+        accepted = _accepted(meta.get(session, ACCEPTED_KEY))
     return make_policy(roster, key, known=known, deny=deny, use_ner=use_ner, accepted=accepted)
 
 
@@ -129,10 +129,22 @@ def accept_excerpt(db: Database, ref: str, coder: str | None = None) -> None:
         text = doc_repo.get(session, document_id).text
         if not 0 <= start < end <= len(text):
             raise InvalidInput(f"excerpt {ref} is outside its document (0-{len(text)})")
-        accepted = json.loads(meta.get(session, ACCEPTED_KEY) or "{}")
+        accepted = _accepted(meta.get(session, ACCEPTED_KEY))
         accepted[ref] = text_hash(text[start:end])
         meta.put(session, ACCEPTED_KEY, json.dumps(accepted, sort_keys=True))
         audit.record(session, "accept", "excerpt", document_id, coder=coder, after={"ref": ref})
+
+
+def _accepted(raw: str | None) -> dict[str, str]:
+    from qualcode.errors import InvalidInput
+
+    try:
+        data = json.loads(raw or "{}")
+    except ValueError as exc:
+        raise InvalidInput(f"project setting '{ACCEPTED_KEY}' is not JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise InvalidInput(f"project setting '{ACCEPTED_KEY}' must map excerpt refs to hashes")
+    return {str(k): str(v) for k, v in data.items()}
 
 
 def project_vocabulary(session) -> set[str]:
