@@ -165,3 +165,31 @@ async def test_shareable_toggle_masks_the_quotes_behind_a_tally(project_url):
         await pilot.press("S")
         await pilot.pause()
         assert [q.text for q in screen.tally_quotes] == coded
+
+
+async def test_shareable_summary_masks_a_memo_naming_a_participant(project_url):
+    from qualcode.domain.models import MemoTarget
+    from qualcode.store import Database
+    from qualcode.store import codes as code_repo
+    from qualcode.store import memos as memo_repo
+
+    db = Database(project_url)
+    with db.transaction() as s:
+        code = code_repo.resolve(s, "barriers")
+        memo_repo.add(s, target=MemoTarget.CODE, target_id=code.id, text="Orla Fenwick raised this first.", title="origin")
+    db.dispose()
+    app = QualcodeApp(project_url, coder="alex")
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_analysis(pilot)
+        themes = screen.query_one("#theme-list")
+        themes.highlighted = next(i for i in range(themes.option_count) if "barriers" in str(themes.get_option_at_index(i).prompt))
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Orla Fenwick raised" in str(screen.query_one("#summary-text").render())
+        await pilot.press("S")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = str(screen.query_one("#summary-text").render())
+        assert "raised this first" in text and "Orla" not in text

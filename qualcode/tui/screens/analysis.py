@@ -200,7 +200,8 @@ class AnalysisScreen(Screen):
                 lines.append("phrases: " + escape(", ".join(t.term for t in s.language.phrases)))
         if s.cooccurring:
             lines.append("co-occurs with: " + escape(", ".join(f"{o.path} {o.count}" for o in s.cooccurring[:5])))
-        lines += [f"memo: {escape(m.text)}" for m in s.memos]
+        memos = self._shared_memos(s) if self.shareable else s.memos
+        lines += [f"memo: {escape(m.text)}" for m in memos]
         kinds = [(b.value, b.excerpts) for b in c.by_kind]
         self.post_message(self.Summarised(code_id, "\n".join(lines), kinds, list(s.quotes)))
 
@@ -236,19 +237,34 @@ class AnalysisScreen(Screen):
 
     @work(thread=True, group="analysis-share")
     def _mask_quotes(self, list_id: str, quotes: list[Quote], focus: bool) -> None:
-        from qualcode.analysis.shareable import Sharer
-        from qualcode.anonymise.share import open_policy
-
         try:
             with self._share_lock:  # one policy, one model: masking runs one list at a time
-                if self._sharer is None:
-                    self._sharer = Sharer(self.data.ds, open_policy(self.bench.db), "analysis view")
-                masked = list(self._sharer.quotes(quotes))
+                masked = list(self._sharer_for().quotes(quotes))
                 self._sharer.policy.save(self.bench.db)
         except QualcodeError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
         self.post_message(self.Masked(list_id, masked, len(quotes) - len(masked), focus))
+
+    def _sharer_for(self):
+        """The share policy for this dataset, built once; call with the lock held (worker threads)."""
+        from qualcode.analysis.shareable import Sharer
+        from qualcode.anonymise.share import open_policy
+
+        if self._sharer is None:
+            self._sharer = Sharer(self.data.ds, open_policy(self.bench.db), "analysis view")
+        return self._sharer
+
+    def _shared_memos(self, summary):
+        """Memos as a shareable summary shows them (masked; any the scan flags left out)."""
+        import dataclasses
+
+        try:
+            with self._share_lock:
+                return self._sharer_for().summaries([dataclasses.replace(summary, quotes=())])[0].memos
+        except QualcodeError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return ()
 
     @on(Masked)
     def masked(self, message: Masked) -> None:
@@ -261,6 +277,10 @@ class AnalysisScreen(Screen):
                     else "team view: quotes as coded")
         for list_id, quotes in self._raw.items():
             self._list_quotes(list_id, quotes)
+        themes = self.query_one("#theme-list", OptionList)
+        chosen = themes.highlighted_option if themes.highlighted is not None else None
+        if self.data is not None and chosen is not None and chosen.id is not None:
+            self._summarise(int(chosen.id))  # its memos too
 
     # tallies ---------------------------------------------------------------------------------
 
