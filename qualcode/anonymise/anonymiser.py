@@ -16,8 +16,10 @@ from .lexicon import (
     word_after,
 )
 from .name_context import find_names_in_context
+from .name_lexicon import find_lexicon_names, find_titled_names
 from .ner import DEFAULT_NER_LABELS, ner_spans
 from .patterns import find_patterns
+from .quasi_patterns import find_quasi_patterns
 from .pseudonyms import FIXED_TYPES, Policy, PseudonymKey, normalise_mention
 from .roster import Roster, RosterEntry
 from .roster_match import RosterMatcher
@@ -121,7 +123,14 @@ class Anonymiser:
             for m in self.deny_re_.finditer(text):
                 type_ = self.deny_types_.get(m.group().casefold(), "OTHER")
                 trusted.append(Span(m.start(), m.end(), type_, Layer.DENYLIST, "denylist"))
-        guessed = [*find_patterns(text), *find_names_in_context(text), *ner_found]
+        guessed = [
+            *find_patterns(text),
+            *find_names_in_context(text),
+            *find_lexicon_names(text),
+            *find_titled_names(text),
+            *find_quasi_patterns(text),
+            *ner_found,
+        ]
         allowed = self._allowed_regions(text)
         guessed = [s for s in guessed if not self._is_allowed(text, s, allowed)]
         guessed = _not_explained_by(trusted, guessed, text)

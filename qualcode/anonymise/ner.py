@@ -129,10 +129,18 @@ _NOT_NAME_NEIGHBOURS = MONTHS | WEEKDAYS | frozenset(
 
 
 def _is_exact_date(surface: str) -> bool:
-    """A day and a month: '12 March', 'March 12th 2023'; not 'June' or '2019' or 'two weeks'."""
-    has_day = bool(re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", surface))
-    has_month = any(w.casefold() in MONTHS or w.casefold() in _MONTH_ABBR for w in _MONTH_WORD.findall(surface))
-    return has_day and has_month
+    """A date that places a moment: 'April 2022', '1949', 'Boxing Day'; not 'last week' or 'years'."""
+    has_number = bool(re.search(r"\d", surface))
+    words = {w.casefold() for w in _MONTH_WORD.findall(surface)}
+    has_month = any(w in MONTHS or w in _MONTH_ABBR for w in words)
+    if words & _RELATIVE:
+        return False  # "last week", "two years ago": when, relative to nothing the reader knows
+    return has_number or has_month or bool(words & _NAMED_DAYS)
+
+
+# A date the model finds counts when it holds a number, a month or a named day.
+_NAMED_DAYS = frozenset("christmas easter boxing eve hogmanay diwali eid ramadan passover".split())
+_RELATIVE = frozenset("ago last next this these those previous following later earlier recent recently".split())
 
 
 _MONTH_ABBR = frozenset(m[:3] for m in MONTHS)

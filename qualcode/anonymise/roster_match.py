@@ -9,6 +9,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .lexicon import MONTHS, NAME_WORDS, TITLES, WEEKDAYS, name_in_context
+from .name_lexicon import lexicon, nicknames
 from .roster import Roster, RosterEntry
 from .spans import Layer, Span
 
@@ -17,6 +18,31 @@ _TOKEN = re.compile(r"\w+")
 _JOINER = re.compile(r"(?:['’]s)?[\s\-'’]{0,3}")
 _AMBIGUOUS = NAME_WORDS | MONTHS | WEEKDAYS
 FUZZY_MIN_LENGTH = 5
+# Roles every project has several of; a role names someone only when it is specific.
+_GENERIC_ROLES = frozenset(
+    """nurse gp doctor carer volunteer patient neighbour resident participant staff manager consultant
+    chaplain priest porter administrator relative daughter son wife husband""".split()
+)
+
+
+def unique_roles(roster: Roster) -> list[RosterEntry]:
+    """Roles held by one person only and specific enough to single them out ('lead nurse for palliative care')."""
+    counts: dict[str, int] = {}
+    for entry in roster.people:
+        if entry.role:
+            counts[entry.role.strip().casefold()] = counts.get(entry.role.strip().casefold(), 0) + 1
+    return [
+        RosterEntry(f"role:{entry.key}", entry.role.strip(), "JOB")
+        for entry in roster.people
+        if entry.role
+        and counts[entry.role.strip().casefold()] == 1
+        and len(entry.role.split()) >= 2
+        and entry.role.strip().casefold() not in _GENERIC_ROLES
+    ]
+
+
+def _is_word(token: str) -> bool:
+    return token in _AMBIGUOUS or lexicon().get(token, ("", False))[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +50,7 @@ class _Form:
     entry: RosterEntry
     tokens: tuple[str, ...]
     ends_with_s: bool = False  # "St Aldric's": the 's belongs to the name
+    derived: bool = False  # a diminutive qualcode added ("Gaz" for Gareth), not a form the team listed
 
 
 def _token_matches(text: str) -> list[tuple[int, int, str]]:
@@ -57,6 +84,10 @@ class RosterMatcher:
                     for token in _tokens(form):
                         if len(token) >= 2 and token not in TITLES:
                             self._add(_Form(entry, (token,)))
+                            for short in nicknames().get(token, ()):
+                                self._add(_Form(entry, (short,), derived=True))
+        for role_entry in unique_roles(roster):
+            self._add(_Form(role_entry, _tokens(role_entry.name)))
         self._single = {k: v for k, v in self._single.items() if k not in TITLES}
         for forms in self._multi.values():
             forms.sort(key=lambda f: -len(f.tokens))
@@ -68,8 +99,11 @@ class RosterMatcher:
             return
         table = self._single if len(form.tokens) == 1 else self._multi
         bucket = table.setdefault(form.tokens[0], [])
-        if all(f.entry.key != form.entry.key or f.tokens != form.tokens for f in bucket):
+        same = [f for f in bucket if f.entry.key == form.entry.key and f.tokens == form.tokens]
+        if not same:
             bucket.append(form)
+        elif same[0].derived and not form.derived:
+            bucket[bucket.index(same[0])] = form  # a listed form outranks a diminutive
 
     def find(self, text: str) -> list[Span]:
         tokens = _token_matches(text)
@@ -139,8 +173,16 @@ class RosterMatcher:
         if not forms:
             return None
         word = text[start:end]
-        if key in _AMBIGUOUS and not self._accept_name_word(text, start, end, forms):
+        listed = [f for f in forms if not f.derived]
+        if not listed:
+            # A diminutive the team did not list: a name only where it reads as one.
+            if not word[:1].isupper() and (len(word) < 3 or _is_word(key)):
+                return None
+            if _is_word(key) and not name_in_context(text, start, end):
+                return None
+        elif fuzzy and key in _AMBIGUOUS and not self._accept_name_word(text, start, end, forms):
             return None
+        forms = listed or forms
         entries = {f.entry.key: f.entry for f in forms}
         entry = forms[0].entry
         if len(entries) > 1:

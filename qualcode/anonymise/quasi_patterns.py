@@ -1,0 +1,124 @@
+"""Quasi identifiers and reference numbers by shape: dates, years, ages in words, named venues, case numbers."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .spans import Layer, Span
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_UNITS = "one two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+# "eighty-seven", "seventy odd", "a hundred and two", "nine".
+NUMBER_WORDS = (
+    rf"(?:(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_UNITS)}))?(?:[- ](?:odd|ish))?"
+    rf"|{'|'.join(_TEENS)}|{'|'.join(_UNITS)}|(?:a |one )?hundred(?: and (?:{'|'.join(_UNITS + _TEENS)}))?)"
+)
+_ORDINAL_WORDS = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth"
+    r"|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-\w+|thirtieth"
+    r"|thirty-first)"
+)
+_HOLIDAY = (
+    r"(?:Boxing Day|Christmas (?:Day|Eve)|New Year['’]?s (?:Day|Eve)|VE Day|VJ Day|Good Friday|Easter (?:Sunday|Monday)"
+    r"|Bonfire Night|Remembrance (?:Sunday|Day)|Mother['’]?s Day|Father['’]?s Day|Valentine['’]?s Day|Hogmanay)"
+)
+_CAP = r"[A-Z][a-z]+"
+_PUB_HEADS = (
+    r"Arms|Inn|Tavern|Horse|Lion|Oak|Crown|Swan|Bull|Plough|Anchor|Fleece|Ship|Stag|Hare|Hound|Hart|Boar"
+    r"|Bear|Eagle|Pheasant|Feathers|Wheatsheaf|Woolpack|Greyhound|Rose and Crown|Kings Head|King['’]s Head"
+    r"|Queens Head|Queen['’]s Head|White Hart|Black Bull"
+)
+_VENUE_HEADS = (
+    r"Hospital|Hospitals|Infirmary|General|Royal|Lodge|Methodist|Chapel|Church|Cathedral|Abbey|Minster"
+    r"|Academy|School|College|Primary|Grammar|Surgery|Clinic|Hospice|Centre|Manor|Priory|Court|House"
+    r"|Park|Gardens|Baptist|Mission|Mosque|Gurdwara|Synagogue|Temple|Club|Teaching Hospitals"
+)
+# Heads that are ordinary after one vague capitalised word: "the Park", "Our House".
+_WEAK_HEADS = frozenset("court house park gardens centre club general royal".split())
+_NOT_VENUE = frozenset(
+    """the a an this that our my your their his her its every each one new old same local main
+    national general district community royal high county city town village day family home care
+    nursing children i we you he she they it in at on to from for and but so then when if""".split()
+)
+_TIME_UNIT = r"(?:years?|months?|weeks?|days?|hours?|decades?)"
+_AGE_SUBJECT = (
+    r"(?:I['’]m|I am|I was|[Hh]e['’]s|[Ss]he['’]s|[Hh]e is|[Ss]he is|[Hh]e was|[Ss]he was"
+    r"|(?!(?:It|That|This|There|What|Which|Who|Here|Mine)\b)[A-Z][a-z]+ (?:was|is|['’]s))"
+)
+
+_RULES: list[tuple[str, str, re.Pattern]] = [
+    ("ID_NUMBER", "application or case number", re.compile(r"(?<![\w/])\d{3,6}/\d{2}(?![\w/])")),
+    ("ID_NUMBER", "hospital or patient number", re.compile(r"\b[A-Z]{2,4}\d{6,10}\b")),
+    (
+        "ID_NUMBER",
+        "reference number",
+        re.compile(r"\b[A-Z]{2,6}(?:[/-]\d{2,4})*[/-]\d{3,8}\b|\b(?:ref(?:erence)?|case|claim) (?:no\.? ?)?\d{5,10}\b", re.I),
+    ),
+    ("DATE", "month and year", re.compile(rf"\b{_MONTH}\.?,? (?:of )?(?:19|20)\d{{2}}\b")),
+    ("DATE", "season and year", re.compile(r"\b(?:the )?(?:spring|summer|autumn|fall|winter)(?: of)? (?:19|20)\d{2}\b", re.I)),
+    ("DATE", "holiday", re.compile(rf"\b{_HOLIDAY}(?: (?:19|20)\d{{2}})?\b|\b(?:Christmas|Easter) (?:19|20)\d{{2}}\b")),
+    ("DATE", "date in words", re.compile(rf"\b(?:the )?{_ORDINAL_WORDS} of {_MONTH}\b|\b{_MONTH} the {_ORDINAL_WORDS}\b", re.I)),
+    ("DATE", "day of the month", re.compile(r"\bthe \d{1,2}(?:st|nd|rd|th)\b(?=[.,;!?]| of\b)")),
+    (
+        "DATE",
+        "year",
+        re.compile(r"(?<![\w£$€/.,-])(?:19[0-9]{2}|20[0-3][0-9])(?![\w%/]|[.,]\d| ?(?:pounds|euros|people|patients|beds))"),
+    ),
+    ("DATE", "decade", re.compile(r"\b(?:the )?(?:19|20)\d0['’]?s\b")),
+    (
+        "AGE",
+        "age in words",
+        re.compile(
+            rf"\b{_AGE_SUBJECT} (?:only |just |nearly |almost |about |over )?(?P<v>{NUMBER_WORDS})"
+            rf"(?=[ ]?[,.;!?)]| and\b| when\b| at the\b| now\b| then\b| years?\b| herself\b| himself\b| myself\b)"
+            rf"|\b(?:[Aa]ged|[Aa]ge|turned|turning) (?P<w>{NUMBER_WORDS}|\d{{1,3}})\b",
+        ),
+    ),
+    ("AGE", "age band", re.compile(r"\bin (?:his|her|their|my|your|our) (?:early |mid[- ]|late )?(?:twen|thir|for|fif|six|seven|eigh|nine)ties\b", re.I)),
+    ("AGE", "birthday", re.compile(r"\b(?:\d{1,3}(?:st|nd|rd|th)|" + _ORDINAL_WORDS + r"|\w+ieth) birthday\b", re.I)),
+    ("AGE", "age after a name", re.compile(r"\b[A-Z][a-z]+ (?:was|is) (?P<v>\d{1,3})(?=[,.;!?]| and\b| when\b)")),
+    ("ORG", "saint's name", re.compile(rf"\bSt\.? {_CAP}['’]s?(?: (?:{_VENUE_HEADS}))?\b|\bSaint {_CAP}['’]s\b")),
+    ("ORG", "pub", re.compile(rf"\b(?:[Tt]he )(?P<v>(?:{_CAP} ){{0,2}}(?:{_PUB_HEADS}))\b")),
+    ("ORG", "named venue", re.compile(rf"\b(?P<v>(?:{_CAP}[ -]){{1,3}}(?:{_VENUE_HEADS}))\b")),
+    ("ORG", "named venue", re.compile(rf"\b(?P<v>Holy {_CAP}|Co-op|Rotary|Salvation Army|Women['’]s Institute|WI)\b")),
+    ("ORG", "place with a possessive name", re.compile(
+        rf"\b(?:at|in|to|from|into|down|outside) (?P<v>{_CAP}['’]s)(?=[ ]?[,.;!?]| (?:on|in|for|and|with|at|to|when|but|until|every|last|before|after|then)\b)"
+    )),
+    ("TOWN", "street in -gate", re.compile(r"\b[A-Z][a-z]+gate\b")),
+]
+
+
+def _venue_ok(surface: str) -> bool:
+    words = re.findall(r"[A-Za-z]+", surface)
+    if not words:
+        return False
+    head = words[-1].casefold()
+    named = [w for w in words[:-1] if w.casefold() not in _NOT_VENUE]
+    if not named:
+        return False
+    return not (head in _WEAK_HEADS and len(named) < 1)
+
+
+def find_quasi_patterns(text: str) -> Iterator[Span]:
+    for type_, reason, pattern in _RULES:
+        for match in pattern.finditer(text):
+            group = next((g for g in ("v", "w") if g in pattern.groupindex and match.group(g)), 0)
+            start, end = match.span(group)
+            if reason == "named venue" and not _venue_ok(text[start:end]) and group == "v" and " " in text[start:end]:
+                continue
+            if reason == "named venue":
+                # "On Larch..." or "The Royal...": a sentence's first word is no part of the name.
+                first = re.match(r"([A-Za-z]+)[ -]", text[start:end])
+                while first and first.group(1).casefold() in _NOT_VENUE and start + first.end() < end:
+                    start += first.end()
+                    first = re.match(r"([A-Za-z]+)[ -]", text[start:end])
+                if " " not in text[start:end].strip() and "-" not in text[start:end]:
+                    if text[start:end] not in ("Co-op", "Rotary", "WI"):
+                        continue
+            yield Span(start, end, type_, Layer.PATTERN, reason)
