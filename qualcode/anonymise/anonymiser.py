@@ -16,7 +16,7 @@ from .lexicon import (
     word_after,
 )
 from .name_context import find_names_in_context
-from .name_lexicon import find_lexicon_names, find_titled_names
+from .name_lexicon import IDIOMS, find_lexicon_names, find_titled_names
 from .ner import DEFAULT_NER_LABELS, ner_spans
 from .patterns import find_patterns
 from .quasi_patterns import find_quasi_patterns
@@ -89,9 +89,11 @@ class Anonymiser:
         results = []
         for text, spans in zip(texts, self.detect_many(texts)):
             pieces, replacements, cursor = [], [], 0
+            spans = [s for s in spans if self.policy.masks(s)]
             for span in spans:
                 surface = text[span.start : span.end]
-                replacement = self.policy.replacement(span, surface, key, self._entry(span))
+                before = text[max(0, span.start - 20) : span.start]
+                replacement = self.policy.replacement(span, surface, key, self._entry(span), before=before)
                 if replacement[:1].islower() and sentence_initial(text, span.start):
                     replacement = replacement[0].upper() + replacement[1:]
                 pieces += [text[cursor : span.start], replacement]
@@ -139,9 +141,10 @@ class Anonymiser:
         return merge_spans(merged + again) if again else merged
 
     def _allowed_regions(self, text: str) -> list[tuple[int, int]]:
+        idioms = [m.span() for m in IDIOMS.finditer(text)]  # "didn't know him from Adam"
         if self.allow_re_ is None:
-            return []
-        return [m.span() for m in self.allow_re_.finditer(text)]
+            return idioms
+        return idioms + [m.span() for m in self.allow_re_.finditer(text)]
 
     def _is_allowed(self, text: str, span: Span, regions: list[tuple[int, int]]) -> bool:
         if normalise_mention(text[span.start : span.end]) in self.allowed_:

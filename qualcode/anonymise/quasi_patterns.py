@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from .lexicon import LEGAL_WORDS
 from .spans import Layer, Span
 
 _MONTH = (
@@ -91,12 +92,29 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
         rf"\b(?:at|in|to|from|into|down|outside) (?P<v>{_CAP}['’]s)(?=[ ]?[,.;!?]| (?:on|in|for|and|with|at|to|when|but|until|every|last|before|after|then)\b)"
     )),
     ("TOWN", "street in -gate", re.compile(r"\b[A-Z][a-z]+gate\b")),
+    (
+        "DURATION",
+        "length of time",
+        re.compile(
+            rf"\b(?:(?:about|almost|nearly|over|approximately|some) )?(?:\d{{1,3}}|{NUMBER_WORDS}|a couple of|a few)"
+            rf"(?: and a half)?[ -]{_TIME_UNIT}\b(?![ -]ago|[ -]old)",
+            re.I,
+        ),
+    ),
+    (
+        "MONEY",
+        "sum of money",
+        re.compile(
+            r"(?:(?:approximately|about|around|some) )?(?:[£$€]|\b(?:GBP|EUR|USD|TRY|TRL|SEK|CHF|PLN) ?)\d[\d,.]*(?: (?:million|billion|thousand|[mk]))?\b"
+            r"|\b\d[\d,.]*(?: (?:million|billion|thousand))? (?:pounds(?: sterling)?|euros|dollars|[A-Z][a-z]+ (?:liras|lira|kronor|francs|zlotys))\b(?: \([A-Z]{3}\))?"
+        ),
+    ),
 ]
 
 
 def _venue_ok(surface: str) -> bool:
     words = re.findall(r"[A-Za-z]+", surface)
-    if not words:
+    if not words or all(w.casefold() in LEGAL_WORDS for w in words):
         return False
     head = words[-1].casefold()
     named = [w for w in words[:-1] if w.casefold() not in _NOT_VENUE]

@@ -161,6 +161,8 @@ class RosterMatcher:
             ):
                 continue
             start, end = window[0][0], window[-1][1]
+            if window[0][2] in TITLES:
+                start = window[1][0]  # "Dr Balogun": the title says nothing about who
             if form.ends_with_s and text[end : end + 2] in ("'s", "’s"):
                 end += 2
             return self._span(form.entry, start, end, f"roster {form.entry.type.lower()} '{form.entry.name}'"), n
