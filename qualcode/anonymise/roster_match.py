@@ -41,6 +41,14 @@ def unique_roles(roster: Roster) -> list[RosterEntry]:
     ]
 
 
+_SUBJECT = re.compile(r"(?:^|[^\w’'])(?:i|we|you|they|he|she|it|that|this|there|who|which|what|one)\s+$", re.I)
+
+
+def _after_subject_pronoun(text: str, start: int) -> bool:
+    """A listed name read as a word right after a subject pronoun, where no name stands."""
+    return bool(_SUBJECT.search(text, max(0, start - 12), start))
+
+
 def _is_word(token: str) -> bool:
     return token in _AMBIGUOUS or lexicon().get(token, ("", False))[1]
 
@@ -91,7 +99,11 @@ class RosterMatcher:
         self._single = {k: v for k, v in self._single.items() if k not in TITLES}
         for forms in self._multi.values():
             forms.sort(key=lambda f: -len(f.tokens))
-        self._choices = sorted(k for k in self._single if len(k) >= FUZZY_MIN_LENGTH and k not in _AMBIGUOUS)
+        self._choices = sorted(
+            k
+            for k, forms in self._single.items()
+            if len(k) >= FUZZY_MIN_LENGTH and k not in _AMBIGUOUS and any(not f.derived for f in forms)
+        )
         self._fuzzy_cache: dict[str, str | None] = {}
 
     def _add(self, form: _Form) -> None:
@@ -184,6 +196,8 @@ class RosterMatcher:
                 return None
         elif fuzzy and key in _AMBIGUOUS and not self._accept_name_word(text, start, end, forms):
             return None
+        elif _after_subject_pronoun(text, start):
+            return None  # "I hope", "we will", "it may": a verb, whoever the roster lists
         forms = listed or forms
         entries = {f.entry.key: f.entry for f in forms}
         entry = forms[0].entry
