@@ -137,7 +137,9 @@ _TITLED = re.compile(
 
 def find_titled_names(text: str) -> Iterator[Span]:
     """A title and the capitalised words after it: 'Sister Brennan', 'Mr C. Whomersley', 'Dr Oyelaran'."""
-    for m in _TITLED.finditer(text):
+    pos = 0
+    while (m := _TITLED.search(text, pos)) is not None:
+        pos = m.start("v")  # the next title may sit inside this match: "Mr Hale and Nurse Akers"
         end = None
         for w in re.finditer(r"\S+", m.group("v")):
             word = w.group()
@@ -151,4 +153,5 @@ def find_titled_names(text: str) -> Iterator[Span]:
                     break  # a possessive or punctuation ends the name
         if end is None:
             continue
+        pos = end
         yield Span(m.start("v"), end, "PERSON", Layer.PATTERN, "name after a title")

@@ -50,6 +50,8 @@ _NOT_VENUE = frozenset(
 _TIME_UNIT = r"(?:years?|months?|weeks?|days?|hours?|decades?)"
 _AGE_SUBJECT = (
     r"(?:I['’]m|I am|I was|[Hh]e['’]s|[Ss]he['’]s|[Hh]e is|[Ss]he is|[Hh]e was|[Ss]he was"
+    r"|(?:[Mm]y|[Hh]is|[Hh]er|[Oo]ur|[Tt]heir) (?:husband|wife|partner|mum|mam|dad|mother|father|son|daughter"
+    r"|brother|sister|nan|nana|gran|grandad|grandma|grandmother|grandfather|auntie|uncle|friend) (?:was|is|['’]s)"
     r"|(?!(?:It|That|This|There|What|Which|Who|Here|Mine)\b)[A-Z][a-z]+ (?:was|is|['’]s))"
 )
 
@@ -77,7 +79,7 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
         "age in words",
         re.compile(
             rf"\b{_AGE_SUBJECT} (?:only |just |nearly |almost |about |over )?(?P<v>{NUMBER_WORDS})"
-            rf"(?=[ ]?[,.;!?)]| and\b| when\b| at the\b| now\b| then\b| years?\b| herself\b| himself\b| myself\b)"
+            rf"(?=[ ]?[,.;!?)]| and\b| when\b| at the\b| in\b| on\b| now\b| then\b| years?\b| herself\b| himself\b| myself\b)"
             rf"|\b(?:[Aa]ged|[Aa]ge|turned|turning) (?P<w>{NUMBER_WORDS}|\d{{1,3}})\b",
         ),
     ),
