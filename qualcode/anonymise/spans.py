@@ -48,13 +48,7 @@ class Span:
         return text[self.start : self.end]
 
     def to_dict(self) -> dict:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "type": self.type,
-            "identifier": self.identifier,
-            "layer": str(self.layer),
-        }
+        return {"start": self.start, "end": self.end, "type": self.type, "layer": self.layer}
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:

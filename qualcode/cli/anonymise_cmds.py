@@ -28,7 +28,7 @@ def anonymise(
     """Print each FILE with identifying spans replaced by pseudonyms ([PERSON 1], [TOWN A]).
 
     The model loads once for all files, and one person keeps one pseudonym across them.
-    With --json, print the spans found (start, end, type, identifier, layer) and the masked text.
+    With --json, print the spans found (start, end, type, layer) and the masked text.
     Example: qualcode anonymise a.txt b.txt --roster participants.yaml --generalise DATE,AGE --json
     """
     # spaCy loads only when a file is masked

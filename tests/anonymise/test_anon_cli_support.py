@@ -27,7 +27,7 @@ def test_json_lists_spans_and_masked_text(tmp_path):
     path.write_text(TEXT, encoding="utf-8")
     data = json.loads(anonymise_file(path, ROSTER, as_json=True))
     assert data["masked_text"].startswith("[PERSON 1] said")
-    assert data["spans"][0] == {"start": 0, "end": 4, "type": "PERSON", "identifier": "direct", "layer": "roster"}
+    assert data["spans"][0] == {"start": 0, "end": 4, "type": "PERSON", "layer": "roster"}
     assert [TEXT[s["start"] : s["end"]] for s in data["spans"]] == ["Mags", "Dawn", "Larch Ward", "07700 900461"]
 
 
