@@ -8,6 +8,8 @@ from typing import Iterable, Mapping, Sequence
 
 from .lexicon import (
     DEFAULT_ALLOWLIST,
+    LEGAL_WORDS,
+    SECTOR_WORDS,
     MONTHS,
     NAME_WORDS,
     WEEKDAYS,
@@ -134,7 +136,7 @@ class Anonymiser:
             *ner_found,
         ]
         allowed = self._allowed_regions(text)
-        guessed = [s for s in guessed if not self._is_allowed(text, s, allowed)]
+        guessed = [s for s in guessed if not self._is_allowed(text, s, allowed) and not _boilerplate(text, s)]
         guessed = _not_explained_by(trusted, guessed, text)
         merged = merge_spans(trusted + guessed)
         again = other_mentions(text, merged)
@@ -150,6 +152,20 @@ class Anonymiser:
         if normalise_mention(text[span.start : span.end]) in self.allowed_:
             return True
         return any(a <= span.start and span.end <= b for a, b in regions)
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
+_BOILERPLATE = LEGAL_WORDS | SECTOR_WORDS | {"of", "the", "and", "for", "on", "in", "to", "at"}
+
+
+def _boilerplate(text: str, span: Span) -> bool:
+    """'Rule 39', 'Article 8', 'the Government': words of procedure, no one's name."""
+    if span.type in FIXED_TYPES or span.type == "JOB":
+        return False
+    words = _WORDS.findall(text, span.start, span.end)
+    if words and words[-1].casefold() == "government":
+        return True  # "the Turkish Government", "Welsh Government": a state, not a person's circle
+    return bool(words) and all(w.casefold() in _BOILERPLATE for w in words)
 
 
 def _alternation(terms: Iterable[str], flags: int) -> re.Pattern | None:
@@ -190,7 +206,10 @@ def other_mentions(text: str, spans: list[Span]) -> list[Span]:
     found = {
         text[s.start : s.end]: s
         for s in spans
-        if s.layer != Layer.ROSTER and s.type not in FIXED_TYPES and text[s.start : s.start + 1].isupper()
+        if s.layer != Layer.ROSTER
+        and s.type not in FIXED_TYPES
+        and text[s.start : s.start + 1].isupper()
+        and not _boilerplate(text, s)
     }
     names = sorted((name for name in found if len(name) >= 3 and name.strip() == name), key=len, reverse=True)
     if not names:

@@ -41,7 +41,8 @@ _NOT_NAMES = (
         """god christ jesus lord christmas easter article section protocol chamber court judge
         president government applicant state crown council trust hospice church ward royal general
         nurse sister father doctor mother mum dad nan gran grandad aunt uncle interviewer respondent
-        participant thanks sorry okay hello yes no english british irish scottish welsh mp""".split()
+        participant thanks sorry okay hello yes no english british irish scottish welsh mp alia inter
+        et al per se vice versa bona fide""".split()
     )
     | COMMON_CAPITALISED
     | TITLES

@@ -110,6 +110,8 @@ def _clean(text: str, start: int, end: int, label: str) -> Span | None:
             return None
     if type_ == "PERSON":
         start, end = _widen_name(text, start, end)
+        while (title := _TITLE_WORD.match(text, start, end)) and title.end() < end:
+            start = title.end()  # "Mrs Thwaite", "Nurse Wojcik": the title says nothing about who
     if type_ == "ORG" and "hospice" in surface.casefold():
         type_ = "HOSPICE"
     elif type_ in ("ORG", "PLACE") and re.search(r"\bward\b", surface, re.I):
@@ -117,6 +119,10 @@ def _clean(text: str, start: int, end: int, label: str) -> Span | None:
     return Span(start, end, type_, Layer.NER, f"spaCy {label}")
 
 
+_TITLE_WORD = re.compile(
+    r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Prof|Professor|Revd?|Reverend|Sister|Father|Brother|Nurse|Matron|Sir|Dame|Lady|Lord)"
+    r"\.?\s+"
+)
 _CAP_BEFORE = re.compile(r"([A-Z][a-z]+) $")
 _CAP_AFTER = re.compile(r" ([A-Z][a-z]+)(?!\w)")
 

@@ -47,6 +47,14 @@ _NOT_VENUE = frozenset(
     national general district community royal high county city town village day family home care
     nursing children i we you he she they it in at on to from for and but so then when if""".split()
 )
+_ROLE_MODIFIERS = (
+    r"lead|senior|specialist|head|chief|deputy|assistant|clinical|community|staff|charge|ward|bereavement"
+    r"|palliative care|palliative|end of life|district|night|day|practice|research|service|volunteer|family support"
+)
+_ROLE_HEADS = (
+    r"nurse|matron|manager|sister|lead|consultant|coordinator|co-ordinator|director|practitioner|officer"
+    r"|chaplain|physiotherapist|therapist|social worker|pharmacist|administrator|worker"
+)
 _TIME_UNIT = r"(?:years?|months?|weeks?|days?|hours?|decades?)"
 _AGE_SUBJECT = (
     r"(?:I['’]m|I am|I was|[Hh]e['’]s|[Ss]he['’]s|[Hh]e is|[Ss]he is|[Hh]e was|[Ss]he was"
@@ -64,9 +72,9 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
         re.compile(r"\b[A-Z]{2,6}(?:[/-]\d{2,4})*[/-]\d{3,8}\b|\b(?:ref(?:erence)?|case|claim) (?:no\.? ?)?\d{5,10}\b", re.I),
     ),
     ("DATE", "month and year", re.compile(rf"\b{_MONTH}\.?,? (?:of )?(?:19|20)\d{{2}}\b")),
-    ("DATE", "season and year", re.compile(r"\b(?:the )?(?:spring|summer|autumn|fall|winter)(?: of)? (?:19|20)\d{2}\b", re.I)),
+    ("DATE", "season and year", re.compile(r"\b(?:spring|summer|autumn|winter)(?: of)? (?:19|20)\d{2}\b", re.I)),
     ("DATE", "holiday", re.compile(rf"\b{_HOLIDAY}(?: (?:19|20)\d{{2}})?\b|\b(?:Christmas|Easter) (?:19|20)\d{{2}}\b")),
-    ("DATE", "date in words", re.compile(rf"\b(?:the )?{_ORDINAL_WORDS} of {_MONTH}\b|\b{_MONTH} the {_ORDINAL_WORDS}\b", re.I)),
+    ("DATE", "date in words", re.compile(rf"\b{_ORDINAL_WORDS} of {_MONTH}\b|\b{_MONTH} the {_ORDINAL_WORDS}\b", re.I)),
     ("DATE", "day of the month", re.compile(r"\bthe \d{1,2}(?:st|nd|rd|th)\b(?=[.,;!?]| of\b)")),
     (
         "DATE",
@@ -84,7 +92,17 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
         ),
     ),
     ("AGE", "age band", re.compile(r"\bin (?:his|her|their|my|your|our) (?:early |mid[- ]|late )?(?:twen|thir|for|fif|six|seven|eigh|nine)ties\b", re.I)),
-    ("AGE", "birthday", re.compile(r"\b(?:\d{1,3}(?:st|nd|rd|th)|" + _ORDINAL_WORDS + r"|\w+ieth) birthday\b", re.I)),
+    ("AGE", "birthday", re.compile(r"\b(?P<v>\d{1,3}(?:st|nd|rd|th)|" + _ORDINAL_WORDS + r"|\w+ieth) birthday\b", re.I)),
+    (
+        "JOB",
+        "job title with its post",
+        re.compile(
+            rf"\b(?:(?:{_ROLE_MODIFIERS})[ -]){{1,4}}(?:{_ROLE_HEADS})"
+            rf" (?:for|on|at|of|in) (?:the )?(?:(?:[A-Z][\w'’-]*)(?: (?:[A-Z][\w'’-]*|and|of|ward|unit|team))*"
+            rf"|(?:[a-z]+ ){{0,2}}(?:care|ward|unit|team|services|nursing|medicine|support))\b"
+            rf"|\b(?:Macmillan|Marie Curie|Admiral|Sue Ryder|Parkinson['’]s|MND) (?:{_ROLE_HEADS})\b"
+        ),
+    ),
     ("AGE", "age after a name", re.compile(r"\b[A-Z][a-z]+ (?:was|is) (?P<v>\d{1,3})(?=[,.;!?]| and\b| when\b)")),
     ("ORG", "saint's name", re.compile(rf"\bSt\.? {_CAP}['’]s?(?: (?:{_VENUE_HEADS}))?\b|\bSaint {_CAP}['’]s\b")),
     ("ORG", "pub", re.compile(rf"\b(?:[Tt]he )(?P<v>(?:{_CAP} ){{0,2}}(?:{_PUB_HEADS}))\b")),

@@ -49,6 +49,16 @@ def _after_subject_pronoun(text: str, start: int) -> bool:
     return bool(_SUBJECT.search(text, max(0, start - 12), start))
 
 
+# Initials and name particles: "A." of "A. Rönquist" or "van" of "van Dijk" name no one alone.
+_PARTICLES = frozenset("the of and de la le van von der den da di du del al el bin ibn st".split())
+
+
+def _name_piece(tokens: tuple[str, ...]) -> bool:
+    return bool(tokens) and not (
+        len(tokens) == 1 and (len(tokens[0]) < 2 or tokens[0] in _PARTICLES or tokens[0] in TITLES)
+    )
+
+
 def _is_word(token: str) -> bool:
     return token in _AMBIGUOUS or lexicon().get(token, ("", False))[1]
 
@@ -88,9 +98,10 @@ class RosterMatcher:
                 if entry.type == "PERSON":
                     # "Dawn", "Okafor", "O'Neill", "Lloyd" and "Evans" each name the person alone.
                     for piece in form.split():
-                        self._add(_Form(entry, _tokens(piece)))
+                        if _name_piece(_tokens(piece)):
+                            self._add(_Form(entry, _tokens(piece)))
                     for token in _tokens(form):
-                        if len(token) >= 2 and token not in TITLES:
+                        if _name_piece((token,)):
                             self._add(_Form(entry, (token,)))
                             for short in nicknames().get(token, ()):
                                 self._add(_Form(entry, (short,), derived=True))

@@ -55,7 +55,9 @@ def test_titles_take_the_name_after_them():
         ("In April 2022 we met.", "April 2022", "DATE"),
         ("We had Boxing Day 2020 on the ward.", "Boxing Day 2020", "DATE"),
         ("Mum was born in 1938 in the town.", "1938", "DATE"),
-        ("It was the fourteenth of February, our day.", "the fourteenth of February", "DATE"),
+        ("It was the fourteenth of February, our day.", "fourteenth of February", "DATE"),
+        ("the community matron for Craven came", "community matron for Craven", "JOB"),
+        ("we had a 95th birthday party", "95th", "AGE"),
         ("My husband was eighty-seven when he went in.", "eighty-seven", "AGE"),
         ("I'm sixty-three now.", "sixty-three", "AGE"),
         ("she's in her eighties now", "in her eighties", "AGE"),
@@ -145,3 +147,16 @@ def _spell(n: int) -> str:
         return _TEEN[n - 10]
     tens, ones = divmod(n, 10)
     return _TENS_W[tens - 2] + (f"-{_ONES[ones]}" if ones else "")
+
+
+def test_court_boilerplate_and_initials_are_not_names():
+    roster = Roster(people=["A. Rönquist", "D. Walton"])
+    text = "Under Rule 39 and Article 8, inter alia, a Government agent met Mr A. Rönquist."
+    masked = Anonymiser(roster=roster).mask(text).text
+    assert masked.startswith("Under Rule 39 and Article 8, inter alia, a Government agent met Mr ")
+    assert "Rönquist" not in masked
+
+
+def test_a_name_paired_with_the_speaker():
+    masked = Anonymiser(use_ner=False).mask("Robin and I have been married fifty-one years.").text
+    assert masked.startswith("[PERSON 1] and I")
