@@ -48,6 +48,7 @@ _NOT_NAMES = (
     | TITLES
     | MONTHS
     | WEEKDAYS
+    | {d + "s" for d in WEEKDAYS}
     | SECTOR_WORDS
 )
 
@@ -96,9 +97,41 @@ def find_lexicon_names(text: str) -> Iterator[Span]:
             continue
         if not is_word:
             found.append((start, end, type_))
-        elif "g" in kinds and name_in_context(text, start, end) and not _heading(text, start):
+        elif "g" in kinds and not _heading(text, start) and (
+            name_in_context(text, start, end) or _subject_of_a_past(text, start, end, low)
+        ):
             found.append((start, end, type_))
-    yield from _join_full_names(text, found)
+    found += _unknown_after_preposition(text, lex)
+    yield from _join_full_names(text, sorted(found))
+
+
+# Name-words that are abstract nouns far more often than names: "Hope was all we had".
+_ABSTRACT = frozenset(
+    """hope faith grace joy patience charity mercy will destiny felicity constance prudence honor honour
+    trust liberty justice unity harmony serenity glory""".split()
+) | MONTHS | WEEKDAYS
+_PAST_VERB = re.compile(r"[ \t]+(?:was|had|used|did|would|could|never|always|came|went|got)\b")
+
+
+def _subject_of_a_past(text: str, start: int, end: int, low: str) -> bool:
+    """'Bill was a miner', 'Rose had a stroke': a concrete name-word opening a sentence as its subject."""
+    return low not in _ABSTRACT and sentence_initial(text, start) and bool(_PAST_VERB.match(text, end))
+
+
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:on|about|with|for|after|like|over|by|beside|without|to) (?P<v>[A-Z][a-z]{2,})(?=[.,;!?])"
+)
+
+
+def _unknown_after_preposition(text: str, lex: dict) -> list[tuple[int, int, str]]:
+    """'...giving up on Aldous.': a capitalised word no list knows, ending a clause after a preposition."""
+    out = []
+    for m in _AFTER_PREPOSITION.finditer(text):
+        low = m.group("v").casefold()
+        if low in lex or low in _NOT_NAMES or sentence_initial(text, m.start("v")):
+            continue
+        out.append((m.start("v"), m.end("v"), "PERSON"))
+    return out
 
 
 def _heading(text: str, start: int) -> bool:

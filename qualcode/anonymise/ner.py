@@ -38,6 +38,11 @@ _EXACT_DATE = re.compile(r"\d")
 _MONTH_WORD = re.compile(r"[A-Za-z]+")
 _PARTICIPANT_LABEL = re.compile(r"^(?:[A-Z]{1,3}|ID)[:\- ]?\d+$")
 _SPEAKER_BREAK = re.compile(r"[:<>\n]")
+_TRAILING_WHEN = re.compile(
+    r"\s+(?:on|in|at|during|since)\s+(?=\d|New Year|Christmas|Boxing|Easter|(?:"
+    + "|".join(m.title() for m in sorted(MONTHS | WEEKDAYS))
+    + r")\b)"
+)
 _LEADING = re.compile(r"^(?:the|a|an|our|my|their)\s+", re.I)
 _TRAILING = re.compile(r"(?:['’]s?|[\s.,;:!?)\"]+)$")
 
@@ -83,6 +88,10 @@ def _clean(text: str, start: int, end: int, label: str) -> Span | None:
     cut = _SPEAKER_BREAK.search(raw)
     if cut:
         raw = raw[: cut.start()]  # "Sunita Rai: Hello", "Kwame Mensah>Yeah": a label, then speech
+        end = start + len(raw)
+    when = _TRAILING_WHEN.search(raw)
+    if when and label != "DATE":
+        raw = raw[: when.start()]  # "Airedale on New Year's Eve": a place, then when
         end = start + len(raw)
     lead = _LEADING.match(raw)
     if lead:

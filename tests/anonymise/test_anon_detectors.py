@@ -160,3 +160,16 @@ def test_court_boilerplate_and_initials_are_not_names():
 def test_a_name_paired_with_the_speaker():
     masked = Anonymiser(use_ner=False).mask("Robin and I have been married fifty-one years.").text
     assert masked.startswith("[PERSON 1] and I")
+
+
+def test_a_name_no_list_holds_ending_a_clause_is_masked():
+    anonymiser = Anonymiser()
+    assert anonymiser.mask("…he was giving up on Aldous.").text == "…he was giving up on [PERSON 1]."
+    for text in ("We relied on Macmillan. We talked on Zoom, about Covid.", "The group meets on Thursdays."):
+        assert anonymiser.mask(text).text == text
+
+
+def test_a_concrete_name_word_opening_a_sentence_as_its_subject():
+    anonymiser = Anonymiser(use_ner=False)
+    assert anonymiser.mask("Bill was a miner, Bill was.").text == "[PERSON 1] was a miner, [PERSON 1] was."
+    assert anonymiser.mask("Hope was all we had.").text == "Hope was all we had."
