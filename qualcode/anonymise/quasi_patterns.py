@@ -112,6 +112,8 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
         rf"\b(?:at|in|to|from|into|down|outside) (?P<v>{_CAP}['’]s)(?=[ ]?[,.;!?]| (?:on|in|for|and|with|at|to|when|but|until|every|last|before|after|then)\b)"
     )),
     ("TOWN", "street in -gate", re.compile(r"\b[A-Z][a-z]+gate\b")),
+    ("TOWN", "borough", re.compile(r"\b(?:(?:London|Metropolitan|Royal) )?Borough of [A-Z][a-z]+(?: [A-Z][a-z]+)?\b")),
+    ("NORP", "a person's nationality", re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)? nationals?\b")),
     (
         "DURATION",
         "length of time",
