@@ -27,9 +27,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from qualcode.anonymise import Anonymiser, Roster, RosterEntry, Span  # noqa: E402
-from qualcode.anonymise.tab_eval import TabDocument, load_tab, score_tab  # noqa: E402
-from qualcode.nlp.pipeline import NER_ONLY_DISABLE, load_pipeline  # noqa: E402
+from qualcode.anonymise import Anonymiser, Roster, RosterEntry, Span
+from qualcode.anonymise.tab_eval import TabDocument, load_tab, score_tab
+from qualcode.nlp.pipeline import NER_ONLY_DISABLE, load_pipeline
 
 GOLD = REPO / "tests" / "fixtures" / "anonymise" / "interview_gold"
 TAB = REPO.parent.parent / "shared" / "anonymisation" / "tab_dev_subset.json"
@@ -81,8 +81,15 @@ def presidio_engine(model: str):
         "models": [{"lang_code": "en", "model_name": model}],
         "ner_model_configuration": {
             "model_to_presidio_entity_mapping": {
-                "PERSON": "PERSON", "PER": "PERSON", "NORP": "NRP", "FAC": "LOCATION", "LOC": "LOCATION",
-                "GPE": "LOCATION", "LOCATION": "LOCATION", "ORG": "ORGANIZATION", "DATE": "DATE_TIME",
+                "PERSON": "PERSON",
+                "PER": "PERSON",
+                "NORP": "NRP",
+                "FAC": "LOCATION",
+                "LOC": "LOCATION",
+                "GPE": "LOCATION",
+                "LOCATION": "LOCATION",
+                "ORG": "ORGANIZATION",
+                "DATE": "DATE_TIME",
                 "TIME": "DATE_TIME",
             },
             "labels_to_ignore": [],
@@ -95,12 +102,17 @@ def presidio_engine(model: str):
 
 def presidio_spans(engine, texts: list[str]) -> list[list[Span]]:
     results = engine.analyze_iterator(texts, language="en", batch_size=32)
-    return [[Span(r.start, r.end, r.entity_type, "presidio", "presidio") for r in found if r.end > r.start] for found in results]
+    return [
+        [Span(r.start, r.end, r.entity_type, "presidio", "presidio") for r in found if r.end > r.start]
+        for found in results
+    ]
 
 
 def row(name: str, docs, spans) -> str:
     s = score_tab(docs, spans)
-    return f"| {name} | {s.er_di:.3f} | {s.er_qi:.3f} | {s.precision:.3f} | {s.entities['DIRECT']}/{s.entities['QUASI']} |"
+    return (
+        f"| {name} | {s.er_di:.3f} | {s.er_qi:.3f} | {s.precision:.3f} | {s.entities['DIRECT']}/{s.entities['QUASI']} |"
+    )
 
 
 def main() -> int:
@@ -112,8 +124,14 @@ def main() -> int:
     args = parser.parse_args()
 
     sets = {
-        "interview dev": (load_tab(GOLD / "dev.json"), Roster.from_file(GOLD / "dev_roster.yaml")),
-        "interview test (held out)": (load_tab(GOLD / "test.json"), Roster.from_file(GOLD / "roster.yaml")),
+        "interview dev": (
+            load_tab(GOLD / "dev.json"),
+            Roster.from_file(GOLD / "dev_roster.yaml"),
+        ),
+        "interview test (held out)": (
+            load_tab(GOLD / "test.json"),
+            Roster.from_file(GOLD / "roster.yaml"),
+        ),
     }
     if args.tab.is_file():
         tab = load_tab(args.tab)

@@ -28,7 +28,14 @@ DATA = REPO / "qualcode" / "anonymise" / "data"
 LOCALES = """en_GB en_IE ga_IE en_IN en_NG yo_NG ig_NG ha_NG en_PK pl_PL tw_GH en_KE sw zu_ZA en_US
 fr_FR de_DE it_IT es_ES nl_NL pt_PT tr_TR sv_SE da_DK no_NO fi_FI cs_CZ sk_SK hu_HU ro_RO hr_HR sl_SI
 lt_LT lv_LV et_EE en_NZ fil_PH""".split()
-FIELDS = ("first_names", "first_names_male", "first_names_female", "last_names", "last_names_male", "last_names_female")
+FIELDS = (
+    "first_names",
+    "first_names_male",
+    "first_names_female",
+    "last_names",
+    "last_names_male",
+    "last_names_female",
+)
 
 
 def latin(name: str) -> bool:

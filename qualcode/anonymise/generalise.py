@@ -5,9 +5,24 @@ from __future__ import annotations
 import re
 
 _UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine".split())}
-_TEENS = {w: i for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(), 10)}
+_TEENS = {
+    w: i
+    for i, w in enumerate(
+        "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(),
+        10,
+    )
+}
 _TENS = {w: i * 10 for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
-_BANDS = {2: "twenties", 3: "thirties", 4: "forties", 5: "fifties", 6: "sixties", 7: "seventies", 8: "eighties", 9: "nineties"}
+_BANDS = {
+    2: "twenties",
+    3: "thirties",
+    4: "forties",
+    5: "fifties",
+    6: "sixties",
+    7: "seventies",
+    8: "eighties",
+    9: "nineties",
+}
 _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
 
 

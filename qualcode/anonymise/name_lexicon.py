@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
-from typing import Iterator
 
-from .lexicon import COMMON_CAPITALISED, MONTHS, SECTOR_WORDS, TITLES, WEEKDAYS, name_in_context, sentence_initial
+from .lexicon import (
+    COMMON_CAPITALISED,
+    MONTHS,
+    SECTOR_WORDS,
+    TITLES,
+    WEEKDAYS,
+    name_in_context,
+    sentence_initial,
+)
 from .spans import Layer, Span
 
 
@@ -97,8 +105,10 @@ def find_lexicon_names(text: str) -> Iterator[Span]:
             continue
         if not is_word:
             found.append((start, end, type_))
-        elif "g" in kinds and not _heading(text, start) and (
-            name_in_context(text, start, end) or _subject_of_a_past(text, start, end, low)
+        elif (
+            "g" in kinds
+            and not _heading(text, start)
+            and (name_in_context(text, start, end) or _subject_of_a_past(text, start, end, low))
         ):
             found.append((start, end, type_))
     found += _unknown_after_preposition(text, lex)
@@ -106,10 +116,14 @@ def find_lexicon_names(text: str) -> Iterator[Span]:
 
 
 # Name-words that are abstract nouns far more often than names: "Hope was all we had".
-_ABSTRACT = frozenset(
-    """hope faith grace joy patience charity mercy will destiny felicity constance prudence honor honour
+_ABSTRACT = (
+    frozenset(
+        """hope faith grace joy patience charity mercy will destiny felicity constance prudence honor honour
     trust liberty justice unity harmony serenity glory""".split()
-) | MONTHS | WEEKDAYS
+    )
+    | MONTHS
+    | WEEKDAYS
+)
 _PAST_VERB = re.compile(r"[ \t]+(?:was|had|used|did|would|could|never|always|came|went|got)\b")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from .lexicon import LEGAL_WORDS
 from .spans import Layer, Span
@@ -40,8 +40,6 @@ _VENUE_HEADS = (
     r"|Academy|School|College|Primary|Grammar|Surgery|Clinic|Hospice|Centre|Manor|Priory|Court|House"
     r"|Park|Gardens|Baptist|Mission|Mosque|Gurdwara|Synagogue|Temple|Club|Teaching Hospitals"
 )
-# Heads that are ordinary after one vague capitalised word: "the Park", "Our House".
-_WEAK_HEADS = frozenset("court house park gardens centre club general royal".split())
 _NOT_VENUE = frozenset(
     """the a an this that our my your their his her its every each one new old same local main
     national general district community royal high county city town village day family home care
@@ -64,22 +62,51 @@ _AGE_SUBJECT = (
 )
 
 _RULES: list[tuple[str, str, re.Pattern]] = [
-    ("ID_NUMBER", "application or case number", re.compile(r"(?<![\w/])\d{3,6}/\d{2}(?![\w/])")),
+    (
+        "ID_NUMBER",
+        "application or case number",
+        re.compile(r"(?<![\w/])\d{3,6}/\d{2}(?![\w/])"),
+    ),
     ("ID_NUMBER", "hospital or patient number", re.compile(r"\b[A-Z]{2,4}\d{6,10}\b")),
     (
         "ID_NUMBER",
         "reference number",
-        re.compile(r"\b[A-Z]{2,6}(?:[/-]\d{2,4})*[/-]\d{3,8}\b|\b(?:ref(?:erence)?|case|claim) (?:no\.? ?)?\d{5,10}\b", re.I),
+        re.compile(
+            r"\b[A-Z]{2,6}(?:[/-]\d{2,4})*[/-]\d{3,8}\b|\b(?:ref(?:erence)?|case|claim) (?:no\.? ?)?\d{5,10}\b",
+            re.I,
+        ),
     ),
-    ("DATE", "month and year", re.compile(rf"\b{_MONTH}\.?,? (?:of )?(?:19|20)\d{{2}}\b")),
-    ("DATE", "season and year", re.compile(r"\b(?:spring|summer|autumn|winter)(?: of)? (?:19|20)\d{2}\b", re.I)),
-    ("DATE", "holiday", re.compile(rf"\b{_HOLIDAY}(?: (?:19|20)\d{{2}})?\b|\b(?:Christmas|Easter) (?:19|20)\d{{2}}\b")),
-    ("DATE", "date in words", re.compile(rf"\b{_ORDINAL_WORDS} of {_MONTH}\b|\b{_MONTH} the {_ORDINAL_WORDS}\b", re.I)),
-    ("DATE", "day of the month", re.compile(r"\bthe \d{1,2}(?:st|nd|rd|th)\b(?=[.,;!?]| of\b)")),
+    (
+        "DATE",
+        "month and year",
+        re.compile(rf"\b{_MONTH}\.?,? (?:of )?(?:19|20)\d{{2}}\b"),
+    ),
+    (
+        "DATE",
+        "season and year",
+        re.compile(r"\b(?:spring|summer|autumn|winter)(?: of)? (?:19|20)\d{2}\b", re.I),
+    ),
+    (
+        "DATE",
+        "holiday",
+        re.compile(rf"\b{_HOLIDAY}(?: (?:19|20)\d{{2}})?\b|\b(?:Christmas|Easter) (?:19|20)\d{{2}}\b"),
+    ),
+    (
+        "DATE",
+        "date in words",
+        re.compile(rf"\b{_ORDINAL_WORDS} of {_MONTH}\b|\b{_MONTH} the {_ORDINAL_WORDS}\b", re.I),
+    ),
+    (
+        "DATE",
+        "day of the month",
+        re.compile(r"\bthe \d{1,2}(?:st|nd|rd|th)\b(?=[.,;!?]| of\b)"),
+    ),
     (
         "DATE",
         "year",
-        re.compile(r"(?<![\w£$€/.,-])(?:19[0-9]{2}|20[0-3][0-9])(?![\w%/]|[.,]\d| ?(?:pounds|euros|people|patients|beds))"),
+        re.compile(
+            r"(?<![\w£$€/.,-])(?:19[0-9]{2}|20[0-3][0-9])(?![\w%/]|[.,]\d| ?(?:pounds|euros|people|patients|beds))"
+        ),
     ),
     ("DATE", "decade", re.compile(r"\b(?:the )?(?:19|20)\d0['’]?s\b")),
     (
@@ -91,8 +118,22 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
             rf"|\b(?:[Aa]ged|[Aa]ge|turned|turning) (?P<w>{NUMBER_WORDS}|\d{{1,3}})\b",
         ),
     ),
-    ("AGE", "age band", re.compile(r"\bin (?:his|her|their|my|your|our) (?:early |mid[- ]|late )?(?:twen|thir|for|fif|six|seven|eigh|nine)ties\b", re.I)),
-    ("AGE", "birthday", re.compile(r"\b(?P<v>\d{1,3}(?:st|nd|rd|th)|" + _ORDINAL_WORDS + r"|\w+ieth) birthday\b", re.I)),
+    (
+        "AGE",
+        "age band",
+        re.compile(
+            r"\bin (?:his|her|their|my|your|our) (?:early |mid[- ]|late )?(?:twen|thir|for|fif|six|seven|eigh|nine)ties\b",
+            re.I,
+        ),
+    ),
+    (
+        "AGE",
+        "birthday",
+        re.compile(
+            r"\b(?P<v>\d{1,3}(?:st|nd|rd|th)|" + _ORDINAL_WORDS + r"|\w+ieth) birthday\b",
+            re.I,
+        ),
+    ),
     (
         "JOB",
         "job title with its post",
@@ -103,17 +144,49 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
             rf"|\b(?:Macmillan|Marie Curie|Admiral|Sue Ryder|Parkinson['’]s|MND) (?:{_ROLE_HEADS})\b"
         ),
     ),
-    ("AGE", "age after a name", re.compile(r"\b[A-Z][a-z]+ (?:was|is) (?P<v>\d{1,3})(?=[,.;!?]| and\b| when\b)")),
-    ("ORG", "saint's name", re.compile(rf"\bSt\.? {_CAP}['’]s?(?: (?:{_VENUE_HEADS}))?\b|\bSaint {_CAP}['’]s\b")),
-    ("ORG", "pub", re.compile(rf"\b(?:[Tt]he )(?P<v>(?:{_CAP} ){{0,2}}(?:{_PUB_HEADS}))\b")),
-    ("ORG", "named venue", re.compile(rf"\b(?P<v>(?:{_CAP}[ -]){{1,3}}(?:{_VENUE_HEADS}))\b")),
-    ("ORG", "named venue", re.compile(rf"\b(?P<v>Holy {_CAP}|Co-op|Rotary|Salvation Army|Women['’]s Institute|WI)\b")),
-    ("ORG", "place with a possessive name", re.compile(
-        rf"\b(?:at|in|to|from|into|down|outside) (?P<v>{_CAP}['’]s)(?=[ ]?[,.;!?]| (?:on|in|for|and|with|at|to|when|but|until|every|last|before|after|then)\b)"
-    )),
+    (
+        "AGE",
+        "age after a name",
+        re.compile(r"\b[A-Z][a-z]+ (?:was|is) (?P<v>\d{1,3})(?=[,.;!?]| and\b| when\b)"),
+    ),
+    (
+        "ORG",
+        "saint's name",
+        re.compile(rf"\bSt\.? {_CAP}['’]s?(?: (?:{_VENUE_HEADS}))?\b|\bSaint {_CAP}['’]s\b"),
+    ),
+    (
+        "ORG",
+        "pub",
+        re.compile(rf"\b(?:[Tt]he )(?P<v>(?:{_CAP} ){{0,2}}(?:{_PUB_HEADS}))\b"),
+    ),
+    (
+        "ORG",
+        "named venue",
+        re.compile(rf"\b(?P<v>(?:{_CAP}[ -]){{1,3}}(?:{_VENUE_HEADS}))\b"),
+    ),
+    (
+        "ORG",
+        "named venue",
+        re.compile(rf"\b(?P<v>Holy {_CAP}|Co-op|Rotary|Salvation Army|Women['’]s Institute|WI)\b"),
+    ),
+    (
+        "ORG",
+        "place with a possessive name",
+        re.compile(
+            rf"\b(?:at|in|to|from|into|down|outside) (?P<v>{_CAP}['’]s)(?=[ ]?[,.;!?]| (?:on|in|for|and|with|at|to|when|but|until|every|last|before|after|then)\b)"
+        ),
+    ),
     ("TOWN", "street in -gate", re.compile(r"\b[A-Z][a-z]+gate\b")),
-    ("TOWN", "borough", re.compile(r"\b(?:(?:London|Metropolitan|Royal) )?Borough of [A-Z][a-z]+(?: [A-Z][a-z]+)?\b")),
-    ("NORP", "a person's nationality", re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)? nationals?\b")),
+    (
+        "TOWN",
+        "borough",
+        re.compile(r"\b(?:(?:London|Metropolitan|Royal) )?Borough of [A-Z][a-z]+(?: [A-Z][a-z]+)?\b"),
+    ),
+    (
+        "NORP",
+        "a person's nationality",
+        re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)? nationals?\b"),
+    ),
     (
         "DURATION",
         "length of time",
@@ -135,14 +208,24 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
 
 
 def _venue_ok(surface: str) -> bool:
+    """'Airedale General' passes; 'The Hospital', 'Our House' or 'Supreme Court' do not."""
     words = re.findall(r"[A-Za-z]+", surface)
-    if not words or all(w.casefold() in LEGAL_WORDS for w in words):
+    if len(words) < 2 or all(w.casefold() in LEGAL_WORDS for w in words):
         return False
-    head = words[-1].casefold()
-    named = [w for w in words[:-1] if w.casefold() not in _NOT_VENUE]
-    if not named:
-        return False
-    return not (head in _WEAK_HEADS and len(named) < 1)
+    return any(w.casefold() not in _NOT_VENUE for w in words[:-1])
+
+
+_FIRST_WORD = re.compile(r"([A-Za-z]+)[ -]")
+_LONE_VENUES = frozenset(
+    {
+        "Co-op",
+        "Rotary",
+        "WI",
+        "Salvation Army",
+        "Women's Institute",
+        "Women’s Institute",
+    }
+)
 
 
 def find_quasi_patterns(text: str) -> Iterator[Span]:
@@ -150,15 +233,10 @@ def find_quasi_patterns(text: str) -> Iterator[Span]:
         for match in pattern.finditer(text):
             group = next((g for g in ("v", "w") if g in pattern.groupindex and match.group(g)), 0)
             start, end = match.span(group)
-            if reason == "named venue" and not _venue_ok(text[start:end]) and group == "v" and " " in text[start:end]:
-                continue
-            if reason == "named venue":
+            if reason == "named venue" and text[start:end] not in _LONE_VENUES:
                 # "On Larch..." or "The Royal...": a sentence's first word is no part of the name.
-                first = re.match(r"([A-Za-z]+)[ -]", text[start:end])
-                while first and first.group(1).casefold() in _NOT_VENUE and start + first.end() < end:
-                    start += first.end()
-                    first = re.match(r"([A-Za-z]+)[ -]", text[start:end])
-                if " " not in text[start:end].strip() and "-" not in text[start:end]:
-                    if text[start:end] not in ("Co-op", "Rotary", "WI"):
-                        continue
+                while (first := _FIRST_WORD.match(text, start, end)) and first.group(1).casefold() in _NOT_VENUE:
+                    start = first.end()
+                if not _venue_ok(text[start:end]):
+                    continue
             yield Span(start, end, type_, Layer.PATTERN, reason)

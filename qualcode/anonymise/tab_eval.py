@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 from qualcode.errors import InvalidInput
 
@@ -49,9 +49,15 @@ def load_tab(path: str | Path) -> list[TabDocument]:
         raise InvalidInput(f"cannot read TAB file {path}: {exc}") from exc
     docs = []
     for doc in data:
-        annotator = sorted(doc["annotations"])[0]
+        annotator = min(doc["annotations"])
         mentions = tuple(
-            Mention(m["start_offset"], m["end_offset"], m["entity_type"], m["identifier_type"], m["entity_id"])
+            Mention(
+                m["start_offset"],
+                m["end_offset"],
+                m["entity_type"],
+                m["identifier_type"],
+                m["entity_id"],
+            )
             for m in doc["annotations"][annotator]["entity_mentions"]
             if m["identifier_type"] in ("DIRECT", "QUASI")
         )
@@ -87,7 +93,11 @@ def parse_marked_line(doc_id: str, marked: str) -> dict:
     text = "".join(plain)
     if "[[" in text or "]]" in text:
         raise InvalidInput(f"{doc_id}: unbalanced or malformed mark-up")
-    return {"doc_id": doc_id, "text": text, "annotations": {"annotator1": {"entity_mentions": mentions}}}
+    return {
+        "doc_id": doc_id,
+        "text": text,
+        "annotations": {"annotator1": {"entity_mentions": mentions}},
+    }
 
 
 def marked_to_tab(path: str | Path) -> list[dict]:
@@ -175,7 +185,10 @@ def main(argv: list[str] | None = None) -> int:
     """Print a marked-up gold file as TAB JSON."""
     args = argv if argv is not None else sys.argv[1:]
     if len(args) != 1:
-        print("usage: python -m qualcode.anonymise.tab_eval MARKED.txt > gold.json", file=sys.stderr)
+        print(
+            "usage: python -m qualcode.anonymise.tab_eval MARKED.txt > gold.json",
+            file=sys.stderr,
+        )
         return 2
     sys.stdout.write(json.dumps(marked_to_tab(args[0]), ensure_ascii=False, indent=1) + "\n")
     return 0

@@ -12,16 +12,30 @@ from qualcode.cli.common import JsonOption
 
 
 def anonymise(
-    files: Annotated[list[str], typer.Argument(help="UTF-8 text files; - reads standard input.", show_default=False)],
+    files: Annotated[
+        list[str],
+        typer.Argument(help="UTF-8 text files; - reads standard input.", show_default=False),
+    ],
     roster: Annotated[
-        Path | None, typer.Option("--roster", help="Participants YAML (participants/others/places/organisations) or CSV.")
+        Path | None,
+        typer.Option(
+            "--roster",
+            help="Participants YAML (participants/others/places/organisations) or CSV.",
+        ),
     ] = None,
     generalise: Annotated[
         list[str] | None,
-        typer.Option("--generalise", help="Quasi-identifier types to generalise, e.g. DATE,AGE ('April 2022' -> '2022')."),
+        typer.Option(
+            "--generalise",
+            help="Quasi-identifier types to generalise, e.g. DATE,AGE ('April 2022' -> '2022').",
+        ),
     ] = None,
     keep: Annotated[
-        list[str] | None, typer.Option("--keep", help="Quasi-identifier types to leave as they are, e.g. ORG,DURATION.")
+        list[str] | None,
+        typer.Option(
+            "--keep",
+            help="Quasi-identifier types to leave as they are, e.g. ORG,DURATION.",
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:

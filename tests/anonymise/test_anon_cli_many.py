@@ -42,7 +42,10 @@ def test_json_gives_spans_with_type_and_layer(tmp_path):
 
 def test_policy_options_generalise_and_keep(tmp_path):
     path = tmp_path / "one.txt"
-    path.write_text("He was eighty-seven when he went into St Columba's in April 2022.", encoding="utf-8")
+    path.write_text(
+        "He was eighty-seven when he went into St Columba's in April 2022.",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["anonymise", str(path), "--generalise", "DATE,AGE", "--keep", "ORG"])
     assert result.exit_code == 0, result.output
     assert result.output == "He was in his eighties when he went into St Columba's in 2022.\n"

@@ -8,7 +8,12 @@ from hypothesis import strategies as st
 
 from qualcode.anonymise import Anonymiser, Policy, Roster, RosterEntry
 from qualcode.anonymise.generalise import age_band, date_general, number_value
-from qualcode.anonymise.name_lexicon import find_lexicon_names, find_titled_names, lexicon, nicknames
+from qualcode.anonymise.name_lexicon import (
+    find_lexicon_names,
+    find_titled_names,
+    lexicon,
+    nicknames,
+)
 from qualcode.anonymise.patterns import nhs_number_valid
 from qualcode.anonymise.quasi_patterns import find_quasi_patterns
 
@@ -49,13 +54,25 @@ def test_titles_take_the_name_after_them():
 @pytest.mark.parametrize(
     ("text", "expected", "type_"),
     [
-        ("The case originated in an application (no. 28045/02) against", "28045/02", "ID_NUMBER"),
-        ("His hospital number was RHQ4471023, on every letter.", "RHQ4471023", "ID_NUMBER"),
+        (
+            "The case originated in an application (no. 28045/02) against",
+            "28045/02",
+            "ID_NUMBER",
+        ),
+        (
+            "His hospital number was RHQ4471023, on every letter.",
+            "RHQ4471023",
+            "ID_NUMBER",
+        ),
         ("reference CHC/2022/08817 and", "CHC/2022/08817", "ID_NUMBER"),
         ("In April 2022 we met.", "April 2022", "DATE"),
         ("We had Boxing Day 2020 on the ward.", "Boxing Day 2020", "DATE"),
         ("Mum was born in 1938 in the town.", "1938", "DATE"),
-        ("It was the fourteenth of February, our day.", "fourteenth of February", "DATE"),
+        (
+            "It was the fourteenth of February, our day.",
+            "fourteenth of February",
+            "DATE",
+        ),
         ("the community matron for Craven came", "community matron for Craven", "JOB"),
         ("we had a 95th birthday party", "95th", "AGE"),
         ("My husband was eighty-seven when he went in.", "eighty-seven", "AGE"),
@@ -80,13 +97,22 @@ def test_nhs_checksum_rejects_a_typo():
 
 def test_reported_false_positives_stay_clear():
     anonymiser = Anonymiser()
-    for text in ("I didn't know him from Adam, to be honest.", "Recorded on Teams.", "It was two in the morning."):
+    for text in (
+        "I didn't know him from Adam, to be honest.",
+        "Recorded on Teams.",
+        "It was two in the morning.",
+    ):
         assert anonymiser.mask(text).text == text
 
 
 def test_unique_roster_roles_are_masked_shared_ones_are_not():
     people = [
-        RosterEntry("person:1", "Joanne Whitlow", "PERSON", role="lead nurse for palliative care"),
+        RosterEntry(
+            "person:1",
+            "Joanne Whitlow",
+            "PERSON",
+            role="lead nurse for palliative care",
+        ),
         RosterEntry("person:2", "Aoife Brannigan", "PERSON", role="staff nurse"),
         RosterEntry("person:3", "Femi Adebayo", "PERSON", role="staff nurse"),
     ]
@@ -165,7 +191,10 @@ def test_a_name_paired_with_the_speaker():
 def test_a_name_no_list_holds_ending_a_clause_is_masked():
     anonymiser = Anonymiser()
     assert anonymiser.mask("…he was giving up on Aldous.").text == "…he was giving up on [PERSON 1]."
-    for text in ("We relied on Macmillan. We talked on Zoom, about Covid.", "The group meets on Thursdays."):
+    for text in (
+        "We relied on Macmillan. We talked on Zoom, about Covid.",
+        "The group meets on Thursdays.",
+    ):
         assert anonymiser.mask(text).text == text
 
 

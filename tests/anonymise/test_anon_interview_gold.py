@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from qualcode.anonymise import Anonymiser, Roster, Span
-from qualcode.anonymise.tab_eval import load_tab, marked_to_tab, parse_marked_line, score_tab
+from qualcode.anonymise.tab_eval import (
+    load_tab,
+    marked_to_tab,
+    parse_marked_line,
+    score_tab,
+)
 from qualcode.errors import InvalidInput
 
 GOLD = Path(__file__).resolve().parent.parent / "fixtures" / "anonymise" / "interview_gold"
@@ -31,7 +36,10 @@ def test_the_two_halves_share_no_excerpt():
 
 
 def test_tab_rule_needs_every_mention_of_an_entity():
-    doc = parse_marked_line("x", "[[Kath|PERSON|D|e1]] rang. Mr [[Kath|PERSON|D|e1]] came in [[May 2021|DATETIME|Q|e2]].")
+    doc = parse_marked_line(
+        "x",
+        "[[Kath|PERSON|D|e1]] rang. Mr [[Kath|PERSON|D|e1]] came in [[May 2021|DATETIME|Q|e2]].",
+    )
     [parsed] = load_tab_from(doc)
     first, second, date = parsed.mentions
     half = score_tab([parsed], [[Span(first.start, first.end, "PERSON", "x", "x")]])
@@ -51,7 +59,13 @@ def load_tab_from(doc: dict):
     from qualcode.anonymise.tab_eval import Mention, TabDocument
 
     mentions = tuple(
-        Mention(m["start_offset"], m["end_offset"], m["entity_type"], m["identifier_type"], m["entity_id"])
+        Mention(
+            m["start_offset"],
+            m["end_offset"],
+            m["entity_type"],
+            m["identifier_type"],
+            m["entity_id"],
+        )
         for m in doc["annotations"]["annotator1"]["entity_mentions"]
     )
     return [TabDocument(doc["doc_id"], doc["text"], mentions)]
