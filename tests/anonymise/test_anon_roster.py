@@ -126,3 +126,18 @@ def test_a_token_shared_by_two_people_gets_one_shared_identity():
 
 def test_short_or_distant_words_are_not_fuzzy_matches(roster):
     assert found(roster, "The Hall was full; Margate was sunny; Mugs were washed.") == []
+
+
+def test_a_job_title_in_the_attributes_counts_as_the_role(tmp_path):
+    path = tmp_path / "people.yaml"
+    path.write_text(
+        "participants:\n"
+        "  - {label: P1, name: Joanne Whitlow, attributes: {job_title: lead nurse for palliative care}}\n"
+        "  - {label: P2, name: Aoife Brannigan, attributes: {job_title: staff nurse}}\n"
+        "  - {label: P3, name: Femi Adebayo, attributes: {job_title: staff nurse}}\n",
+        encoding="utf-8",
+    )
+    roster = Roster.from_file(path)
+    assert roster.people[0].role == "lead nurse for palliative care"
+    hits = [h[0] for h in found(roster, "As LEAD NURSE FOR PALLIATIVE CARE I sit with a staff nurse.")]
+    assert hits == ["LEAD NURSE FOR PALLIATIVE CARE"]
