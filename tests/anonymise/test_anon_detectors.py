@@ -202,3 +202,37 @@ def test_a_concrete_name_word_opening_a_sentence_as_its_subject():
     anonymiser = Anonymiser(use_ner=False)
     assert anonymiser.mask("Bill was a miner, Bill was.").text == "[PERSON 1] was a miner, [PERSON 1] was."
     assert anonymiser.mask("Hope was all we had.").text == "Hope was all we had."
+
+
+WORD_NAMES = Roster(
+    people=[
+        RosterEntry("p:1", "June Ackroyd", "PERSON"),
+        RosterEntry("p:2", "Rose Tillotson", "PERSON"),
+        RosterEntry("p:3", "Bill Sugden", "PERSON"),
+        RosterEntry("p:4", "Dawn Hepworth", "PERSON"),
+        RosterEntry("p:5", "Mark Ibbotson", "PERSON"),
+        RosterEntry("p:6", "May Fielding", "PERSON"),
+    ]
+)
+WORD_NAMES_ONLY = Anonymiser(roster=WORD_NAMES, use_ner=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["june", "rose", "bill", "dawn", "mark", "may", "ackroyd", "sugden"]),
+    st.lists(st.booleans(), min_size=8, max_size=8),
+    st.sampled_from(["{} came round.", "we saw {} at the shop", "and {} said no", "Then {}.", "the {} thing"]),
+)
+def test_a_listed_name_word_is_masked_in_any_case_and_place(name, flags, frame):
+    variant = "".join(c.upper() if up else c for c, up in zip(name, flags))
+    masked = WORD_NAMES_ONLY.mask(frame.format(variant)).text
+    assert variant not in masked and "[PERSON" in masked
+
+
+def test_the_three_reported_leaks_are_masked():
+    roster = Roster(people=[RosterEntry("person:P10", "Maud Ellerby", "PERSON", ("Sister Maud", "Maud"))])
+    anonymiser = Anonymiser(roster=roster)
+    assert "Aldous" not in anonymiser.mask("…he was giving up on Aldous.").text
+    hospital = anonymiser.mask("I manage Ward 7 at Hollowmere General Hospital in Brackley.").text
+    assert "Hollowmere" not in hospital and "Brackley" not in hospital
+    assert anonymiser.mask("Ellerby on the inpatient unit is a great mentor").text.startswith("[PERSON 1] on")
