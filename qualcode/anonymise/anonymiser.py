@@ -8,6 +8,8 @@ from typing import Iterable, Mapping, Sequence
 
 from .lexicon import (
     DEFAULT_ALLOWLIST,
+    LEGAL_WORDS,
+    SECTOR_WORDS,
     MONTHS,
     NAME_WORDS,
     WEEKDAYS,
@@ -16,8 +18,10 @@ from .lexicon import (
     word_after,
 )
 from .name_context import find_names_in_context
+from .name_lexicon import IDIOMS, find_lexicon_names, find_titled_names
 from .ner import DEFAULT_NER_LABELS, ner_spans
 from .patterns import find_patterns
+from .quasi_patterns import find_quasi_patterns
 from .pseudonyms import FIXED_TYPES, Policy, PseudonymKey, normalise_mention
 from .roster import Roster, RosterEntry
 from .roster_match import RosterMatcher
@@ -87,9 +91,11 @@ class Anonymiser:
         results = []
         for text, spans in zip(texts, self.detect_many(texts)):
             pieces, replacements, cursor = [], [], 0
+            spans = [s for s in spans if self.policy.masks(s)]
             for span in spans:
                 surface = text[span.start : span.end]
-                replacement = self.policy.replacement(span, surface, key, self._entry(span))
+                before = text[max(0, span.start - 20) : span.start]
+                replacement = self.policy.replacement(span, surface, key, self._entry(span), before=before)
                 if replacement[:1].islower() and sentence_initial(text, span.start):
                     replacement = replacement[0].upper() + replacement[1:]
                 pieces += [text[cursor : span.start], replacement]
@@ -121,23 +127,45 @@ class Anonymiser:
             for m in self.deny_re_.finditer(text):
                 type_ = self.deny_types_.get(m.group().casefold(), "OTHER")
                 trusted.append(Span(m.start(), m.end(), type_, Layer.DENYLIST, "denylist"))
-        guessed = [*find_patterns(text), *find_names_in_context(text), *ner_found]
+        guessed = [
+            *find_patterns(text),
+            *find_names_in_context(text),
+            *find_lexicon_names(text),
+            *find_titled_names(text),
+            *find_quasi_patterns(text),
+            *ner_found,
+        ]
         allowed = self._allowed_regions(text)
-        guessed = [s for s in guessed if not self._is_allowed(text, s, allowed)]
+        guessed = [s for s in guessed if not self._is_allowed(text, s, allowed) and not _boilerplate(text, s)]
         guessed = _not_explained_by(trusted, guessed, text)
         merged = merge_spans(trusted + guessed)
         again = other_mentions(text, merged)
         return merge_spans(merged + again) if again else merged
 
     def _allowed_regions(self, text: str) -> list[tuple[int, int]]:
+        idioms = [m.span() for m in IDIOMS.finditer(text)]  # "didn't know him from Adam"
         if self.allow_re_ is None:
-            return []
-        return [m.span() for m in self.allow_re_.finditer(text)]
+            return idioms
+        return idioms + [m.span() for m in self.allow_re_.finditer(text)]
 
     def _is_allowed(self, text: str, span: Span, regions: list[tuple[int, int]]) -> bool:
         if normalise_mention(text[span.start : span.end]) in self.allowed_:
             return True
         return any(a <= span.start and span.end <= b for a, b in regions)
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
+_BOILERPLATE = LEGAL_WORDS | SECTOR_WORDS | {"of", "the", "and", "for", "on", "in", "to", "at"}
+
+
+def _boilerplate(text: str, span: Span) -> bool:
+    """'Rule 39', 'Article 8', 'the Government': words of procedure, no one's name."""
+    if span.type in FIXED_TYPES or span.type == "JOB":
+        return False
+    words = _WORDS.findall(text, span.start, span.end)
+    if words and words[-1].casefold() == "government":
+        return True  # "the Turkish Government", "Welsh Government": a state, not a person's circle
+    return bool(words) and all(w.casefold() in _BOILERPLATE for w in words)
 
 
 def _alternation(terms: Iterable[str], flags: int) -> re.Pattern | None:
@@ -178,7 +206,10 @@ def other_mentions(text: str, spans: list[Span]) -> list[Span]:
     found = {
         text[s.start : s.end]: s
         for s in spans
-        if s.layer != Layer.ROSTER and s.type not in FIXED_TYPES and text[s.start : s.start + 1].isupper()
+        if s.layer != Layer.ROSTER
+        and s.type not in FIXED_TYPES
+        and text[s.start : s.start + 1].isupper()
+        and not _boilerplate(text, s)
     }
     names = sorted((name for name in found if len(name) >= 3 and name.strip() == name), key=len, reverse=True)
     if not names:

@@ -106,6 +106,8 @@ DEFAULT_ALLOWLIST: tuple[str, ...] = (
     "Wales",
     "Northern Ireland",
     "UK",
+    "United Kingdom",
+    "United Kingdom of Great Britain and Northern Ireland",
     "Britain",
     "Great Britain",
     "Europe",
@@ -178,6 +180,18 @@ SECTOR_WORDS = frozenset(
     bereavement day night sitting carers carer hub focus phase illness clinical patient patients
     dying matters gold standards the and for in on to with a an one two three four
     five six seven eight public lead leads leadership education training week month""".split()
+)
+
+# Words of court and government boilerplate: a run made only of these (with sector words) is no one.
+LEGAL_WORDS = frozenset(
+    """court courts rule rules article articles chamber chambers government council section sections
+    facts law laws act acts regulation regulations procedure protocol convention commission registry
+    registrar tribunal ministry office public prosecutor prosecutors civil criminal appeal appeals
+    cassation military martial administrative state supreme grand fourth third second first fifth
+    judge judges president vice deputy agent applicant applicants respondent circumstances case
+    department directorate agency authority authorities police prison general national security
+    justice interior foreign affairs finance home house lords commons parliament assembly high
+    district county regional constitutional standing order""".split()
 )
 
 _WORD = re.compile(r"\w+")

@@ -51,6 +51,7 @@ _RULES = [
     ),
     ("speaker label", re.compile(rf"^[ \t]*(?P<v>{_NAME}(?: {_NAME}){{0,2}})[ \t]*:", re.MULTILINE)),
     ("WebVTT voice tag", re.compile(r"<v(?:\.[\w.-]+)?\s+(?P<v>[^>\n]{2,60})>")),
+    ("one of a pair with the speaker", re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<v>{_NAME}) and I\b", re.MULTILINE)),
     ("name in apposition", re.compile(rf"\b(?P<v>{_NAME} {_NAME}), (?:the|a|an|our|my|their) [a-z]")),
 ]
 

@@ -167,6 +167,8 @@ _PLACE_JOINERS = frozenset({"upon", "on", "under", "in", "le", "by"})
 def _place_words_ok(words: str) -> bool:
     """'Kings Moreton', 'Stoke on Trent' pass; 'Christmas', 'June' or 'Christmas in June' do not."""
     parts = [w for w in re.split(r"[ -]+", re.sub(r"['’]s$", "", words)) if w]
+    if parts and parts[0] in ("St", "Saint"):
+        return False  # "St Gemma's" is a hospice or church: the venue rule types it
     return all(p.casefold() not in _NOT_A_NAME for p in parts if p not in _PLACE_JOINERS)
 
 

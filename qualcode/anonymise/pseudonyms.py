@@ -8,12 +8,14 @@ from typing import Any
 
 from qualcode.errors import InvalidInput
 
+from .generalise import age_band, date_general
 from .roster import RosterEntry
 from .spans import Span
 
 # Types whose values need no tell-apart label: every phone number reads "[PHONE]".
-FIXED_TYPES = frozenset({"PHONE", "EMAIL", "DATE", "AGE", "NHS_NUMBER", "URL", "POSTCODE", "ADDRESS"})
+FIXED_TYPES = frozenset({"PHONE", "EMAIL", "DATE", "AGE", "NHS_NUMBER", "ID_NUMBER", "URL", "POSTCODE", "ADDRESS"})
 NUMBERED_TYPES = frozenset({"PERSON"})
+_FIXED_PSEUDONYMS = frozenset(f"[{t.replace('_', ' ')}]" for t in FIXED_TYPES)
 
 GENERAL_PHRASES = {
     "PERSON": "a person",
@@ -31,6 +33,10 @@ GENERAL_PHRASES = {
     "EMAIL": "an email address",
     "URL": "a web address",
     "NHS_NUMBER": "an NHS number",
+    "ID_NUMBER": "a reference number",
+    "JOB": "a job title",
+    "DURATION": "a while",
+    "MONEY": "a sum of money",
 }
 
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -54,7 +60,12 @@ def _letters(n: int) -> str:
 
 @dataclass
 class PseudonymKey:
-    """Real entity -> pseudonym for one bank. Sensitive: the caller stores it, never exports it."""
+    """Real entity -> pseudonym for a project. Sensitive: the caller stores it, never exports it.
+
+    Once an entity has a pseudonym it keeps it: an entity new to the key (a roster entry added
+    after the model had found the same name) takes the pseudonym of a known entity of the same
+    kind that was seen with the same words.
+    """
 
     pseudonyms: dict[str, str] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
@@ -66,8 +77,24 @@ class PseudonymKey:
         if surface not in forms:
             forms.append(surface)
         if entity not in self.pseudonyms:
-            self.pseudonyms[entity] = self._next(span.type)
+            self.pseudonyms[entity] = self._seen_as(entity, span, surface) or self._next(span.type)
         return self.pseudonyms[entity]
+
+    def _seen_as(self, entity: str, span: Span, surface: str) -> str | None:
+        """The pseudonym an earlier entity got for these words, when this one is the same thing again."""
+        if span.type in FIXED_TYPES:
+            return None
+        norm = normalise_mention(surface)
+        person = span.type == "PERSON"
+        for known, forms in self.mentions.items():
+            pseudonym = self.pseudonyms.get(known)
+            if known == entity or pseudonym is None or pseudonym in _FIXED_PSEUDONYMS:
+                continue
+            if pseudonym.startswith("[PERSON") != person:
+                continue
+            if any(normalise_mention(form) == norm for form in forms):
+                return pseudonym
+        return None
 
     def _entity_of(self, span: Span, surface: str) -> str:
         if span.entity:
@@ -114,12 +141,29 @@ class PseudonymKey:
             raise InvalidInput(f"pseudonym key is malformed: {exc}") from exc
 
 
+# Quasi-identifier types a team may mask, generalise or keep; direct identifiers are always masked.
+QUASI_TYPES = frozenset(
+    {"DATE", "AGE", "ORG", "HOSPICE", "WARD", "TOWN", "PLACE", "JOB", "DURATION", "MONEY", "NORP", "OTHER"}
+)
+ACTIONS = ("mask", "generalise", "keep")
+
+
 @dataclass(frozen=True, slots=True)
 class Policy:
-    """Per type, a pseudonym ("[TOWN B]") or a generalisation ("a town in the Midlands")."""
+    """Per type: mask with a pseudonym ("[TOWN B]"), generalise ("2022", "in her eighties") or keep.
+
+    The default masks every type, as a quote bank should. Direct identifiers (names, numbers,
+    contact details) can be generalised to a role but never kept.
+    """
 
     generalise: frozenset[str] = frozenset()
     use_roles: bool = True
+    keep: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        direct = sorted(t for t in self.keep if t not in QUASI_TYPES)
+        if direct:
+            raise InvalidInput(f"policy: {', '.join(direct)} identify a person directly and cannot be kept")
 
     @classmethod
     def pseudonyms(cls) -> Policy:
@@ -129,10 +173,35 @@ class Policy:
     def generalised(cls, *types: str) -> Policy:
         return cls(generalise=frozenset(types or GENERAL_PHRASES))
 
-    def replacement(self, span: Span, surface: str, key: PseudonymKey, entry: RosterEntry | None) -> str:
+    @classmethod
+    def from_actions(cls, actions: dict[str, str], use_roles: bool = True) -> Policy:
+        """{"DATE": "generalise", "ORG": "keep"}: unnamed types are masked."""
+        generalise, keep = set(), set()
+        for type_, action in actions.items():
+            type_, action = str(type_).upper(), str(action).casefold()
+            if action not in ACTIONS:
+                raise InvalidInput(f"policy: '{action}' for {type_} is not one of {', '.join(ACTIONS)}")
+            (generalise if action == "generalise" else keep if action == "keep" else set()).add(type_)
+        return cls(generalise=frozenset(generalise), use_roles=use_roles, keep=frozenset(keep))
+
+    def action(self, type_: str) -> str:
+        if type_ in self.keep:
+            return "keep"
+        return "generalise" if type_ in self.generalise else "mask"
+
+    def masks(self, span: Span) -> bool:
+        return span.type not in self.keep
+
+    def replacement(
+        self, span: Span, surface: str, key: PseudonymKey, entry: RosterEntry | None, before: str = ""
+    ) -> str:
         pseudonym = key.pseudonym_for(span, surface)
         if span.type not in self.generalise:
             return pseudonym
+        if span.type == "DATE":
+            return date_general(surface) or pseudonym
+        if span.type == "AGE":
+            return age_band(surface, before) or pseudonym
         if entry is not None and entry.region and span.type in ("TOWN", "PLACE"):
             return f"a {span.type.lower()} in {entry.region}"
         if entry is not None and entry.role and span.type == "PERSON" and self.use_roles:

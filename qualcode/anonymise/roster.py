@@ -165,8 +165,13 @@ def _person(item: Any, where: str, path: Path, prefix: str = "person") -> Roster
     name = str(item["name"]).strip()
     label = str(item.get("label") or name.casefold())
     attributes = item.get("attributes") or {}
-    region = attributes.get("region") if isinstance(attributes, dict) else None
-    role = item.get("role")
+    attributes = attributes if isinstance(attributes, dict) else {}
+    region = attributes.get("region")
+    # A job title may sit under any of these; a unique one singles its holder out.
+    role = item.get("role") or next(
+        (attributes[k] for k in ("role", "job", "job_title", "occupation", "position") if attributes.get(k)), None
+    )
+    role = str(role).strip() if role else None
     return RosterEntry(f"{prefix}:{label}", name, "PERSON", _aliases(item, where, path), role, region)
 
 

@@ -9,6 +9,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from .lexicon import MONTHS, NAME_WORDS, TITLES, WEEKDAYS, name_in_context
+from .name_lexicon import lexicon, nicknames
 from .roster import Roster, RosterEntry
 from .spans import Layer, Span
 
@@ -17,6 +18,49 @@ _TOKEN = re.compile(r"\w+")
 _JOINER = re.compile(r"(?:['’]s)?[\s\-'’]{0,3}")
 _AMBIGUOUS = NAME_WORDS | MONTHS | WEEKDAYS
 FUZZY_MIN_LENGTH = 5
+# Roles every project has several of; a role names someone only when it is specific.
+_GENERIC_ROLES = frozenset(
+    """nurse gp doctor carer volunteer patient neighbour resident participant staff manager consultant
+    chaplain priest porter administrator relative daughter son wife husband""".split()
+)
+
+
+def unique_roles(roster: Roster) -> list[RosterEntry]:
+    """Roles held by one person only and specific enough to single them out ('lead nurse for palliative care')."""
+    counts: dict[str, int] = {}
+    for entry in roster.people:
+        if entry.role:
+            counts[entry.role.strip().casefold()] = counts.get(entry.role.strip().casefold(), 0) + 1
+    return [
+        RosterEntry(f"role:{entry.key}", entry.role.strip(), "JOB")
+        for entry in roster.people
+        if entry.role
+        and counts[entry.role.strip().casefold()] == 1
+        and len(entry.role.split()) >= 2
+        and entry.role.strip().casefold() not in _GENERIC_ROLES
+    ]
+
+
+_SUBJECT = re.compile(r"(?:^|[^\w’'])(?:i|we|you|they|he|she|it|that|this|there|who|which|what|one)\s+$", re.I)
+
+
+def _after_subject_pronoun(text: str, start: int) -> bool:
+    """A listed name read as a word right after a subject pronoun, where no name stands."""
+    return bool(_SUBJECT.search(text, max(0, start - 12), start))
+
+
+# Initials and name particles: "A." of "A. Rönquist" or "van" of "van Dijk" name no one alone.
+_PARTICLES = frozenset("the of and de la le van von der den da di du del al el bin ibn st".split())
+
+
+def _name_piece(tokens: tuple[str, ...]) -> bool:
+    return bool(tokens) and not (
+        len(tokens) == 1 and (len(tokens[0]) < 2 or tokens[0] in _PARTICLES or tokens[0] in TITLES)
+    )
+
+
+def _is_word(token: str) -> bool:
+    return token in _AMBIGUOUS or lexicon().get(token, ("", False))[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +68,7 @@ class _Form:
     entry: RosterEntry
     tokens: tuple[str, ...]
     ends_with_s: bool = False  # "St Aldric's": the 's belongs to the name
+    derived: bool = False  # a diminutive qualcode added ("Gaz" for Gareth), not a form the team listed
 
 
 def _token_matches(text: str) -> list[tuple[int, int, str]]:
@@ -53,14 +98,23 @@ class RosterMatcher:
                 if entry.type == "PERSON":
                     # "Dawn", "Okafor", "O'Neill", "Lloyd" and "Evans" each name the person alone.
                     for piece in form.split():
-                        self._add(_Form(entry, _tokens(piece)))
+                        if _name_piece(_tokens(piece)):
+                            self._add(_Form(entry, _tokens(piece)))
                     for token in _tokens(form):
-                        if len(token) >= 2 and token not in TITLES:
+                        if _name_piece((token,)):
                             self._add(_Form(entry, (token,)))
+                            for short in nicknames().get(token, ()):
+                                self._add(_Form(entry, (short,), derived=True))
+        for role_entry in unique_roles(roster):
+            self._add(_Form(role_entry, _tokens(role_entry.name)))
         self._single = {k: v for k, v in self._single.items() if k not in TITLES}
         for forms in self._multi.values():
             forms.sort(key=lambda f: -len(f.tokens))
-        self._choices = sorted(k for k in self._single if len(k) >= FUZZY_MIN_LENGTH and k not in _AMBIGUOUS)
+        self._choices = sorted(
+            k
+            for k, forms in self._single.items()
+            if len(k) >= FUZZY_MIN_LENGTH and k not in _AMBIGUOUS and any(not f.derived for f in forms)
+        )
         self._fuzzy_cache: dict[str, str | None] = {}
 
     def _add(self, form: _Form) -> None:
@@ -68,8 +122,11 @@ class RosterMatcher:
             return
         table = self._single if len(form.tokens) == 1 else self._multi
         bucket = table.setdefault(form.tokens[0], [])
-        if all(f.entry.key != form.entry.key or f.tokens != form.tokens for f in bucket):
+        same = [f for f in bucket if f.entry.key == form.entry.key and f.tokens == form.tokens]
+        if not same:
             bucket.append(form)
+        elif same[0].derived and not form.derived:
+            bucket[bucket.index(same[0])] = form  # a listed form outranks a diminutive
 
     def find(self, text: str) -> list[Span]:
         tokens = _token_matches(text)
@@ -127,6 +184,8 @@ class RosterMatcher:
             ):
                 continue
             start, end = window[0][0], window[-1][1]
+            if window[0][2] in TITLES:
+                start = window[1][0]  # "Dr Balogun": the title says nothing about who
             if form.ends_with_s and text[end : end + 2] in ("'s", "’s"):
                 end += 2
             return self._span(form.entry, start, end, f"roster {form.entry.type.lower()} '{form.entry.name}'"), n
@@ -139,8 +198,18 @@ class RosterMatcher:
         if not forms:
             return None
         word = text[start:end]
-        if key in _AMBIGUOUS and not self._accept_name_word(text, start, end, forms):
+        listed = [f for f in forms if not f.derived]
+        if not listed:
+            # A diminutive the team did not list: a name only where it reads as one.
+            if not word[:1].isupper() and (len(word) < 3 or _is_word(key)):
+                return None
+            if _is_word(key) and not name_in_context(text, start, end):
+                return None
+        elif fuzzy and key in _AMBIGUOUS and not self._accept_name_word(text, start, end, forms):
             return None
+        elif _after_subject_pronoun(text, start):
+            return None  # "I hope", "we will", "it may": a verb, whoever the roster lists
+        forms = listed or forms
         entries = {f.entry.key: f.entry for f in forms}
         entry = forms[0].entry
         if len(entries) > 1:

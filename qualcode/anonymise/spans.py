@@ -17,7 +17,7 @@ class Layer(StrEnum):
 LAYER_PRIORITY = {Layer.DENYLIST: 0, Layer.ROSTER: 1, Layer.PATTERN: 2, Layer.NER: 3}
 
 # Identifies a person alone; everything else identifies only in combination (quasi).
-DIRECT_TYPES = frozenset({"PERSON", "PHONE", "EMAIL", "NHS_NUMBER", "ADDRESS", "POSTCODE", "URL"})
+DIRECT_TYPES = frozenset({"PERSON", "PHONE", "EMAIL", "NHS_NUMBER", "ID_NUMBER", "ADDRESS", "POSTCODE", "URL"})
 
 
 @dataclass(frozen=True, slots=True)

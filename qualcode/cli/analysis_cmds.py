@@ -9,10 +9,35 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from qualcode.cli.common import JsonOption, console, open_db, print_json
+from qualcode.cli.common import JsonOption, console, err_console, open_db, print_json
 from qualcode.errors import InvalidInput
 
 QuotesOption = Annotated[int, typer.Option("--quotes", min=0, help="Quotes to show behind each number.")]
+UnmaskedOption = Annotated[bool, typer.Option(
+    "--unmasked", help="Show quotes as coded, not anonymised: for the team only, and the output says so.")]
+
+
+def _shared(ds, where: str, unmasked: bool, apply):
+    """Run `apply(sharer)` with the project's share policy, keep the key it extended, print what it withheld.
+
+    With `unmasked`, nothing is masked and a notice says so; `apply(None)` then returns the results as they are.
+    """
+    from qualcode.analysis.shareable import Sharer
+    from qualcode.anonymise.share import UNMASKED_NOTICE, open_policy
+
+    if unmasked:
+        err_console.print(f"[bold red]{escape(UNMASKED_NOTICE)}[/]", highlight=False)
+        return apply(None)
+    db = open_db()
+    try:
+        sharer = Sharer(ds, open_policy(db), where)
+        results = apply(sharer)
+        sharer.policy.save(db)
+    finally:
+        db.dispose()
+    for warning in sharer.warnings:
+        err_console.print(f"[yellow]withheld:[/] {escape(warning)}", highlight=False)
+    return results
 
 
 def _dataset(with_name: bool = False):
@@ -33,14 +58,16 @@ def summary(
     code: Annotated[str | None, typer.Option("--code", "-c", help="A code (with its descendants), set:GROUP or codes a,b taken together; default: every top-level theme.")] = None,
     quotes: QuotesOption = 3,
     language: Annotated[bool, typer.Option("--language/--no-language", help="Distinctive terms (loads spaCy).")] = True,
+    unmasked: UnmaskedOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Theme summaries: counts, distinctive terms, representative quotes, co-occurring codes, memos. Example: qualcode summary --code barriers --quotes 5"""
+    """Theme summaries: counts, distinctive terms, representative quotes, co-occurring codes, memos; quotes and memos anonymised unless --unmasked. Example: qualcode summary --code barriers --quotes 5"""
     from qualcode.analysis.summary import theme_summary, top_level_summaries
 
     ds = _dataset()
     options = {"quotes": quotes, "with_language": language}
     results = [theme_summary(ds, code, **options)] if code else top_level_summaries(ds, **options)
+    results = _shared(ds, "summary", unmasked, lambda sharer: sharer.summaries(results) if sharer else results)
     if as_json:
         print_json(results)
         return
@@ -76,9 +103,10 @@ def tally(
     by: Annotated[str | None, typer.Option("--by", help="kind, a participant attribute (role, setting, region), doc, participant or code:PARENT.")] = None,
     quotes: QuotesOption = 0,
     matrix: Annotated[str | None, typer.Option("--matrix", help="Construct x case matrix over cases: participant, doc, kind or an attribute.")] = None,
+    unmasked: UnmaskedOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Barrier and facilitator tallies: excerpts and distinct participants per code, ranked. Example: qualcode tally barriers --by setting --quotes 2"""
+    """Barrier and facilitator tallies: excerpts and distinct participants per code, ranked; quotes anonymised unless --unmasked. Example: qualcode tally barriers --by setting --quotes 2"""
     from qualcode.analysis.tallies import construct_matrix
     from qualcode.analysis.tallies import tally as run_tally
 
@@ -94,6 +122,8 @@ def tally(
         console.print(table)
         return
     tallies = [run_tally(ds, v, by=by, quotes=quotes) for v in ([which] if which else ["barriers", "facilitators"])]
+    if quotes:
+        tallies = _shared(ds, "tally", unmasked, lambda sharer: sharer.tallies(tallies) if sharer else tallies)
     if as_json:
         print_json(tallies)
         return
@@ -176,16 +206,29 @@ def report(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Output file; default exports/report.<format>.")] = None,
     quotes: QuotesOption = 3,
     language: Annotated[bool, typer.Option("--language/--no-language", help="Distinctive terms (loads spaCy).")] = True,
+    unmasked: Annotated[bool, typer.Option(
+        "--unmasked", help="Quotes as coded, for the team only: the report's header says it is not anonymised.")] = False,
 ) -> None:
-    """Write a full project report (codebook, themes, tallies, cross-tabs, saturation). Example: qualcode report --format html --out exports/report.html"""
+    """Write a full project report (codebook, themes, tallies, cross-tabs, saturation); quotes anonymised and the file scanned unless --unmasked. Example: qualcode report --format html --out exports/report.html"""
+    from qualcode.anonymise.share import open_policy
     from qualcode.reports import FORMATS, ReportOptions, write_report
 
     if format not in FORMATS:
         raise InvalidInput(f"--format must be one of {', '.join(FORMATS)}, not '{format}'")
     target = out or Path("exports") / f"report.{format}"
     ds, name = _dataset(with_name=True)
-    written = write_report(ds, target, format, ReportOptions(title=f"{name}: report", quotes=quotes, language=language))
-    console.print(f"wrote {escape(str(written))}")
+    options = ReportOptions(title=f"{name}: report", quotes=quotes, language=language, shareable=not unmasked)
+    db = open_db()
+    try:
+        policy = None if unmasked else open_policy(db)
+        written = write_report(ds, target, format, options, policy)
+        if policy is not None:
+            policy.save(db)
+    finally:
+        db.dispose()
+    console.print(f"wrote {escape(str(written.path))}" + (" (NOT anonymised)" if unmasked else ""))
+    for warning in written.warnings:
+        err_console.print(f"[yellow]withheld:[/] {escape(warning)}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -114,16 +114,27 @@ def show(quote_id: Annotated[int, typer.Argument(help="Quote id.")], as_json: Js
 
 
 @quotes.command("accept")
-def accept_(quote_ids: Annotated[list[int], typer.Argument(help="Quote id(s).")]) -> None:
-    """Mark quotes as reviewed; unreviewed quotes are flagged in every export.
+def accept_(
+    quote_ids: Annotated[list[str], typer.Argument(help="Quote id(s), or excerpt refs DOC:START-END from a withheld warning.")],
+) -> None:
+    """Mark quotes as reviewed; unreviewed quotes are flagged in every export, and one the final scan
+    flagged is withheld until accepted. An excerpt ref (as `report`, `summary` or `tally` warn with)
+    releases that excerpt while its text stays as it is.
 
-    Example: qualcode quotes accept 12 13
+    Example: qualcode quotes accept 12 13 3:120-180
     """
+    from qualcode.anonymise.share import accept_excerpt
+    from qualcode.errors import InvalidInput
     from qualcode.quotes.review import accept
 
     db = open_db()
-    for quote_id in quote_ids:
-        accept(db, quote_id)
+    for ref in quote_ids:
+        if ":" in ref:
+            accept_excerpt(db, ref)
+        elif ref.isdigit():
+            accept(db, int(ref))
+        else:
+            raise InvalidInput(f"'{ref}' is neither a quote id nor an excerpt ref such as 3:120-180")
     console.print(f"{len(quote_ids)} quote(s) accepted")
 
 

@@ -15,12 +15,15 @@ refi = typer.Typer(help="REFI-QDA exchange: .qdpx projects and .qdc codebooks.",
 
 
 @refi.command("export")
-def export(out: Annotated[Path, typer.Option("--out", "-o", help="The .qdpx file to write.")]) -> None:
+def export(
+    out: Annotated[Path, typer.Option("--out", "-o", help="The .qdpx file to write.")],
+    anonymise: Annotated[bool, typer.Option("--anonymise", help="Mask texts, titles and memos as quote banks are masked.")] = False,
+) -> None:
     """Export the project (documents, codes, codings, coders, cases, memos, sets) as a .qdpx archive.
-    Example: qualcode refi export --out study.qdpx"""
+    Example: qualcode refi export --out study.qdpx --anonymise"""
     from qualcode.refi.export import export_project
 
-    path = export_project(open_db(), out)
+    path = export_project(open_db(), out, anonymise=anonymise)
     console.print(f"wrote {escape(str(path))}")
 
 

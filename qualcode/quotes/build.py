@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
-from qualcode.anonymise import Anonymiser, Policy, Roster
+from qualcode.anonymise import Anonymiser, Roster
+from qualcode.anonymise import share
 from qualcode.errors import InvalidInput
 from qualcode.store import codes as code_repo
 from qualcode.store import codings as coding_repo
@@ -50,8 +51,8 @@ class _Draft:
 
 
 def make_anonymiser(roster: Roster, settings: BankSettings) -> Anonymiser:
-    policy = Policy.generalised(*settings.generalise) if settings.generalise else Policy()
-    return Anonymiser(roster=roster, denylist=dict(settings.deny), policy=policy, use_ner=settings.use_ner)
+    """The shared detectors (qualcode.anonymise.share) with the bank's own choices applied."""
+    return share.make_anonymiser(roster, settings.deny, settings.generalise, settings.use_ner)
 
 
 def check_settings(settings: BankSettings) -> None:
@@ -108,22 +109,23 @@ def _select(drafts: list[_Draft], theme_ids: Sequence[int], limit: int) -> list[
 
 
 def build_bank(db: Database, settings: BankSettings, bank: str = DEFAULT_BANK, extra_roster: Roster | None = None) -> BuildReport:
-    """Build (or rebuild) `bank` from `settings.codes`; the bank's key and review decisions carry over."""
+    """Build (or rebuild) `bank` from `settings.codes`; the project's key and the bank's reviews carry over."""
     check_settings(settings)
     if not bank.strip():
         raise InvalidInput("a bank needs a name")
     report = BuildReport(bank)
     with db.reading() as session:
-        stored = repo.all_settings(session).get(bank)
-        if stored is not None and stored.deny:
-            # A reviewer's redactions outlive a rebuild with new settings.
-            settings = replace(settings, deny={**stored.deny, **settings.deny})
+        every = repo.all_settings(session)
+        denied = {term: type_ for other in every.values() for term, type_ in other.deny.items()}
+        if denied:
+            # A reviewer's redactions outlive a rebuild with new settings, and apply to every bank.
+            settings = replace(settings, deny={**denied, **settings.deny})
         themes = [code_repo.resolve(session, ref) for ref in settings.codes]
         theme_ids = list(dict.fromkeys(t.id for t in themes))
         paths = {t.id: t.path for t in themes}
         drafts, report.skipped = _drafts(session, theme_ids, settings.max_words, settings.marked_only)
         roster = project_roster(session, extra_roster)
-        key = keys.load_key(session, bank)
+        key = keys.load_project_key(session)
         previous = {(q.document_id, q.start, q.end): q for q in repo.list_quotes(session, bank)}
         everyone = disclosure.profiles(session)
     chosen = _select(drafts, theme_ids, settings.limit)
@@ -147,7 +149,8 @@ def build_bank(db: Database, settings: BankSettings, bank: str = DEFAULT_BANK, e
         report.per_theme[paths[draft.theme]] = report.per_theme.get(paths[draft.theme], 0) + 1
     with db.transaction() as session:
         repo.replace_bank(session, bank, rows)
-        keys.save_key(session, bank, key)
+        keys.save_project_key(session, key)
+        keys.delete_key(session, bank)  # a key kept per bank by older versions: the project's replaces it
         repo.put_settings(session, bank, settings)
     report.quotes = len(rows)
     return report

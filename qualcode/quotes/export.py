@@ -1,6 +1,7 @@
 """Exporting a bank as Markdown, CSV, Word or JSON: only masked text and labels, every quote
-re-scanned first (a quote that fails is withheld with a warning), unreviewed quotes flagged,
-same state -> same bytes, written to a temporary file and renamed."""
+re-scanned first and the written file scanned again (a quote that fails is withheld with a
+warning), unreviewed quotes flagged, same state -> same bytes, written to a temporary file and
+renamed only once its scan passes."""
 
 from __future__ import annotations
 
@@ -13,13 +14,12 @@ from pathlib import Path
 from qualcode.anonymise import Roster
 from qualcode.errors import InvalidInput
 from qualcode.exports.cells import safe_row
-from qualcode.reports.files import normalise_zip, write_atomically, write_text
+from qualcode.reports.files import normalise_zip
+from qualcode.reports.guard import Outgoing, write_shareable
 from qualcode.store import documents as doc_repo
 from qualcode.store import quotes as repo
 from qualcode.store.engine import Database
 
-from . import keys
-from .roster import project_roster
 from .scan import Scanner
 
 FORMATS = ("md", "csv", "docx", "json")
@@ -68,16 +68,20 @@ def choose_bank(db: Database, bank: str | None) -> str:
     raise InvalidInput(f"several quote banks ({', '.join(names)}); choose one with --bank")
 
 
-def prepare(db: Database, bank: str, extra_roster: Roster | None = None) -> tuple[list[ExportedQuote], ExportReport]:
-    """The quotes that pass the scan, in bank order, and what was withheld."""
+def prepare(db: Database, bank: str, extra_roster: Roster | None = None, policy=None,
+            where: str = "export") -> tuple[list[ExportedQuote], ExportReport]:
+    """The quotes that pass the per-quote scan, in bank order, and what was withheld (warnings start with `where`)."""
+    from qualcode.anonymise.share import open_policy
+
     report = ExportReport(None, bank, title=bank)
+    policy = policy or open_policy(db, extra_roster, use_ner=False)  # scanning only: nothing is masked here
     with db.reading() as session:
         quotes = repo.list_quotes(session, bank)
-        scanner = Scanner(project_roster(session, extra_roster), keys.load_key(session, bank))
         texts = {d: doc_repo.get(session, d).text for d in {q.document_id for q in quotes}}
+    scanner = Scanner(policy.roster, policy.key)
     if scanner.names_in(bank):
         report.title = WITHHELD_TITLE
-        report.warnings.append("the bank's name holds a real name; the export calls it 'quotes' instead")
+        report.warnings.append(f"{where}: the bank's name holds a real name; the export calls it 'quotes' instead")
     kept = []
     for quote in quotes:
         original = texts[quote.document_id][quote.start : quote.end]
@@ -85,8 +89,8 @@ def prepare(db: Database, bank: str, extra_roster: Roster | None = None) -> tupl
         if leaked:
             report.withheld.append(quote.id)
             report.warnings.append(
-                f"quote {quote.id} withheld: {len(leaked)} real name(s) survive masking; "
-                f"see 'qualcode quotes show {quote.id}' and redact them"
+                f"{where}: quote {quote.id} withheld: {len(leaked)} real name(s) survive masking; see 'qualcode quotes "
+                f"show {quote.id}', then redact them or, if they name no one, 'qualcode quotes accept {quote.id}'"
             )
             continue
         kept.append(ExportedQuote(quote.id, quote.code_path, int(quote.rank), quote.masked_text, quote.attribution, quote.status))
@@ -101,15 +105,38 @@ def export_bank(db: Database, fmt: str, out: str | Path, bank: str | None = None
     out = Path(out)
     if out.is_dir():
         raise InvalidInput(f"{out} is a folder; give a file name such as {out / ('quotes.' + fmt)}")
+    from qualcode.anonymise.share import open_policy
+
     bank = choose_bank(db, bank)
-    quotes, report = prepare(db, bank, extra_roster)
+    policy = open_policy(db, extra_roster, use_ner=False)
+    quotes, report = prepare(db, bank, extra_roster, policy, where=str(out))
     bank = report.title  # what the file may call the bank
-    if fmt == "docx":
-        write_atomically(out, lambda path: _docx(path, bank, quotes, report))
-    else:
-        write_text(out, {"md": _markdown, "csv": _csv, "json": _json}[fmt](bank, quotes, report))
+    items = [Outgoing(str(q.id), (q.text, q.attribution, q.theme), q.reviewed,
+                      f"check it with 'qualcode quotes show {q.id}', then redact or 'qualcode quotes accept {q.id}'")
+             for q in quotes]
+    exported = list(quotes)
+
+    def render(withheld: set[str], path: Path) -> None:
+        exported[:] = [q for q in quotes if str(q.id) not in withheld]
+        report.exported = len(exported)
+        report.unreviewed = sum(1 for q in exported if not q.reviewed)
+        counted = _with_withheld(report, [int(ref) for ref in withheld])
+        if fmt == "docx":
+            _docx(path, bank, exported, counted)
+        else:
+            text = {"md": _markdown, "csv": _csv, "json": _json}[fmt](bank, exported, counted)
+            path.write_bytes(text.encode("utf-8"))
+
+    guarded = write_shareable(out, fmt, items, render, policy)
+    report.withheld += [int(ref) for ref in guarded.withheld]
+    report.warnings += guarded.warnings
     report.path = out
     return report
+
+
+def _with_withheld(report: ExportReport, more: list[int]) -> ExportReport:
+    return ExportReport(report.path, report.bank, report.title, report.exported, report.unreviewed,
+                        [*report.withheld, *more], list(report.warnings))
 
 
 def _summary(quotes: list[ExportedQuote], report: ExportReport) -> str:

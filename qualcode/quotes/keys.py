@@ -1,8 +1,11 @@
-"""The pseudonym key of each bank, kept in the pseudonym_keys table and nowhere else.
+"""The project's pseudonym key, kept in the pseudonym_keys table and nowhere else.
 
-The table has no bank column, so each row's `real` holds a JSON list that starts with a kind
-and the bank: ["p", bank, entity] -> pseudonym, ["m", bank, entity, surface] for every real
-form seen, ["c", bank, TYPE] -> the counter. `entity_type` says which kind of row it is.
+One key serves every bank, report and summary, so an entity reads the same everywhere and keeps
+its pseudonym across rebuilds. The table has no scope column, so each row's `real` holds a JSON
+list that starts with a kind and a scope: ["p", scope, entity] -> pseudonym, ["m", scope, entity,
+surface] for every real form seen, ["c", scope, TYPE] -> the counter. The project's scope is ""
+(no bank can be called that); older projects kept one key per bank, and the first of those seeds
+the project key. `entity_type` says which kind of row it is.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from sqlalchemy.orm import Session
 from qualcode.anonymise import PseudonymKey
 from qualcode.store.orm import PseudonymRow
 
+PROJECT = ""  # the project-wide key's scope; a bank name is never empty
 REAL_MAX = 500  # the width of pseudonym_keys.real
 _TYPE = re.compile(r"^\[([A-Z_ ]+?)(?: [0-9A-Z]+)?\]$")
 
@@ -30,15 +34,8 @@ def _encode(*parts: str) -> str:
 
 
 def _bank_rows(session: Session, bank: str) -> list[tuple[PseudonymRow, list]]:
-    rows = []
-    for row in session.scalars(select(PseudonymRow).order_by(PseudonymRow.id)):
-        try:
-            decoded = json.loads(row.real)
-        except ValueError:
-            continue  # a row some other tool wrote: not ours to read
-        if isinstance(decoded, list) and len(decoded) >= 3 and decoded[1] == bank:
-            rows.append((row, decoded))
-    return rows
+    # A row some other tool wrote is not ours to read: _scoped_rows skips it.
+    return [(row, decoded) for row, decoded in _scoped_rows(session) if decoded[1] == bank]
 
 
 def load_key(session: Session, bank: str) -> PseudonymKey:
@@ -53,6 +50,31 @@ def load_key(session: Session, bank: str) -> PseudonymKey:
         elif kind == "c":
             key.counters[decoded[2]] = int(row.pseudonym)
     return key
+
+
+def load_project_key(session: Session) -> PseudonymKey:
+    """The key every shared text is masked with; seeded once from the oldest per-bank key."""
+    key = load_key(session, PROJECT)
+    if key.pseudonyms:
+        return key
+    for _row, decoded in _scoped_rows(session):
+        if decoded[1] != PROJECT:
+            return load_key(session, decoded[1])
+    return key
+
+
+def save_project_key(session: Session, key: PseudonymKey) -> None:
+    save_key(session, PROJECT, key)
+
+
+def _scoped_rows(session: Session):
+    for row in session.scalars(select(PseudonymRow).order_by(PseudonymRow.id)):
+        try:
+            decoded = json.loads(row.real)
+        except ValueError:
+            continue
+        if isinstance(decoded, list) and len(decoded) >= 3 and isinstance(decoded[1], str):
+            yield row, decoded
 
 
 def delete_key(session: Session, bank: str) -> None:

@@ -101,7 +101,7 @@ def add_redaction(
             spans = _occurrences(original, text, quote.active_redactions)
             if not spans:
                 raise InvalidInput(f"quote {quote_id} has no unmasked '{text}'; check 'qualcode quotes show {quote_id}'")
-        key = keys.load_key(session, quote.bank)
+        key = keys.load_project_key(session)
         anonymiser = make_anonymiser(Roster(), settings)  # only its policy is used here
         fresh = {}
 
@@ -122,7 +122,7 @@ def add_redaction(
             repo.put_settings(session, quote.bank, replace(settings, deny={**settings.deny, text: type_}))
         for updated in fresh.values():
             repo.save(session, updated, action="redact", coder=coder)
-        keys.save_key(session, quote.bank, key)
+        keys.save_project_key(session, key)
         return ReviewResult(fresh[quote.id], tuple(changed))
 
 

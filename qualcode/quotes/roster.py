@@ -115,11 +115,17 @@ def project_roster(session: Session, extra: Roster | None = None) -> Roster:
 
 
 def _rekeyed(roster: Roster, prefix: str) -> Roster:
-    def rekey(entry: RosterEntry) -> RosterEntry:
-        return RosterEntry(f"{prefix}:{entry.key}", entry.name, entry.type, entry.aliases, entry.role, entry.region)
+    """Keys by what an entry names, not where it stands in its file.
+
+    A roster file numbers its entries ("place:1"); a key built on that number would hand one
+    place's pseudonym to another when the list changes. Each source keeps its own namespace.
+    """
+    def rekey(entry: RosterEntry, group: str) -> RosterEntry:
+        key = f"{prefix}:{group}:{' '.join(entry.name.casefold().split())}"
+        return RosterEntry(key, entry.name, entry.type, entry.aliases, entry.role, entry.region)
 
     return Roster(
-        people=[rekey(e) for e in roster.people],
-        places=[rekey(e) for e in roster.places],
-        organisations=[rekey(e) for e in roster.organisations],
+        people=[rekey(e, "person") for e in roster.people],
+        places=[rekey(e, "place") for e in roster.places],
+        organisations=[rekey(e, "org") for e in roster.organisations],
     )

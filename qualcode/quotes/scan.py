@@ -1,8 +1,8 @@
 """The last check before a quote leaves the project: does any real name survive in it?
 
-Three tests, any one withholds a quote: the anonymiser's final scan over the roster; every
-real form the bank's key holds (names found by context or the model); and, for quotes no one
-has accepted yet, a literal search for every roster name and alias. A name that is also a word
+Three tests, any one withholds a quote: the anonymiser's final scan over the roster; and, for
+quotes no one has accepted yet, every real form the project's key holds (names found by context
+or the model) and a literal search for every roster name and alias. A name that is also a word
 ("Hope", "Will") counts there only when capitalised, and a reviewer's explicit undo of a false
 redaction is honoured once the quote is accepted.
 """
@@ -76,7 +76,8 @@ class Scanner:
         found: list[str] = []
         for text in texts:
             hits = [text[s.start : s.end] for s in final_scan(text, self.roster)]
-            if self.key_literal_ is not None:
+            # A reviewer who accepted the quote has read the words a literal search would flag.
+            if not quote.reviewed and self.key_literal_ is not None:
                 hits += [m.group() for m in self.key_literal_.finditer(text)]
             if not quote.reviewed and self.roster_literal_ is not None:
                 hits += [m.group() for m in self.roster_literal_.finditer(text)]

@@ -20,9 +20,19 @@ def export_codebook(db: Database, out: Path) -> Path:
     return _write_atomically(Path(out), codebook_xml(read_snapshot(db)))
 
 
-def export_project(db: Database, out: Path) -> Path:
-    """Write the whole project as a .qdpx archive (project.qde plus sources/<guid>.txt)."""
+def export_project(db: Database, out: Path, anonymise: bool = False) -> Path:
+    """Write the whole project as a .qdpx archive (project.qde plus sources/<guid>.txt).
+
+    With `anonymise`, texts, titles and memos are masked by the project's share policy first.
+    """
     snapshot = read_snapshot(db)
+    if anonymise:
+        from qualcode.anonymise.share import open_policy
+        from qualcode.refi.anonymised import anonymised
+
+        policy = open_policy(db)
+        snapshot = anonymised(snapshot, policy)
+        policy.save(db)
     members = [("project.qde", project_xml(snapshot))]
     members += [(f"sources/{d.guid}.txt", d.text.encode("utf-8")) for d in snapshot.documents]
     return _write_atomically(Path(out), members)

@@ -14,7 +14,10 @@ from qualcode.analysis.language import LanguageIndex
 from qualcode.analysis.saturation import Saturation, saturation
 from qualcode.analysis.summary import MemoNote, ThemeSummary, theme_summary
 from qualcode.analysis.tallies import Matrix, Tally, construct_matrix, tally
+from qualcode.analysis.quotes import Quote
+from qualcode.anonymise.share import UNMASKED_NOTICE, SharePolicy, excerpt_ref
 from qualcode.domain import Valence
+from qualcode.reports.guard import Outgoing
 
 MAX_ATTRIBUTE_TABLES = 6
 
@@ -31,6 +34,8 @@ class ReportOptions:
     base_size: int = 4
     run_length: int = 2
     threshold: float = 0.05
+    # False only for a report that stays inside the project: quotes then show as coded, and say so.
+    shareable: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,57 +63,94 @@ class Report:
     crosstabs: tuple[CrossTab, ...]
     saturation: Saturation
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # The policy its quotes were masked with; the final scan of every written file uses it too.
+    policy: SharePolicy | None = field(default=None, compare=False, repr=False)
+    # Excerpt ref -> its original text, for acceptances (never rendered).
+    originals: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
-class NameMask:
-    """Participants' names become their labels; other named people, places and organisations become [person]..."""
-
-    def __init__(self, ds: Dataset):
-        names: dict[str, str] = {}
-        for person in ds.participants.values():
-            for name in (person.name, *person.aliases):
-                if name and name.strip() and name.strip() != person.label:
-                    names.setdefault(name.strip(), person.label)
-        for name, what in ds.named.items():
-            names.setdefault(name, what)
-        # Longest first so that a full name wins over its first name.
-        ordered = sorted(names, key=lambda n: (-len(n), n))
-        self._names = names
-        # Words of people's names only: a place's "hospice" or "church" must not knock out those terms.
-        people = [n for n, what in names.items() if what not in ("place", "organisation")]
-        self._words = {w.lower() for n in people for w in re.findall(r"[^\W\d_]{3,}", n)}
-        self._pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, ordered)) + r")(?!\w)") if ordered else None
-
-    def __call__(self, text: str) -> str:
-        if not self._pattern or not text:
-            return text
-        return self._pattern.sub(lambda m: f"[{self._names[m.group(1)]}]", text)
-
-    def names_in(self, term: str) -> bool:
-        """Whether a lower-cased term holds any word of a participant's name (such terms are dropped)."""
-        return any(w in self._words for w in term.split())
+def _name_words(policy: SharePolicy) -> set[str]:
+    """Words of people's names in the roster: a distinctive term holding one is dropped."""
+    people = [f for e in policy.roster.people for f in e.forms]
+    return {w.lower() for n in people for w in re.findall(r"[^\W\d_]{3,}", n)}
 
 
-def _masked(summary: ThemeSummary, mask: NameMask) -> ThemeSummary:
-    quotes = tuple(dataclasses.replace(q, text=mask(q.text)) for q in summary.quotes)
-    memos = tuple(MemoNote(mask(m.title), mask(m.text)) for m in summary.memos)
+def _masked(summary: ThemeSummary, masked: dict[str, str], name_words: set[str]) -> ThemeSummary:
+    quotes = tuple(dataclasses.replace(q, text=masked[q.text]) for q in summary.quotes)
+    memos = tuple(MemoNote(masked[m.title], masked[m.text]) for m in summary.memos)
     language = summary.language
     if language is not None:
+        def keep(term: str) -> bool:
+            return not any(w in name_words for w in term.split())
+
         language = dataclasses.replace(
             language,
-            terms=tuple(t for t in language.terms if not mask.names_in(t.term)),
-            phrases=tuple(t for t in language.phrases if not mask.names_in(t.term)),
+            terms=tuple(t for t in language.terms if keep(t.term)),
+            phrases=tuple(t for t in language.phrases if keep(t.term)),
         )
-    return dataclasses.replace(summary, quotes=quotes, memos=memos, description=mask(summary.description),
+    return dataclasses.replace(summary, quotes=quotes, memos=memos, description=masked[summary.description],
                                language=language)
 
 
-def _masked_tally(result: Tally, mask: NameMask) -> Tally:
+def _masked_tally(result: Tally, masked: dict[str, str]) -> Tally:
     def rows(items):
-        return tuple(dataclasses.replace(r, quotes=tuple(dataclasses.replace(q, text=mask(q.text)) for q in r.quotes)) for r in items)
+        return tuple(dataclasses.replace(r, quotes=tuple(dataclasses.replace(q, text=masked[q.text]) for q in r.quotes))
+                     for r in items)
 
     groups = tuple(dataclasses.replace(g, rows=rows(g.rows)) for g in result.groups)
     return dataclasses.replace(result, rows=rows(result.rows), groups=groups)
+
+
+def _texts(themes, tallies, codes) -> list[str]:
+    texts = [c.description for c in codes]
+    for s in themes:
+        texts += [s.description, *(q.text for q in s.quotes), *(t for m in s.memos for t in (m.title, m.text))]
+    for t in tallies:
+        texts += [q.text for rows in (t.rows, *(g.rows for g in t.groups)) for r in rows for q in r.quotes]
+    return texts
+
+
+def quote_ref(q: Quote) -> str:
+    return excerpt_ref(q.document_id, q.start, q.end)
+
+
+def outgoing(report: Report, originals: dict[str, str]) -> list[Outgoing]:
+    """Each quote and memo of a report, as the final scan withholds and a reviewer accepts them."""
+    items, policy = [], report.policy
+    for s in report.themes:
+        items += [_quote_item(q, originals, policy) for q in s.quotes]
+        items += [Outgoing(f"memo {i + 1} of {s.path}", (m.title, m.text)) for i, m in enumerate(s.memos)]
+    for t in report.tallies:
+        items += [_quote_item(q, originals, policy) for rows in (t.rows, *(g.rows for g in t.groups))
+                  for r in rows for q in r.quotes]
+    return list({i.ref: i for i in items}.values())
+
+
+def _quote_item(q: Quote, originals: dict[str, str], policy: SharePolicy | None) -> Outgoing:
+    ref = quote_ref(q)
+    accepted = policy is not None and policy.is_accepted(ref, originals.get(ref, ""))
+    return Outgoing(ref, (q.text, q.attribution, q.document_title), accepted,
+                    f"check it, then 'qualcode quotes accept {ref}'")
+
+
+def without(report: Report, refs: set[str]) -> Report:
+    """The report with the withheld quotes and memos left out."""
+    if not refs:
+        return report
+
+    def quotes(items):
+        return tuple(q for q in items if quote_ref(q) not in refs)
+
+    def rows(items):
+        return tuple(dataclasses.replace(r, quotes=quotes(r.quotes)) for r in items)
+
+    themes = tuple(dataclasses.replace(
+        s, quotes=quotes(s.quotes),
+        memos=tuple(m for i, m in enumerate(s.memos) if f"memo {i + 1} of {s.path}" not in refs),
+    ) for s in report.themes)
+    tallies = tuple(dataclasses.replace(t, rows=rows(t.rows), groups=tuple(dataclasses.replace(g, rows=rows(g.rows))
+                                                                            for g in t.groups)) for t in report.tallies)
+    return dataclasses.replace(report, themes=themes, tallies=tallies)
 
 
 def default_crosstabs(ds: Dataset) -> list[tuple[str, str]]:
@@ -125,22 +167,41 @@ def default_crosstabs(ds: Dataset) -> list[tuple[str, str]]:
     return pairs
 
 
-def build_report(ds: Dataset, options: ReportOptions = ReportOptions()) -> Report:
-    mask = NameMask(ds)
+def build_report(ds: Dataset, options: ReportOptions = ReportOptions(), policy: SharePolicy | None = None) -> Report:
+    """The report's content; quotes, memos and definitions masked by `policy` (the dataset's own when None)."""
     language = LanguageIndex(ds) if options.language else None
     themes = tuple(
-        _masked(theme_summary(ds, c.id, quotes=options.quotes, language=language, with_language=options.language,
-                              terms=options.terms), mask)
+        theme_summary(ds, c.id, quotes=options.quotes, language=language, with_language=options.language,
+                      terms=options.terms)
         for c in ds.children(None)
     )
+    valences = [v for v in (Valence.BARRIER, Valence.FACILITATOR) if any(c.valence == v for c in ds.codes)]
+    tallies = tuple(tally(ds, v, quotes=options.tally_quotes) for v in valences)
+    originals = {quote_ref(q): ds.documents[q.document_id].text[q.start : q.end]
+                 for s in themes for q in s.quotes}
+    originals.update({quote_ref(q): ds.documents[q.document_id].text[q.start : q.end]
+                      for t in tallies for rows in (t.rows, *(g.rows for g in t.groups)) for r in rows for q in r.quotes})
+    texts = _texts(themes, tallies, ds.codes)
+    if options.shareable:
+        if policy is None:
+            from qualcode.anonymise.share import dataset_policy
+
+            policy = dataset_policy(ds)
+        masked = dict(zip(texts, policy.mask(texts)))
+        words = _name_words(policy)
+        notes = ("Anonymised for sharing: names, places, organisations and other identifiers in quotes and memos read "
+                 "as pseudonyms such as [PERSON 1], the same in every export of this project; participants appear by "
+                 "label only.",)
+    else:
+        policy, masked, words, notes = None, {t: t for t in texts}, set(), (UNMASKED_NOTICE,)
+    themes = tuple(_masked(s, masked, words) for s in themes)
+    tallies = tuple(_masked_tally(t, masked) for t in tallies)
     counts = {c.path: c for c in codebook_counts(ds)}
     codebook = tuple(
-        CodebookRow(c.path, c.path.count("/"), str(c.valence), mask(c.description), counts[c.path].codings,
+        CodebookRow(c.path, c.path.count("/"), str(c.valence), masked[c.description], counts[c.path].codings,
                     counts[c.path].excerpts, counts[c.path].documents, counts[c.path].participants)
         for c in ds.codes
     )
-    valences = [v for v in (Valence.BARRIER, Valence.FACILITATOR) if any(c.valence == v for c in ds.codes)]
-    tallies = tuple(_masked_tally(tally(ds, v, quotes=options.tally_quotes), mask) for v in valences)
     by_kind = tuple(tally(ds, v, by="kind") for v in valences)
     matrix = construct_matrix(ds, options.matrix_case) if valences and ds.participants else None
     pairs = options.crosstabs if options.crosstabs is not None else default_crosstabs(ds)
@@ -154,7 +215,6 @@ def build_report(ds: Dataset, options: ReportOptions = ReportOptions()) -> Repor
         ("codings", str(len(ds.codings))),
         ("coders", ", ".join(sorted(ds.coders.values()))),
     )
-    notes = ("Participants appear by label only; names in quotes are replaced by [label], [person], [place] or [organisation].",)
     return Report(
         title=options.title,
         overview=overview,
@@ -168,4 +228,6 @@ def build_report(ds: Dataset, options: ReportOptions = ReportOptions()) -> Repor
         saturation=saturation(ds, base_size=options.base_size, run_length=options.run_length,
                               threshold=options.threshold),
         notes=notes,
+        policy=policy,
+        originals=originals,
     )

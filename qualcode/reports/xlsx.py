@@ -33,8 +33,9 @@ def render(report: Report, path: Path) -> None:
     props.creator = props.lastModifiedBy = "qualcode"
     props.title = report.title
     props.created = props.modified = FIXED
-    _sheet(workbook, "Overview", [["item", "value"], *map(list, report.overview), [], ["document kind", "documents"],
-                                  *map(list, report.kinds), [], *[[n] for n in report.notes]])
+    # The notes head the first sheet: whether the quotes are anonymised is the first thing a reader sees.
+    _sheet(workbook, "Overview", [*[[n] for n in report.notes], [], ["item", "value"], *map(list, report.overview), [],
+                                  ["document kind", "documents"], *map(list, report.kinds)])
     _sheet(workbook, "Codebook", [["code", "valence", "definition", "excerpts", "codings", "documents", "participants"]]
            + [[r.path, r.valence, r.description, r.excerpts, r.codings, r.documents, r.participants] for r in report.codebook])
     theme_rows: list[list[object]] = [["theme", "part", "item", "excerpts", "participants", "detail"]]

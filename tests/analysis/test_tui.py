@@ -134,3 +134,62 @@ async def test_blind_coder_sees_only_own_codings(project_url):
         assert screen.bench.blind
         assert {c.coder_id for c in screen.data.ds.codings} == {screen.bench.coder_id}
         assert {c.path: c.excerpts for c in screen.data.counts}["barriers/leadership"] == 2
+
+
+async def test_shareable_toggle_masks_the_quotes_behind_a_tally(project_url):
+    app = QualcodeApp(project_url, coder="alex")
+    app.frozen_clock = True
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_analysis(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        screen.query_one("#tally-table").focus()
+        await pilot.press("q")
+        await pilot.pause()
+        coded = [q.text for q in screen.tally_quotes]
+        await pilot.press("S")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        from qualcode.analysis.shareable import Sharer
+        from qualcode.anonymise.share import open_policy
+        from qualcode.store import Database
+
+        db = Database(project_url)
+        try:
+            expected = [q.text for q in Sharer(screen.data.ds, open_policy(db)).quotes(screen._raw["tally-quotes"])]
+        finally:
+            db.dispose()
+        shown = [q.text for q in screen.tally_quotes]
+        assert shown == expected and len(shown) <= len(coded)  # what `tally --quotes` would print
+        await pilot.press("S")
+        await pilot.pause()
+        assert [q.text for q in screen.tally_quotes] == coded
+
+
+async def test_shareable_summary_masks_a_memo_naming_a_participant(project_url):
+    from qualcode.domain.models import MemoTarget
+    from qualcode.store import Database
+    from qualcode.store import codes as code_repo
+    from qualcode.store import memos as memo_repo
+
+    db = Database(project_url)
+    with db.transaction() as s:
+        code = code_repo.resolve(s, "barriers")
+        memo_repo.add(s, target=MemoTarget.CODE, target_id=code.id, text="Orla Fenwick raised this first.", title="origin")
+    db.dispose()
+    app = QualcodeApp(project_url, coder="alex")
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await open_analysis(pilot)
+        themes = screen.query_one("#theme-list")
+        themes.highlighted = next(i for i in range(themes.option_count) if "barriers" in str(themes.get_option_at_index(i).prompt))
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Orla Fenwick raised" in str(screen.query_one("#summary-text").render())
+        await pilot.press("S")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = str(screen.query_one("#summary-text").render())
+        assert "raised this first" in text and "Orla" not in text

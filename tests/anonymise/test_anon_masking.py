@@ -34,9 +34,9 @@ def test_hard_cases_in_one_passage(anonymiser):
     masked = anonymiser.mask(text).text
     assert masked == (
         "[PERSON 1] said [PERSON 2]'s team at [HOSPICE A] met [PERSON 3] and [PERSON 3] on [WARD A]. "
-        "I hope we will meet in June; faith groups start at dawn. "
+        "I hope we will meet in [PERSON 1]; [PERSON 4] groups start at [PERSON 2]. "
         "A [AGE] chaplain lives at [ADDRESS], ring [PHONE]."
-    )
+    )  # a listed name is masked wherever it stands; "I hope", "we will" are verbs after a pronoun
 
 
 def test_same_entity_same_pseudonym_across_texts(anonymiser):
@@ -109,7 +109,7 @@ def test_spans_serialise_without_the_text(anonymiser):
 def test_without_a_model_roster_and_patterns_still_work(roster):
     anonymiser = Anonymiser(roster=roster, models=())
     masked = anonymiser.mask("Mags, Kwame Mensah and I drove to Harrowby; ring 07700 900461.").text
-    assert masked == "[PERSON 1], Kwame Mensah and I drove to [TOWN A]; ring [PHONE]."  # no NER, no Mensah
+    assert masked == "[PERSON 1], [PERSON 2] and I drove to [TOWN A]; ring [PHONE]."  # the name lexicon, not NER
     assert "ner" in anonymiser.pipeline_info_.degraded
 
 
@@ -143,7 +143,10 @@ def test_mask_many_accepts_any_iterable(anonymiser):
 def test_speaker_labels_and_self_introductions(anonymiser):
     text = "Interviewer: Thank you.\nJune: Hello, I'm June. We met in June.\nWill: Will you stop?"
     masked = anonymiser.mask(text).text
-    assert masked == "Interviewer: Thank you.\n[PERSON 1]: Hello, I'm [PERSON 1]. We met in June.\n[PERSON 2]: Will you stop?"
+    # A listed name-word is masked even where it is the month or the modal: the reviewer unmasks.
+    assert masked == (
+        "Interviewer: Thank you.\n[PERSON 1]: Hello, I'm [PERSON 1]. We met in [PERSON 1].\n[PERSON 2]: [PERSON 2] you stop?"
+    )
 
 
 def test_possessive_place_keeps_the_roster_pseudonym(anonymiser):

@@ -122,8 +122,8 @@ def test_key_is_stored_in_pseudonym_keys_and_reused_on_rebuild(project):
     build_bank(project.db, BankSettings(codes=("community",), **FAST))
     with project.db.reading() as s:
         rows = list(s.scalars(select(PseudonymRow)))
-        key = keys.load_key(s, "default")
-    assert rows and all(json.loads(r.real)[1] == "default" for r in rows)
+        key = keys.load_project_key(s)
+    assert rows and all(json.loads(r.real)[1] == keys.PROJECT for r in rows)  # one key for the project
     assert "Thornbury Vale" in keys.key_terms(key)
     before = {q.masked_text for q in quotes_of(project)}
     build_bank(project.db, BankSettings(codes=("community",), **FAST))
@@ -140,13 +140,18 @@ def test_rebuild_keeps_an_acceptance_when_the_quote_is_unchanged(project):
     assert again[0].status == ACCEPTED
 
 
-def test_banks_are_separate_with_their_own_keys(project):
+def test_banks_are_separate_but_share_the_project_key(project):
     build_bank(project.db, BankSettings(codes=("barriers",), **FAST), bank="barriers-only")
     build_bank(project.db, BankSettings(codes=("community",), **FAST), bank="community-only")
     assert {q.bank for q in quotes_of(project, "barriers-only")} == {"barriers-only"}
     with project.db.reading() as s:
         assert repo.banks(s) == ["barriers-only", "community-only"]
-        assert keys.load_key(s, "barriers-only").pseudonyms != keys.load_key(s, "community-only").pseudonyms
+        assert keys.load_key(s, "barriers-only").pseudonyms == {}  # no key per bank any more
+        key = keys.load_project_key(s)
+    town = key.pseudonyms[next(e for e, forms in key.mentions.items() if "Thornbury Vale" in forms)]
+    for bank in ("barriers-only", "community-only"):  # the town is named in both banks: one pseudonym
+        texts = [q.masked_text for q in quotes_of(project, bank)]
+        assert any(town in t for t in texts) and not any("Thornbury Vale" in t for t in texts)
 
 
 @pytest.mark.parametrize("settings, message", [

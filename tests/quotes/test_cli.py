@@ -55,7 +55,7 @@ def test_build_list_review_and_export(project, tmp_path):
     out = tmp_path / "exports" / "bank.md"
     exported = run(tmp_path, "quotes", "export", "--format", "md", "--out", str(out))
     assert exported.exit_code == 0, exported.output
-    assert "withheld" in exported.output  # the quote naming "Bill"
+    assert "withheld" not in exported.output  # the roster's "Bill" is masked at detection now
     assert "Bill" not in out.read_text() and "Funding is the barrier." in out.read_text()
 
 

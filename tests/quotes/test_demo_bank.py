@@ -66,7 +66,7 @@ def test_no_roster_name_survives_in_any_demo_export(demo, tmp_path, accept_all):
             accept(db, quote_id)
     with db.reading() as s:
         full = project_roster(s, roster)
-        key = keys.load_key(s, "default")
+        key = keys.load_project_key(s)
     names = [f for f in {*roster.all_forms(), *full.all_forms(), *keys.key_terms(key)} if len(f) > 1]
     assert "Margaret Ellison" in names and "Brackley Vale" in names and "St Aldric's Hospice" in names
     for fmt in FORMATS:

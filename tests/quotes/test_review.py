@@ -52,7 +52,7 @@ def test_add_redaction_masks_every_quote_of_the_bank_and_survives_rebuild(bank):
     assert "Funding" not in rebuilt and "postcode" not in rebuilt
     assert "[ORG A] is the barrier." in rebuilt
     with bank.db.reading() as s:
-        assert "funding" in keys.key_terms(keys.load_key(s, "default")) or "Funding" in keys.key_terms(keys.load_key(s, "default"))
+        assert "funding" in keys.key_terms(keys.load_project_key(s)) or "Funding" in keys.key_terms(keys.load_project_key(s))
 
 
 def test_added_redaction_reuses_the_banks_pseudonym_for_the_same_text(bank):

@@ -79,3 +79,23 @@ async def test_empty_project_says_how_to_build_a_bank(project):
         await pilot.press("Q")
         await pilot.pause()
         assert "qualcode quotes build" in str(app.screen.query_one("#quotes-summary").render())
+
+
+async def test_shareable_view_hides_the_real_text_and_marks_what_the_scan_holds_back(project):
+    build_bank(project.db, BankSettings(codes=("community", "barriers"), use_ner=False))
+    app = make_app(project.db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_quotes(pilot, app, "runs the café at [HOSPICE A]")
+        assert "Mags" in screen.query_one("#quote-source").text  # review view: the real text
+        await pilot.press("S")
+        await pilot.pause()
+        view = str(screen.query_one("#quote-view").render())
+        assert "Mags" not in view and "runs the café at [HOSPICE A]" in view
+        assert screen.query_one("#quote-source").text == "" and not screen.query_one("#quote-source").display
+        row = next(i for i, q in enumerate(screen.quotes) if q.masked_text.startswith("Bill from"))
+        screen.query_one("#quotes-table").move_cursor(row=row)
+        await pilot.pause()
+        assert "withheld by the final scan" in str(screen.query_one("#quote-view").render())
+        await pilot.press("S")
+        await pilot.pause()
+        assert "Bill" in screen.query_one("#quote-source").text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from rich.markup import escape
@@ -22,6 +23,8 @@ from qualcode.tui.screens.analysis_data import AnalysisData, compute
 from qualcode.tui.widgets.bars import TopBar
 
 TABS = ("summary", "tallies", "crosstab", "saturation")
+# Each quote list and the attribute holding what it shows (enter opens the quote at that index).
+QUOTE_LISTS = {"summary-quotes": "summary_quotes", "tally-quotes": "tally_quotes", "ct-quotes": "cell_quotes"}
 
 
 def _bars(plot: PlotextPlot, labels: list[str], values: list[float], title: str) -> None:
@@ -53,12 +56,20 @@ class AnalysisScreen(Screen):
         Binding("f", "valence('facilitator')", "Facilitators", id="analysis-facilitators"),
         Binding("g", "next_grouping", "Group by", id="analysis-group"),
         Binding("q", "quotes", "Quotes", id="analysis-quotes"),
+        Binding("S", "toggle_shareable", "Shareable quotes", id="analysis-shareable"),
     ]
 
     @dataclass
     class Computed(Message):
         data: AnalysisData | None
         error: str = ""
+
+    @dataclass
+    class Masked(Message):
+        list_id: str
+        quotes: list[Quote]
+        withheld: int
+        focus: bool
 
     @dataclass
     class Summarised(Message):
@@ -79,6 +90,11 @@ class AnalysisScreen(Screen):
         self.crosstab_result = None
         self.with_language = True
         self._language = None  # one LanguageIndex per dataset: each excerpt is lemmatised once
+        # Shareable: quotes masked by the project's share policy, as an export would show them.
+        self.shareable = False
+        self._sharer = None
+        self._share_lock = threading.Lock()
+        self._raw: dict[str, list[Quote]] = {name: [] for name in QUOTE_LISTS}
 
     @property
     def bench(self):
@@ -137,6 +153,7 @@ class AnalysisScreen(Screen):
             self.notify(message.error, severity="error")
             return
         self.data = message.data
+        self._sharer = None  # a new dataset: the share policy is rebuilt on next use
         themes = self.query_one("#theme-list", OptionList)
         themes.clear_options()
         themes.add_options([
@@ -183,7 +200,8 @@ class AnalysisScreen(Screen):
                 lines.append("phrases: " + escape(", ".join(t.term for t in s.language.phrases)))
         if s.cooccurring:
             lines.append("co-occurs with: " + escape(", ".join(f"{o.path} {o.count}" for o in s.cooccurring[:5])))
-        lines += [f"memo: {escape(m.text)}" for m in s.memos]
+        memos = self._shared_memos(s) if self.shareable else s.memos
+        lines += [f"memo: {escape(m.text)}" for m in memos]
         kinds = [(b.value, b.excerpts) for b in c.by_kind]
         self.post_message(self.Summarised(code_id, "\n".join(lines), kinds, list(s.quotes)))
 
@@ -192,10 +210,77 @@ class AnalysisScreen(Screen):
         self.query_one("#summary-text", Static).update(message.text)
         _bars(self.query_one("#summary-chart", PlotextPlot), [k for k, _ in message.kinds],
               [v for _, v in message.kinds], "excerpts by document kind")
-        self.summary_quotes = message.quotes
-        quotes = self.query_one("#summary-quotes", OptionList)
-        quotes.clear_options()
-        quotes.add_options(_quote_options(message.quotes))
+        self._list_quotes("summary-quotes", message.quotes)
+
+    # quote lists, as coded or shareable ---------------------------------------------------------
+
+    def _list_quotes(self, list_id: str, quotes: list[Quote], focus: bool = False) -> None:
+        self._raw[list_id] = list(quotes)
+        if self.shareable and quotes:
+            self._mask_quotes(list_id, list(quotes), focus)
+        else:
+            self._fill(list_id, list(quotes), 0, focus)
+
+    def _fill(self, list_id: str, quotes: list[Quote], withheld: int, focus: bool) -> None:
+        setattr(self, QUOTE_LISTS[list_id], quotes)
+        options = _quote_options(quotes)
+        if withheld:
+            options.append(Option(f"{withheld} withheld by the final scan (see qualcode summary)", disabled=True))
+        if not options and list_id != "summary-quotes":
+            options = [Option("no quotes", disabled=True)]
+        widget = self.query_one(f"#{list_id}", OptionList)
+        widget.clear_options()
+        widget.add_options(options)
+        if focus:
+            widget.highlighted = 0 if quotes else None
+            widget.focus()
+
+    @work(thread=True, group="analysis-share")
+    def _mask_quotes(self, list_id: str, quotes: list[Quote], focus: bool) -> None:
+        try:
+            with self._share_lock:  # one policy, one model: masking runs one list at a time
+                masked = list(self._sharer_for().quotes(quotes))
+                self._sharer.policy.save(self.bench.db)
+        except QualcodeError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.post_message(self.Masked(list_id, masked, len(quotes) - len(masked), focus))
+
+    def _sharer_for(self):
+        """The share policy for this dataset, built once; call with the lock held (worker threads)."""
+        from qualcode.analysis.shareable import Sharer
+        from qualcode.anonymise.share import open_policy
+
+        if self._sharer is None:
+            self._sharer = Sharer(self.data.ds, open_policy(self.bench.db), "analysis view")
+        return self._sharer
+
+    def _shared_memos(self, summary):
+        """Memos as a shareable summary shows them (masked; any the scan flags left out)."""
+        import dataclasses
+
+        try:
+            with self._share_lock:
+                return self._sharer_for().summaries([dataclasses.replace(summary, quotes=())])[0].memos
+        except QualcodeError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return ()
+
+    @on(Masked)
+    def masked(self, message: Masked) -> None:
+        if self.shareable:
+            self._fill(message.list_id, message.quotes, message.withheld, message.focus)
+
+    def action_toggle_shareable(self) -> None:
+        self.shareable = not self.shareable
+        self.notify("shareable: quotes anonymised as an export shows them" if self.shareable
+                    else "team view: quotes as coded")
+        for list_id, quotes in self._raw.items():
+            self._list_quotes(list_id, quotes)
+        themes = self.query_one("#theme-list", OptionList)
+        chosen = themes.highlighted_option if themes.highlighted is not None else None
+        if self.data is not None and chosen is not None and chosen.id is not None:
+            self._summarise(int(chosen.id))  # its memos too
 
     # tallies ---------------------------------------------------------------------------------
 
@@ -247,12 +332,7 @@ class AnalysisScreen(Screen):
         _, row = rows[table.cursor_row]
         if not row.quotes and row.excerpts:
             row = next((r for r in self.data.tally(self.valence, None, quotes=3).rows if r.path == row.path), row)
-        self.tally_quotes = list(row.quotes)
-        quotes = self.query_one("#tally-quotes", OptionList)
-        quotes.clear_options()
-        quotes.add_options(_quote_options(self.tally_quotes) or [Option("no quotes", disabled=True)])
-        quotes.highlighted = 0 if self.tally_quotes else None
-        quotes.focus()
+        self._list_quotes("tally-quotes", list(row.quotes), focus=True)
 
     @on(DataTable.RowSelected, "#tally-table")
     def tally_row_selected(self) -> None:
@@ -314,12 +394,7 @@ class AnalysisScreen(Screen):
         if result is None or row >= len(result.rows) or not 0 <= column < len(result.columns):
             return
         spans = cell_excerpts(self.data.ds, *self.crosstab_specs, result.rows[row], result.columns[column])
-        self.cell_quotes = representative_quotes(self.data.ds, spans, 5)
-        quotes = self.query_one("#ct-quotes", OptionList)
-        quotes.clear_options()
-        quotes.add_options(_quote_options(self.cell_quotes) or [Option("no quotes", disabled=True)])
-        quotes.highlighted = 0 if self.cell_quotes else None
-        quotes.focus()
+        self._list_quotes("ct-quotes", representative_quotes(self.data.ds, spans, 5), focus=True)
 
     def show_saturation(self) -> None:
         sat = self.data.saturation

@@ -46,6 +46,7 @@ class QuotesScreen(Screen):
         *(Binding(key, f"redact('{type_}')", f"Redact {type_.lower()}", show=key == "p", id=f"quotes-redact-{key}")
           for key, type_ in TYPE_KEYS.items()),
         Binding("tab", "switch_focus", "Quote text", id="quotes-focus"),
+        Binding("S", "toggle_shareable", "Shareable view", id="quotes-shareable"),
     ]
 
     def __init__(self, **kwargs):
@@ -53,6 +54,26 @@ class QuotesScreen(Screen):
         self.quotes = []
         self.current = None
         self.original = ""
+        self.shareable = False  # on: only what an export would show, and whether its final scan passes
+        self._scan = None
+
+    def action_toggle_shareable(self) -> None:
+        self.shareable = not self.shareable
+        self.set_class(self.shareable, "-shareable")
+        self.notify("shareable view: only what an export shows" if self.shareable else "review view: real text shown")
+        self.show(self.current)
+
+    def _withheld(self, quote) -> bool:
+        """Whether the export's final scan would hold this quote back (roster and key only: no model here)."""
+        from qualcode.anonymise.share import open_policy
+        from qualcode.quotes.scan import Scanner
+
+        if self._scan is None:
+            policy = open_policy(self.db, use_ner=False)
+            self._scan = (policy, Scanner(policy.roster, policy.key))
+        policy, scanner = self._scan
+        texts = (quote.masked_text, quote.attribution, quote.code_path)
+        return bool(scanner.leaks(quote, self.original, texts) or (not quote.reviewed and policy.leaks(*texts)))
 
     def compose(self) -> ComposeResult:
         yield TopBar("Quote bank")
@@ -76,6 +97,8 @@ class QuotesScreen(Screen):
 
     def reload(self, keep: int | None = None) -> None:
         from qualcode.quotes import repo
+
+        self._scan = None  # a review may have changed the key or the roster
 
         with self.db.reading() as session:
             self.quotes = repo.list_quotes(session)
@@ -122,6 +145,12 @@ class QuotesScreen(Screen):
             return
         self.original = original_text(self.db, quote)
         flag = Text("accepted", style="green") if quote.reviewed else Text("UNREVIEWED", style="bold yellow")
+        if self.shareable:
+            held = Text("  withheld by the final scan: accept it or redact", style="bold red") if self._withheld(quote) else ""
+            view.update(Text.assemble(Text(quote.masked_text), "\n— ", quote.attribution, "  ", flag, held))
+            source.load_text("")
+            listing.update("")
+            return
         view.update(Text.assemble(highlighted(self.original, quote.redactions), "\n\n", Text(quote.masked_text, style="italic"),
                                   "\n— ", quote.attribution, "  ", flag))
         source.load_text(self.original)
