@@ -54,18 +54,7 @@ class CodingService:
             doc = doc_repo.resolve(session, document)
             _check_span(doc.text, start, end)
             target = code_repo.resolve(session, code)
-            duplicate = session.scalar(
-                select(CodingRow).where(
-                    CodingRow.document_id == doc.id,
-                    CodingRow.start == start,
-                    CodingRow.end == end,
-                    CodingRow.code_id == target.id,
-                    CodingRow.coder_id == self.coder.id,
-                )
-            )
-            if duplicate is not None:
-                return convert.coding(duplicate)
-            row = CodingRow(
+            row, created = coding_repo.insert_unless_present(session, dict(
                 guid=str(uuid.uuid4()),
                 document_id=doc.id,
                 start=start,
@@ -76,10 +65,9 @@ class CodingService:
                 codebook_version=meta.codebook_version(session),
                 memo=memo,
                 candidate_quote=candidate_quote,
-            )
-            session.add(row)
-            session.flush()
-            audit.record(session, "add", "coding", row.id, coder=self.coder_name, after=convert.coding_state(row))
+            ))
+            if created:
+                audit.record(session, "add", "coding", row.id, coder=self.coder_name, after=convert.coding_state(row))
             return convert.coding(row)
 
     def remove(self, coding_id: int) -> Coding:
