@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from qualcode import team
 from qualcode.cli import app
 from qualcode.coding import CodingService
-from qualcode.errors import PermissionDenied
+from qualcode.errors import InvalidInput, PermissionDenied
 from qualcode.importers.base import ParsedParticipant
 from qualcode.project_ops import check_project
 from qualcode.store import Database
@@ -351,3 +351,36 @@ def test_eight_processes_adding_the_same_coding_leave_one(backend_url, tmp_path)
     assert total == 12
     assert check_project(db).ok
     db.dispose()
+
+
+def test_only_the_owner_role_can_enable_team_mode_or_bind(team_project):
+    as_sam = Database(team_project.sam_url)
+    sam_role = team_project.sql_as_sam("SELECT current_user").scalar()
+    with pytest.raises(PermissionDenied):
+        team.enable(as_sam)
+    with pytest.raises(PermissionDenied):
+        team.bind_coder(as_sam, "alex", sam_role)
+    as_sam.dispose()
+    with pytest.raises(InvalidInput):  # one role, one coder
+        team.bind_coder(team_project.owner, "alex", sam_role)
+
+
+def test_a_team_project_of_the_first_release_gets_the_rules_on_upgrade(team_project):
+    """The first release granted coder roles write on every table; migration 0003 takes that back."""
+    from alembic import command
+
+    from qualcode.store.migrate import alembic_config
+
+    sam_role = team_project.sql_as_sam("SELECT current_user").scalar()
+    before = team_project.alex_work()
+    with team_project.owner.engine.begin() as c:
+        c.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON coders, audit_log, documents, project_meta, "
+                          f"participants, pseudonym_keys TO {sam_role}")
+        command.downgrade(alembic_config(c), "0002")
+    team_project.owner.dispose()
+    reopened = Database(team_project.url)  # opening upgrades to head
+    team_project.owner = reopened
+    refused(team_project, "UPDATE coders SET db_user = :r WHERE name = 'alex'", {"r": sam_role})
+    refused(team_project, "SELECT name FROM participants")
+    refused(team_project, "DELETE FROM documents")
+    assert_intact(team_project, before)
