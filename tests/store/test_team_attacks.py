@@ -384,3 +384,19 @@ def test_a_team_project_of_the_first_release_gets_the_rules_on_upgrade(team_proj
     refused(team_project, "SELECT name FROM participants")
     refused(team_project, "DELETE FROM documents")
     assert_intact(team_project, before)
+
+
+def test_a_coder_s_everyday_commands_work_through_their_own_role(team_project, tmp_path):
+    """Least privilege must still leave a coder able to code, undo, read and analyse by labels."""
+    before = team_project.alex_work()
+    for args in (("docs", "list"), ("codes", "list"), ("coders", "list"), ("participants", "list"),
+                 ("codings", "add", "--doc", "doc-1", "--start", "3", "--end", "30", "--code", "code-2", "--coder", "sam"),
+                 ("codings", "add", "--doc", "doc-1", "--start", "3", "--end", "30", "--code", "code-2", "--coder", "sam"),
+                 ("codings", "undo", "--coder", "sam"), ("codings", "redo", "--coder", "sam"),
+                 ("codings", "list", "--coder", "sam"), ("search", "community"), ("summary",),
+                 ("report", "--format", "md", "--out", str(tmp_path / "report.md")),
+                 ("codings", "export", str(tmp_path / "mine.csv"))):
+        result = team_project.cli_as_sam(*args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "Quillfeather" not in result.output
+    assert_intact(team_project, before)
