@@ -82,6 +82,14 @@ class Database:
             ensure_schema(self, upgrade=upgrade)
         except OperationalError as exc:
             raise QualcodeError(f"cannot open the project database: {exc.orig}") from None
+        except DBAPIError as exc:
+            if _refused(exc) is None:
+                raise
+            # A coder role may not change the schema; the owner's role upgrades it.
+            raise PermissionDenied(
+                "this project's database needs an upgrade that only its owner's role can make: "
+                "open it once as the owner (any qualcode command)"
+            ) from None
 
     @property
     def dialect(self) -> str:

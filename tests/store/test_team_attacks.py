@@ -400,3 +400,16 @@ def test_a_coder_s_everyday_commands_work_through_their_own_role(team_project, t
         assert result.exit_code == 0, (args, result.output)
         assert "Quillfeather" not in result.output
     assert_intact(team_project, before)
+
+
+def test_a_coder_role_opening_an_older_project_is_told_to_ask_the_owner(team_project):
+    from alembic import command
+
+    from qualcode.store.migrate import alembic_config
+
+    with team_project.owner.engine.begin() as c:
+        command.downgrade(alembic_config(c), "0002")
+    with pytest.raises(PermissionDenied, match="owner"):
+        Database(team_project.sam_url)
+    Database(team_project.url).dispose()  # the owner upgrades it; then the coder gets in
+    Database(team_project.sam_url).dispose()
