@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from qualcode.errors import Conflict, InvalidInput
 from qualcode.store.engine import Database, backup_to, sqlite_path
@@ -155,12 +156,11 @@ def _check_search_index(db: Database, report: CheckReport) -> None:
     """FTS5's integrity-check is a write statement: run it in its own write transaction, which waits
     for the write lock like any writer, not inside the read snapshot (which SQLite cannot upgrade
     once others have committed: 'database is locked')."""
-    from sqlalchemy.exc import OperationalError
-
     try:
         with db.transaction() as session:
-            session.execute(text("INSERT INTO segments_fts(segments_fts) VALUES ('integrity-check')"))
-    except OperationalError as exc:
+            # rank 1: also compare the index with the segments it was built from (external content).
+            session.execute(text("INSERT INTO segments_fts(segments_fts, rank) VALUES ('integrity-check', 1)"))
+    except DBAPIError as exc:  # a damaged index raises; reported, not raised
         message = str(exc.orig)
         if "locked" in message or "busy" in message:
             report.problems.append(f"search index not checked: the project stayed busy ({message})")

@@ -115,3 +115,14 @@ def test_migration_0003_keeps_the_lowest_id_of_each_duplicate(backend_url):
         s.execute(sa.text("INSERT INTO codings (guid, document_id, start, \"end\", code_id, coder_id, created, provenance, "
                           "codebook_version, candidate_quote) VALUES ('again', 1, 0, 9, 1, 1, '2026-01-01', 'manual', 1, false)"))
     db.dispose()
+
+
+def test_check_still_finds_a_damaged_search_index(tmp_path):
+    url = f"sqlite:///{tmp_path / 'damaged.db'}"
+    db = seed_project(url)
+    with db.transaction() as s:  # change the words behind the index's back
+        s.execute(sa.text("DROP TRIGGER segments_fts_au"))
+        s.execute(sa.text("UPDATE segments SET text = 'nothing like what was indexed' WHERE id = 1"))
+    report = check_project(db)
+    db.dispose()
+    assert any(p.startswith("search index:") for p in report.problems), report.problems
