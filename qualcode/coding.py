@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from qualcode.domain import Coding, Provenance
 from qualcode.errors import Conflict, InvalidInput, NotFound
@@ -54,18 +54,7 @@ class CodingService:
             doc = doc_repo.resolve(session, document)
             _check_span(doc.text, start, end)
             target = code_repo.resolve(session, code)
-            duplicate = session.scalar(
-                select(CodingRow).where(
-                    CodingRow.document_id == doc.id,
-                    CodingRow.start == start,
-                    CodingRow.end == end,
-                    CodingRow.code_id == target.id,
-                    CodingRow.coder_id == self.coder.id,
-                )
-            )
-            if duplicate is not None:
-                return convert.coding(duplicate)
-            row = CodingRow(
+            row, created = coding_repo.insert_unless_present(session, dict(
                 guid=str(uuid.uuid4()),
                 document_id=doc.id,
                 start=start,
@@ -76,10 +65,9 @@ class CodingService:
                 codebook_version=meta.codebook_version(session),
                 memo=memo,
                 candidate_quote=candidate_quote,
-            )
-            session.add(row)
-            session.flush()
-            audit.record(session, "add", "coding", row.id, coder=self.coder_name, after=convert.coding_state(row))
+            ))
+            if created:
+                audit.record(session, "add", "coding", row.id, coder=self.coder_name, after=convert.coding_state(row))
             return convert.coding(row)
 
     def remove(self, coding_id: int) -> Coding:
@@ -165,29 +153,45 @@ class CodingService:
         """Undo puts back the step's `before` state, redo its `after`; either is itself audited."""
         with self.db.transaction() as session:
             original = session.get(AuditRow, step.audit_id)
+            if original is None or original.entity != "coding" or original.coder != self.coder_name:
+                raise Conflict(f"step {step.audit_id} is not one of {self.coder_name}'s codings; nothing was changed")
             if action == "undo":
                 target, current, link = original.before, original.after, "undoes"
             else:
                 target, current, link = original.after, original.before, "redoes"
-            _restore(session, target, current, step.coding_id)
+            # Raises before the audit entry is written, so a blocked replay commits nothing.
+            self._restore(session, target, step.coding_id)
             audit.record(session, action, "coding", step.coding_id, coder=self.coder_name,
                          before=current, after={link: step.audit_id, "state": target})
         return step
 
 
-def _restore(session, wanted: dict | None, current: dict | None, coding_id: int) -> None:
-    """Make the coding look like `wanted` (None = absent)."""
-    row = coding_repo.get_row(session, coding_id)
-    if wanted is None:
-        if row is not None:
-            session.delete(row)
-        return
-    if row is None:
-        coding_repo.insert_state(session, wanted)
-        return
-    for key in ("start", "end", "code_id", "memo", "candidate_quote", "provenance"):
-        if key in wanted:
-            setattr(row, key, wanted[key])
+    def _restore(self, session, wanted: dict | None, coding_id: int) -> None:
+        """Make the coding look like `wanted` (None = absent); only this coder's own coding, checked row by row."""
+        if wanted is not None and wanted.get("coder_id", self.coder.id) != self.coder.id:
+            raise Conflict(f"coding {coding_id} belongs to another coder; {self.coder_name} cannot restore it")
+        row = coding_repo.get_row(session, coding_id)
+        if row is not None and row.coder_id != self.coder.id:
+            raise Conflict(f"coding {coding_id} belongs to another coder; {self.coder_name} cannot change it")
+        if wanted is None:
+            if row is not None:
+                gone = session.execute(
+                    delete(CodingRow).where(CodingRow.id == coding_id, CodingRow.coder_id == self.coder.id)
+                ).rowcount
+                if gone != 1:  # e.g. a row policy hid it: the undo did not happen, so it is not recorded
+                    raise Conflict(f"coding {coding_id} could not be removed; nothing was changed")
+                session.expunge(row)
+            return
+        if row is None:
+            coding_repo.insert_state(session, wanted)
+            return
+        changes = {k: wanted[k] for k in ("start", "end", "code_id", "memo", "candidate_quote", "provenance") if k in wanted}
+        done = session.execute(
+            update(CodingRow).where(CodingRow.id == coding_id, CodingRow.coder_id == self.coder.id).values(**changes)
+            .execution_options(synchronize_session="fetch")
+        ).rowcount
+        if done != 1:
+            raise Conflict(f"coding {coding_id} could not be changed; nothing was changed")
 
 
 def _check_span(text: str, start: int, end: int) -> None:

@@ -16,7 +16,6 @@ from qualcode.store import codes as code_repo
 from qualcode.store import codings as coding_repo
 from qualcode.store import documents as doc_repo
 from qualcode.store.engine import Database
-from qualcode.store.orm import CodingRow
 
 REQUIRED = ("doc", "start", "end", "code", "coder")
 EXPORT_COLUMNS = ("doc", "start", "end", "code", "coder", "created", "provenance", "codebook_version", "memo", "candidate_quote", "text")
@@ -51,14 +50,14 @@ def import_csv(db: Database, path: Path, *, provenance: Provenance = Provenance.
                 raise InvalidInput(f"{Path(path).name}:{line}: start and end must be whole numbers") from None
             except QualcodeError as exc:
                 raise InvalidInput(f"{Path(path).name}:{line}: {exc}") from None
-            coding = CodingRow(
+            coding, created = coding_repo.insert_unless_present(session, dict(
                 guid=str(uuid.uuid4()), document_id=doc.id, start=start, end=end, code_id=code.id,
                 coder_id=coder.id, provenance=str(Provenance(row.get("provenance") or provenance)),
                 codebook_version=version, memo=row.get("memo") or None,
                 candidate_quote=row.get("candidate_quote", "").lower() in ("1", "yes", "true"),
-            )
-            session.add(coding)
-            session.flush()
+            ))
+            if not created:  # the same coding is already in the project (a re-import)
+                continue
             audit.record(session, "add", "coding", coding.id, coder=coder.name, after=convert.coding_state(coding))
             count += 1
     return count

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from qualcode.errors import Conflict, InvalidInput
 from qualcode.store.engine import Database, backup_to, sqlite_path
@@ -97,17 +98,16 @@ class CheckReport:
 def check_project(db: Database) -> CheckReport:
     """Integrity, orphans, offsets within text, search index, and the audit log against the codings."""
     report = CheckReport()
+    if db.dialect == "sqlite":
+        _check_search_index(db, report)
     with db.reading() as session:
+        _snapshot(session)
         if db.dialect == "sqlite":
             result = session.execute(text("PRAGMA integrity_check")).scalars().all()
             if result != ["ok"]:
                 report.problems.extend(f"integrity: {r}" for r in result[:20])
             for row in session.execute(text("PRAGMA foreign_key_check")).all()[:20]:
                 report.problems.append(f"foreign key: {tuple(row)}")
-            try:
-                session.execute(text("INSERT INTO segments_fts(segments_fts) VALUES ('integrity-check')"))
-            except Exception as exc:  # noqa: BLE001 - reported, not raised
-                report.problems.append(f"search index: {exc}")
         lengths = dict(session.execute(select(DocumentRow.id, func.length(DocumentRow.text))).all())
         report.checked["documents"] = len(lengths)
         bad_segments = 0
@@ -138,6 +138,34 @@ def check_project(db: Database) -> CheckReport:
         if expected - present:
             report.problems.append(f"{len(expected - present)} audited coding(s) missing, e.g. {sorted(expected - present)[:5]}")
     return report
+
+
+def _snapshot(session) -> None:
+    """Every query of the check sees one moment, so others' commits mid-check cannot look like damage.
+
+    SQLite: the read transaction (BEGIN) fixes its WAL snapshot at the first read. PostgreSQL:
+    REPEATABLE READ, read only; the default READ COMMITTED would read codings and the audit log at
+    different moments.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+        session.execute(text("SET TRANSACTION READ ONLY"))
+
+
+def _check_search_index(db: Database, report: CheckReport) -> None:
+    """FTS5's integrity-check is a write statement: run it in its own write transaction, which waits
+    for the write lock like any writer, not inside the read snapshot (which SQLite cannot upgrade
+    once others have committed: 'database is locked')."""
+    try:
+        with db.transaction() as session:
+            # rank 1: also compare the index with the segments it was built from (external content).
+            session.execute(text("INSERT INTO segments_fts(segments_fts, rank) VALUES ('integrity-check', 1)"))
+    except DBAPIError as exc:  # a damaged index raises; reported, not raised
+        message = str(exc.orig)
+        if "locked" in message or "busy" in message:
+            report.problems.append(f"search index not checked: the project stayed busy ({message})")
+        else:
+            report.problems.append(f"search index: {message}")
 
 
 def audited_coding_ids(session) -> set[int]:

@@ -131,6 +131,10 @@ def project_owner(session: Session) -> str | None:
 
 
 def _check_owner(session: Session, actor: str | None, what: str) -> None:
+    from qualcode.team import require_owner
+
+    # In team mode the database role decides, whatever name is claimed; the database refuses too.
+    require_owner(session, what)
     # Identity is only known when the caller names a coder; then only the owner may change the study design.
     if actor is None:
         return

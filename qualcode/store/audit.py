@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from qualcode.store.orm import AuditRow
@@ -19,10 +20,22 @@ def record(
     coder: str | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
-) -> AuditRow:
-    row = AuditRow(action=action, entity=entity, entity_id=entity_id, coder=coder, before=before, after=after)
-    session.add(row)
-    return row
+) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        # Through the database's own function: in team mode it, not the caller, names the coder.
+        session.flush()
+        session.execute(APPEND, {
+            "action": action, "entity": entity, "entity_id": entity_id, "coder": coder,
+            "before": None if before is None else json.dumps(before),
+            "after": None if after is None else json.dumps(after),
+        })
+        return
+    session.add(AuditRow(action=action, entity=entity, entity_id=entity_id, coder=coder, before=before, after=after))
+
+
+APPEND = text(
+    "SELECT qualcode_audit_append(:action, :entity, :entity_id, :coder, CAST(:before AS json), CAST(:after AS json))"
+)
 
 
 def entries(session: Session, *, entity: str | None = None, limit: int | None = None, newest_first: bool = True):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from qualcode.domain import Coder
@@ -32,11 +34,14 @@ def add(session: Session, name: str, *, guid: str | None = None, db_user: str | 
     existing = session.scalar(select(CoderRow).where(CoderRow.name == name))
     if existing is not None:
         return convert.coder(existing)
-    row = CoderRow(name=name, guid=guid or str(uuid.uuid4()), db_user=db_user)
-    session.add(row)
-    session.flush()
-    audit.record(session, "add", "coder", row.id, coder=name, after={"name": name})
-    return convert.coder(row)
+    # Several processes may meet a new coder name at once: the loser of the race reads the winner's row.
+    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = upsert(CoderRow).values(name=name, guid=guid or str(uuid.uuid4()), db_user=db_user)
+    new_id = session.execute(stmt.on_conflict_do_nothing(index_elements=["name"]).returning(CoderRow.id)).scalar()
+    if new_id is None:
+        return convert.coder(session.scalar(select(CoderRow).where(CoderRow.name == name)))
+    audit.record(session, "add", "coder", new_id, coder=name, after={"name": name})
+    return convert.coder(session.get(CoderRow, new_id))
 
 
 def get_or_add(session: Session, name: str) -> Coder:

@@ -147,10 +147,11 @@ def merge(session: Session, source_ref: str, target_ref: str, *, coder: str | No
         raise Conflict("cannot merge a code into itself")
     if target.path.startswith(source.path + "/"):
         raise Conflict("cannot merge a code into one of its own descendants")
-    moved = session.execute(
+    # The unique span index forbids two equal codings, so duplicates go before the rest move across.
+    moved = _drop_codings_duplicating(session, source.id, target.id, coder)
+    moved += session.execute(
         update(CodingRow).where(CodingRow.code_id == source.id).values(code_id=target.id)
     ).rowcount
-    _collapse_duplicate_codings(session, target.id, coder)
     session.execute(update(MemoRow).where(MemoRow.target == "code", MemoRow.target_id == source.id).values(target_id=target.id))
     for table in (ProposalRow, SuggestionFeedbackRow, QuoteRow):
         session.execute(update(table).where(table.code_id == source.id).values(code_id=target.id))
@@ -186,15 +187,22 @@ def delete(session: Session, ref: str, *, coder: str | None = None, force: bool 
     return code, count
 
 
-def _collapse_duplicate_codings(session: Session, code_id: int, coder: str | None = None) -> None:
-    seen: set[tuple[int, int, int, int]] = set()
-    rows = session.scalars(select(CodingRow).where(CodingRow.code_id == code_id).order_by(CodingRow.id))
-    for row in rows:
-        key = (row.document_id, row.start, row.end, row.coder_id)
-        if key in seen:
-            audit.record(session, "delete", "coding", row.id, coder=coder, before=convert.coding_state(row))
+def _drop_codings_duplicating(session: Session, source_id: int, target_id: int, coder: str | None = None) -> int:
+    """Delete (audited) each coding of source that target already has for the same span and coder."""
+    kept = {
+        (r.document_id, r.start, r.end, r.coder_id)
+        for r in session.execute(
+            select(CodingRow.document_id, CodingRow.start, CodingRow.end, CodingRow.coder_id).where(CodingRow.code_id == target_id)
+        )
+    }
+    dropped = 0
+    for row in list(session.scalars(select(CodingRow).where(CodingRow.code_id == source_id).order_by(CodingRow.id))):
+        if (row.document_id, row.start, row.end, row.coder_id) in kept:
             session.delete(row)
-        seen.add(key)
+            session.flush()
+            audit.record(session, "delete", "coding", row.id, coder=coder, before=convert.coding_state(row))
+            dropped += 1
+    return dropped
 
 
 def _check_sibling_free(session: Session, parent_id: int | None, name: str, except_id: int | None = None) -> None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from qualcode.domain import Coding
@@ -30,6 +32,24 @@ def query(session: Session, where: CodingFilter = CodingFilter()) -> list[Coding
         stmt = stmt.where(CodingRow.coder_id.in_(where.coder_ids))
     stmt = stmt.order_by(CodingRow.document_id, CodingRow.start, CodingRow.end, CodingRow.id)
     return [convert.coding(r) for r in session.scalars(stmt)]
+
+
+SPAN_KEY = ("document_id", "start", "end", "code_id", "coder_id")
+
+
+def insert_unless_present(session: Session, values: dict) -> tuple[CodingRow, bool]:
+    """Insert a coding, or return the one already there for the same span, code and coder.
+
+    ON CONFLICT DO NOTHING against the unique index, so processes racing to add the same coding
+    end with one row and no error; the flag says whether this call created it.
+    """
+    upsert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = upsert(CodingRow).values(**values).on_conflict_do_nothing(index_elements=list(SPAN_KEY))
+    new_id = session.execute(stmt.returning(CodingRow.id)).scalar()
+    if new_id is not None:
+        return session.get(CodingRow, new_id), True
+    existing = session.scalar(select(CodingRow).where(*(getattr(CodingRow, k) == values[k] for k in SPAN_KEY)))
+    return existing, False
 
 
 def all_codings(session: Session) -> list[Coding]:

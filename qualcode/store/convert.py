@@ -48,13 +48,14 @@ def segment(row: orm.SegmentRow) -> Segment:
     )
 
 
-def participant(row: orm.ParticipantRow) -> Participant:
+def participant(row: orm.ParticipantRow, *, with_names: bool = True) -> Participant:
+    """with_names=False for a team-mode coder, whose role may not read names or aliases."""
     return Participant(
         id=row.id,
         label=row.label,
         role=row.role,
-        name=row.name,
-        aliases=tuple(row.aliases or ()),
+        name=row.name if with_names else None,
+        aliases=tuple(row.aliases or ()) if with_names else (),
         attributes={str(k): str(v) for k, v in (row.attributes or {}).items()},
         guid=row.guid,
     )

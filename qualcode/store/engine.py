@@ -11,10 +11,10 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from qualcode.errors import InvalidInput, QualcodeError
+from qualcode.errors import InvalidInput, PermissionDenied, QualcodeError
 
 BUSY_TIMEOUT_MS = 60_000
 DEFAULT_PROJECT = "qualcode.db"
@@ -82,6 +82,14 @@ class Database:
             ensure_schema(self, upgrade=upgrade)
         except OperationalError as exc:
             raise QualcodeError(f"cannot open the project database: {exc.orig}") from None
+        except DBAPIError as exc:
+            if _refused(exc) is None:
+                raise
+            # A coder role may not change the schema; the owner's role upgrades it.
+            raise PermissionDenied(
+                "this project's database needs an upgrade that only its owner's role can make: "
+                "open it once as the owner (any qualcode command)"
+            ) from None
 
     @property
     def dialect(self) -> str:
@@ -90,13 +98,25 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A write transaction: committed at the end of the block, rolled back on any error."""
-        with self._writer.begin() as session:
-            yield session
+        try:
+            with self._writer.begin() as session:
+                yield session
+        except DBAPIError as exc:
+            refusal = _refused(exc)
+            if refusal is None:
+                raise
+            raise refusal from None
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        with self._reader() as session:
-            yield session
+        try:
+            with self._reader() as session:
+                yield session
+        except DBAPIError as exc:
+            refusal = _refused(exc)
+            if refusal is None:
+                raise
+            raise refusal from None
 
     def backup_sqlite(self, reason: str) -> Path | None:
         """Copy the SQLite file beside itself (online backup API) before a risky change."""
@@ -112,6 +132,14 @@ class Database:
         self.engine.dispose()
         if self.read_engine is not self.engine:
             self.read_engine.dispose()
+
+
+def _refused(exc: DBAPIError) -> PermissionDenied | None:
+    """A team-mode refusal by the database (SQLSTATE 42501: a grant or row policy) as one line, no SQL."""
+    if getattr(exc.orig, "sqlstate", None) != "42501":
+        return None
+    reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else "permission denied"
+    return PermissionDenied(f"refused by the database in team mode: {reason}")
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -105,7 +105,12 @@ class CoderRow(Base):
 class CodingRow(Base):
     __tablename__ = "codings"
     # AUTOINCREMENT: an id is never reused, so undoing a delete can restore the coding under its old id.
-    __table_args__ = (Index("ix_codings_doc_start", "document_id", "start"), {"sqlite_autoincrement": True})
+    # One span, code and coder is one coding: the unique index lets racing writers insert ON CONFLICT DO NOTHING.
+    __table_args__ = (
+        Index("ix_codings_doc_start", "document_id", "start"),
+        Index("uq_codings_span", "document_id", "start", "end", "code_id", "coder_id", unique=True),
+        {"sqlite_autoincrement": True},
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(String(36), unique=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session, load_only
 
 from qualcode.domain import Participant
 from qualcode.errors import NotFound
@@ -14,15 +14,32 @@ from qualcode.store import audit, convert
 from qualcode.store.orm import ParticipantRow
 
 
+def names_readable(session: Session) -> bool:
+    """False for a team-mode coder role: the database grants it participants' labels, not their names."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    return bool(session.execute(text("SELECT has_column_privilege('participants', 'name', 'SELECT')")).scalar())
+
+
+def _select(session: Session):
+    stmt = select(ParticipantRow)
+    if names_readable(session):
+        return stmt, True
+    columns = (ParticipantRow.id, ParticipantRow.guid, ParticipantRow.label, ParticipantRow.role, ParticipantRow.attributes)
+    return stmt.options(load_only(*columns, raiseload=True)), False
+
+
 def list_all(session: Session) -> list[Participant]:
-    return [convert.participant(r) for r in session.scalars(select(ParticipantRow).order_by(ParticipantRow.label))]
+    stmt, names = _select(session)
+    return [convert.participant(r, with_names=names) for r in session.scalars(stmt.order_by(ParticipantRow.label))]
 
 
 def resolve(session: Session, label: str) -> Participant:
-    row = session.scalar(select(ParticipantRow).where(ParticipantRow.label == label))
+    stmt, names = _select(session)
+    row = session.scalar(stmt.where(ParticipantRow.label == label))
     if row is None:
         raise NotFound(f"no participant labelled '{label}'")
-    return convert.participant(row)
+    return convert.participant(row, with_names=names)
 
 
 def upsert(session: Session, parsed: ParsedParticipant, *, coder: str | None = None) -> int:

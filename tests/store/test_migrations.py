@@ -12,7 +12,10 @@ from qualcode.store.migrate import alembic_config, current_revision, head_revisi
 def schema_of(engine):
     inspector = sa.inspect(engine)
     return {
-        table: sorted((c["name"], str(c["type"]).split("(")[0], c["nullable"]) for c in inspector.get_columns(table))
+        table: (
+            sorted((c["name"], str(c["type"]).split("(")[0], c["nullable"]) for c in inspector.get_columns(table)),
+            sorted((i["name"], tuple(i["column_names"]), bool(i["unique"])) for i in inspector.get_indexes(table)),
+        )
         for table in inspector.get_table_names()
         if not table.startswith("segments_fts")
     }
@@ -56,7 +59,7 @@ def test_an_older_project_is_backed_up_then_upgraded(tmp_path):
         assert s.execute(sa.text("SELECT title FROM documents")).scalar() == "kept"
         assert "ix_audit_log_entity_coder" in {i["name"] for i in sa.inspect(s.connection()).get_indexes("audit_log")}
     with db.engine.connect() as connection:
-        assert current_revision(connection) == head_revision() == "0002"
+        assert current_revision(connection) == head_revision() == "0003"
     old = sa.create_engine(f"sqlite:///{backups[0]}")
     with old.connect() as connection:
         assert current_revision(connection) == "0001"

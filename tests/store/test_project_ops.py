@@ -109,7 +109,7 @@ def test_team_mode_stops_a_role_writing_as_another_coder():
         with pytest.raises(PermissionDenied):
             CodingService(as_alex, "sam")
         # Even raw SQL through alex's role cannot write a coding for sam.
-        with pytest.raises(sa.exc.ProgrammingError), as_alex.transaction() as s:
+        with pytest.raises(PermissionDenied), as_alex.transaction() as s:
             s.execute(text("UPDATE codings SET coder_id = (SELECT id FROM coders WHERE name = 'sam') WHERE id = :i"),
                       {"i": mine.id})
         as_sam = Database(url.replace("postgres@", f"{role_b}@"))
