@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain import Code, Valence
 from qualcode.errors import Ambiguous, Conflict, InvalidInput, NotFound
+from qualcode.sanitise import MAX_CODE_NAME, check_name, terminal_safe
 from qualcode.store import audit, convert, meta
 from qualcode.store.orm import CodeRow, CodingRow, MemoRow, ProposalRow, QuoteRow, SuggestionFeedbackRow
 
@@ -84,9 +85,7 @@ def add(
     coder: str | None = None,
     bump_version: bool = True,
 ) -> Code:
-    name = name.strip()
-    if not name or "/" in name:
-        raise InvalidInput(f"code name '{name}' must be non-empty and contain no '/'")
+    name = _checked_name(name)
     parent_id = resolve(session, parent).id if parent else None
     _check_sibling_free(session, parent_id, name)
     values = _clean_fields(fields or {})
@@ -111,9 +110,7 @@ def update_fields(session: Session, ref: str | int, fields: dict[str, Any], *, c
 
 
 def rename(session: Session, ref: str, new_name: str, *, coder: str | None = None) -> Code:
-    new_name = new_name.strip()
-    if not new_name or "/" in new_name:
-        raise InvalidInput(f"code name '{new_name}' must be non-empty and contain no '/'")
+    new_name = _checked_name(new_name)
     row = session.get(CodeRow, resolve(session, ref).id)
     _check_sibling_free(session, row.parent_id, new_name, except_id=row.id)
     before = row.name
@@ -195,6 +192,13 @@ def _collapse_duplicate_codings(session: Session, code_id: int, coder: str | Non
             audit.record(session, "delete", "coding", row.id, coder=coder, before=convert.coding_state(row))
             session.delete(row)
         seen.add(key)
+
+
+def _checked_name(name: str) -> str:
+    name = name.strip()
+    if not name or "/" in name:
+        raise InvalidInput(f"code name '{terminal_safe(name)}' must be non-empty and contain no '/'")
+    return check_name(name, "code name", MAX_CODE_NAME)
 
 
 def _check_sibling_free(session: Session, parent_id: int | None, name: str, except_id: int | None = None) -> None:
