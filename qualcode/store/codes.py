@@ -99,14 +99,34 @@ def add(
     return _as_code(session, row.id)
 
 
+def add_under(
+    session: Session, name: str, parent_id: int | None, *, position: int, fields: dict[str, Any],
+    guid: str | None = None, coder: str | None = None,
+) -> int:
+    """Add a code whose parent, position and free name the caller has checked (a codebook import walks the
+    tree once instead of reloading it per code, which made 2,000 codes take 39 s)."""
+    name = _checked_name(name)
+    values = _clean_fields(fields)
+    row = CodeRow(guid=guid or str(uuid.uuid4()), parent_id=parent_id, name=name, position=position, **values)
+    session.add(row)
+    session.flush()
+    audit.record(session, "add", "code", row.id, coder=coder, after={"name": name, "parent_id": parent_id, **values})
+    return row.id
+
+
 def update_fields(session: Session, ref: str | int, fields: dict[str, Any], *, coder: str | None = None) -> Code:
-    row = session.get(CodeRow, resolve(session, ref).id)
+    code_id = resolve(session, ref).id
+    update_fields_of(session, code_id, fields, coder=coder)
+    return _as_code(session, code_id)
+
+
+def update_fields_of(session: Session, code_id: int, fields: dict[str, Any], *, coder: str | None = None) -> None:
+    row = session.get(CodeRow, code_id)
     values = _clean_fields(fields)
     before = {k: getattr(row, k) for k in values}
     for key, value in values.items():
         setattr(row, key, value)
     audit.record(session, "update", "code", row.id, coder=coder, before=before, after=values)
-    return _as_code(session, row.id)
 
 
 def rename(session: Session, ref: str, new_name: str, *, coder: str | None = None) -> Code:
