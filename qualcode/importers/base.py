@@ -140,11 +140,22 @@ def check_text(text: str, name: str) -> None:
     controls = len(_CONTROL.findall(text, 0, 20000))
     if controls > 0.01 * min(len(text), 20000):
         raise ImportRefused(f"{name}: looks like a binary file, not text ({controls} control characters)")
-    longest = max(len(line) for line in text.split("\n"))
+    longest = longest_line(text)
     if longest > MAX_LINE_CHARS:
         raise ImportRefused(
             f"{name}: has a single line of {longest:,} characters; a transcript needs line breaks between turns"
         )
+
+
+def longest_line(text: str) -> int:
+    """Length of the longest line, found without splitting (a split copies the whole text once more)."""
+    longest = start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            return max(longest, len(text) - start)
+        longest = max(longest, end - start)
+        start = end + 1
 
 
 def title_from(path: Path) -> str:
