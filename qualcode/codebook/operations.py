@@ -60,8 +60,10 @@ def import_spec(session: Session, spec: CodebookSpec, *, coder: str | None = Non
         for child in node.children:
             visit(child, (code_id, path))
 
-    for node in spec.codes:
-        visit(node, None)
+    with session.no_autoflush:  # audit rows are written in one batch at the end, not one flush per code
+        for node in spec.codes:
+            visit(node, None)
+    session.expire_all()  # rows loaded before the Core updates must not be read stale later in this session
     # A first codebook is version 1; adding codes to a codebook already in use starts a new version.
     version = meta.bump_codebook_version(session) if added and existing else meta.codebook_version(session)
     return CodebookImport(added=added, updated=updated, version=version)
