@@ -6,10 +6,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.exc import DataError
+
 from qualcode.domain import DocumentKind
 from qualcode.errors import ImportRefused, QualcodeError
 from qualcode.importers import ParsedImport, parse_file
 from qualcode.importers.base import ParsedParticipant
+from qualcode.importers.vet import vet, vet_participant
 from qualcode.store import documents as doc_repo
 from qualcode.store import participants as participant_repo
 from qualcode.store.engine import Database
@@ -30,7 +33,14 @@ def load_sidecar(path: Path) -> list[ParsedParticipant]:
     return load_participants(Path(path))
 
 
-def import_participants(db: Database, people: list[ParsedParticipant], coder: str | None = None) -> int:
+def import_participants(
+    db: Database, people: list[ParsedParticipant], coder: str | None = None, source: str = "participants"
+) -> int:
+    try:
+        for person in people:
+            vet_participant(person, source)
+    except QualcodeError as exc:
+        raise ImportRefused(str(exc)) from None
     with db.transaction() as session:
         for person in people:
             participant_repo.upsert(session, person, coder=coder)
@@ -49,7 +59,7 @@ def import_files(
 ) -> list[FileOutcome]:
     """Import each file atomically; a bad file is reported and leaves nothing behind."""
     if participants_file is not None:
-        import_participants(db, load_sidecar(participants_file), coder)
+        import_participants(db, load_sidecar(participants_file), coder, Path(participants_file).name)
     outcomes = []
     for path in paths:
         outcome = import_one(db, Path(path), kind=kind, coder=coder, **options)
@@ -61,7 +71,7 @@ def import_files(
 
 def import_one(db: Database, path: Path, *, kind: DocumentKind | None = None, coder: str | None = None, **options) -> FileOutcome:
     try:
-        parsed = parse_file(path, kind=kind, **options)
+        parsed = vet(parse_file(path, kind=kind, **options), path.name)
     except QualcodeError as exc:
         return FileOutcome(str(path), "failed", message=str(exc))
     except Exception as exc:  # noqa: BLE001 - an importer bug must not leave a traceback or a partial write
@@ -70,6 +80,9 @@ def import_one(db: Database, path: Path, *, kind: DocumentKind | None = None, co
         return _store(db, path, parsed, coder)
     except QualcodeError as exc:
         return FileOutcome(str(path), "failed", message=str(exc))
+    except DataError as exc:
+        # vet() should have caught it; never echo the SQL parameters, which hold transcript text.
+        return FileOutcome(str(path), "failed", message=f"{path.name}: the database refused a value ({type(exc.orig).__name__})")
 
 
 def _store(db: Database, path: Path, parsed: ParsedImport, coder: str | None) -> FileOutcome:

@@ -102,12 +102,9 @@ class Roster:
 
     @classmethod
     def _from_yaml(cls, text: str, path: Path) -> Roster:
-        import yaml
+        from qualcode import safe_yaml  # no aliases, bounded depth, no repeated keys: a roster is handed in
 
-        try:
-            data = yaml.safe_load(text) or {}
-        except yaml.YAMLError as exc:
-            raise InvalidInput(f"roster {path} is not valid YAML: {str(exc).splitlines()[0]}") from exc
+        data = safe_yaml.load(text, f"roster {path}")[0] or {}
         if not isinstance(data, dict):
             raise InvalidInput(f"roster {path} must be a mapping with participants/others/places/organisations")
         participants = enumerate(_list(data, "participants", path), 1)

@@ -25,7 +25,7 @@ def import_(file: Annotated[Path, typer.Argument(help="Codebook YAML, e.g. codeb
     db = open_db()
     with db.transaction() as session:
         result = import_spec(session, spec)
-    console.print(f"{spec.name}: {result.added} code(s) added, {result.updated} updated; codebook version {result.version}")
+    console.print(f"{escape(spec.name)}: {result.added} code(s) added, {result.updated} updated; codebook version {result.version}")
 
 
 @codes.command("list")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
@@ -14,10 +15,24 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from qualcode.sanitise import terminal_safe
 from qualcode.store.engine import DEFAULT_PROJECT, Database, url_for
 
-console = Console()
-err_console = Console(stderr=True)
+
+class SafeConsole(Console):
+    """A console that drops terminal control sequences from every string it renders.
+
+    Every printer of user data (table cells, titles, f-strings) reaches the terminal through
+    render_str, so escape sequences in a transcript, code or coder name are removed here once.
+    Rich markup in user data is escaped where it is interpolated (rich.markup.escape).
+    """
+
+    def render_str(self, text: str, **kwargs: Any):
+        return super().render_str(terminal_safe(text), **kwargs)
+
+
+console = SafeConsole()
+err_console = SafeConsole(stderr=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of a table.")]
 
@@ -60,8 +75,13 @@ def _default(value: Any) -> Any:
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
+# json.dumps escapes C0 controls but, with ensure_ascii off, writes DEL and C1 (a CSI is U+009B) raw.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, default=_default, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(data, default=_default, ensure_ascii=False, indent=2)
+    sys.stdout.write(_RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def _redact_password(url: str) -> str:

@@ -66,7 +66,7 @@ def list_(as_json: JsonOption = False) -> None:
         return
     table = Table("id", "title", "kind", "words", "segments", "participants", "codings")
     for r in rows:
-        table.add_row(str(r.id), escape(r.title), r.kind, str(r.words), str(r.segments), ", ".join(r.participants), str(r.codings))
+        table.add_row(str(r.id), escape(r.title), r.kind, str(r.words), str(r.segments), escape(", ".join(r.participants)), str(r.codings))
     console.print(table)
 
 

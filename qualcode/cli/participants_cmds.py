@@ -46,7 +46,7 @@ def import_(file: Annotated[Path, typer.Argument(help="Participants CSV or YAML.
     from qualcode.importing import import_participants, load_sidecar
 
     db = open_db()
-    count = import_participants(db, load_sidecar(file))
+    count = import_participants(db, load_sidecar(file), source=file.name)
     console.print(f"{count} participant(s) imported")
 
 

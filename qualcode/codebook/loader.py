@@ -14,6 +14,7 @@ from rapidfuzz import fuzz, process
 from qualcode.codebook.spec import CodebookSpec, CodeSpec
 from qualcode.domain import Valence
 from qualcode.errors import CodebookInvalid
+from qualcode.sanitise import MAX_CODE_NAME, clean_text
 
 # A codebook needs about two levels per level of codes; 20 allows nine levels of codes and stops
 # hostile nesting long before Python's recursion limit.
@@ -213,6 +214,8 @@ class _Reader:
                            "nest codes with 'children' instead")
         if any(unicodedata.category(ch) in _NOT_IN_NAMES for ch in name):
             raise _Problem(_line(value), f"field 'name' {name[:40]!r} holds a line break or control character; a name is one line")
+        if len(name) > MAX_CODE_NAME:
+            raise _Problem(_line(value), f"field 'name' '{_short(name)}' is {len(name):,} characters; the limit is {MAX_CODE_NAME}")
         return name
 
     def version(self, entry: _Entry | None) -> int:
@@ -237,14 +240,14 @@ class _Reader:
             return []
         value = entry[1]
         if isinstance(value, yaml.ScalarNode):
-            return [value.value]  # a single string is a one-item list
+            return [_scalar(value, field)]  # a single string is a one-item list
         if not isinstance(value, yaml.SequenceNode):
             raise _Problem(_line(value), f"field '{field}' must be a list of text (or one text), not a mapping")
         items = []
         for number, item in enumerate(value.value, start=1):
             if not isinstance(item, yaml.ScalarNode) or _is_null(item):
                 raise _Problem(_line(item), f"field '{field}' item {number} must be text")
-            items.append(item.value)
+            items.append(_scalar(item, field))
         return items
 
     def code_list(self, node: yaml.Node, field: str, prefix: str) -> list[CodeSpec]:
@@ -343,7 +346,9 @@ def _scalar(node: yaml.Node, field: str) -> str:
         kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
         raise _Problem(_line(node), f"field '{field}' must be text, not {kind}")
     # The text as written: `name: 2024` stays "2024" and `description: yes` stays "yes".
-    return node.value
+    if "\x00" in node.value:
+        raise _Problem(_line(node), f"field '{field}' holds a NUL character (\\0), which cannot be stored")
+    return clean_text(node.value)  # "\e" or "\v" escapes in quoted YAML: the import rule of qualcode.sanitise
 
 
 def _is_null(node: yaml.Node) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from qualcode.codebook.spec import CodebookSpec, CodeSpec
+from qualcode.errors import Conflict
 from qualcode.store import codes as code_repo
 from qualcode.store import meta
 
@@ -19,13 +20,18 @@ class CodebookImport:
 
 
 def import_spec(session: Session, spec: CodebookSpec, *, coder: str | None = None) -> CodebookImport:
+    """Match each code by GUID, then by path (ignoring case); add the rest. One pass: linear in codes."""
     existing = code_repo.list_all(session)
     by_guid = {c.guid: c for c in existing}
     by_path = {c.path.lower(): c for c in existing}
+    siblings: dict[int | None, set[str]] = {}
+    for code in existing:
+        siblings.setdefault(code.parent_id, set()).add(code.name.lower())
     added = updated = 0
 
-    def visit(node: CodeSpec, parent_path: str | None) -> None:
+    def visit(node: CodeSpec, parent: tuple[int, str] | None) -> None:
         nonlocal added, updated
+        parent_id, parent_path = parent if parent else (None, None)
         path = f"{parent_path}/{node.name}" if parent_path else node.name
         fields = {
             "description": node.description,
@@ -39,18 +45,25 @@ def import_spec(session: Session, spec: CodebookSpec, *, coder: str | None = Non
         match = by_guid.get(node.guid) if node.guid else None
         match = match or by_path.get(path.lower())
         if match is None:
-            created = code_repo.add(session, node.name, parent=parent_path, fields=fields, guid=node.guid, coder=coder, bump_version=False)
-            path = created.path
+            names = siblings.setdefault(parent_id, set())
+            if node.name.lower() in names:
+                raise Conflict(f"a code named '{node.name}' already exists there")
+            code_id = code_repo.add_under(
+                session, node.name, parent_id, position=len(names), fields=fields, guid=node.guid, coder=coder
+            )
+            names.add(node.name.lower())
             added += 1
         else:
-            code_repo.update_fields(session, match.id, fields, coder=coder)
-            path = match.path
+            code_repo.update_fields_of(session, match.id, fields, coder=coder)
+            code_id, path = match.id, match.path
             updated += 1
         for child in node.children:
-            visit(child, path)
+            visit(child, (code_id, path))
 
-    for node in spec.codes:
-        visit(node, None)
+    with session.no_autoflush:  # audit rows are written in one batch at the end, not one flush per code
+        for node in spec.codes:
+            visit(node, None)
+    session.expire_all()  # rows loaded before the Core updates must not be read stale later in this session
     # A first codebook is version 1; adding codes to a codebook already in use starts a new version.
     version = meta.bump_codebook_version(session) if added and existing else meta.codebook_version(session)
     return CodebookImport(added=added, updated=updated, version=version)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from qualcode.sanitise import xml_safe
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> object:
-    """Prefix text starting with = + - @ (or a tab/CR) with an apostrophe so it stays text (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Prefix text starting with = + - @ (or a tab/CR) with an apostrophe so it stays text (OWASP CSV injection).
+
+    Characters a workbook's XML cannot hold (openpyxl raises IllegalCharacterError) become U+FFFD:
+    a project imported before the import rule may hold them.
+    """
+    if isinstance(value, str):
+        value = xml_safe(value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 

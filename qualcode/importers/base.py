@@ -10,6 +10,7 @@ from typing import Any
 
 from qualcode.domain import DocumentKind, SegmentKind
 from qualcode.errors import ImportRefused
+from qualcode.sanitise import clean_text, nul_offset
 
 # A transcript line longer than this is almost certainly not a transcript (minified data, a dump).
 MAX_LINE_CHARS = 1_000_000
@@ -76,20 +77,27 @@ def read_bytes(path: Path) -> bytes:
 
 
 def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
-    """Decode to str with LF line endings; refuse binary data and undecodable bytes with one line."""
+    """Decode to str with LF line endings and the import rule applied (qualcode.sanitise).
+
+    Binary data, undecodable bytes and a NUL anywhere in the file are refused with one line.
+    """
     if encoding:
+        codec = encoding
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as exc:
             raise ImportRefused(f"{name}: cannot decode as {encoding}: {exc}") from None
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec = "utf-16"
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
             raise ImportRefused(f"{name}: has a UTF-16 byte-order mark but is not valid UTF-16") from None
     else:
-        if b"\x00" in data[:8192]:
-            raise ImportRefused(f"{name}: looks like a binary file, not text")
+        codec = "utf-8"
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise ImportRefused(f"{name}: holds a NUL byte at byte offset {nul}; looks like a binary file, not text")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -97,9 +105,12 @@ def decode_text(data: bytes, name: str, encoding: str | None = None) -> str:
                 f"{name}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
                 "save it as UTF-8 or pass --encoding (e.g. cp1252)"
             ) from None
+    offset = nul_offset(data, text, codec)
+    if offset is not None:
+        raise ImportRefused(f"{name}: holds a NUL byte at byte offset {offset}; looks like a binary file, not text")
     text = normalise_newlines(text)
     check_text(text, name)
-    return text
+    return clean_text(text, name)
 
 
 def normalise_newlines(text: str) -> str:
@@ -117,8 +128,9 @@ def line_ending_of(data: bytes) -> str:
     return present[0] if len(present) == 1 else "mixed"
 
 
-# Control characters other than newline, tab and form feed; a regex scan is ~20x faster than a loop.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0d-\x1f]")
+# Control characters other than the whitespace ones (tab, newline, vertical tab, form feed, CR);
+# a regex scan is ~20x faster than a loop.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 def check_text(text: str, name: str) -> None:
@@ -128,11 +140,22 @@ def check_text(text: str, name: str) -> None:
     controls = len(_CONTROL.findall(text, 0, 20000))
     if controls > 0.01 * min(len(text), 20000):
         raise ImportRefused(f"{name}: looks like a binary file, not text ({controls} control characters)")
-    longest = max(len(line) for line in text.split("\n"))
+    longest = longest_line(text)
     if longest > MAX_LINE_CHARS:
         raise ImportRefused(
             f"{name}: has a single line of {longest:,} characters; a transcript needs line breaks between turns"
         )
+
+
+def longest_line(text: str) -> int:
+    """Length of the longest line, found without splitting (a split copies the whole text once more)."""
+    longest = start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            return max(longest, len(text) - start)
+        longest = max(longest, end - start)
+        start = end + 1
 
 
 def title_from(path: Path) -> str:

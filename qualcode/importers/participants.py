@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from qualcode.errors import ImportRefused
+from qualcode.errors import ImportRefused, InvalidInput
 from qualcode.importers.base import ParsedParticipant, decode_text, read_bytes
 from qualcode.importers.survey_table import guess_delimiter
 
@@ -23,7 +23,6 @@ _ALIAS_SPLIT = re.compile(r"[;|]")
 _TEAM_ROLE = re.compile(
     r"^(?:interviewer|int|iv|i|q|facilitator|co-facilitator|moderator|researcher|host|chair|note ?taker)(?: ?\d{1,3})?$"
 )
-_MAX_YAML_ALIASES = 100
 
 
 def load_participants(path: Path, encoding: str | None = None) -> list[ParsedParticipant]:
@@ -93,26 +92,12 @@ def _check_unique(label: str, where: str, seen: set[str], name: str) -> None:
 
 
 def _from_yaml(text: str, name: str) -> list[ParsedParticipant]:
-    import yaml  # only when a YAML sidecar is read
+    from qualcode import safe_yaml  # PyYAML only when a YAML sidecar is read
 
     try:
-        aliases = 0
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            if isinstance(token, yaml.TagToken):
-                tag = "".join(part or "" for part in token.value)
-                raise ImportRefused(f"{name}: line {token.start_mark.line + 1}: YAML tags such as '{tag}' are not allowed")
-            aliases += isinstance(token, yaml.AliasToken)
-        if aliases > _MAX_YAML_ALIASES:
-            raise ImportRefused(f"{name}: uses {aliases} YAML aliases; write the participants out instead")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
-        raise ImportRefused(f"{name}: {where}not valid YAML ({problem})") from None
-    except RecursionError:
-        raise ImportRefused(f"{name}: nested too deeply to be a participants file") from None
+        data, root = safe_yaml.load(text, name)
+    except InvalidInput as exc:
+        raise ImportRefused(str(exc)) from None
     items, item_nodes = _participant_list(data, root, name)
     people: list[ParsedParticipant] = []
     seen: set[str] = set()

@@ -64,7 +64,15 @@ def parse(
         base["line_endings"] = line_ending_of(raw)
     document_kind = resolve_kind(path, kind, DocumentKind.SURVEY) if kind else DocumentKind.SURVEY
     build = _per_question if per == "question" else _per_respondent
+    if not opens:
+        shown = ", ".join(table.names[:12]) + (", ..." if len(table.names) > 12 else "")
+        raise ImportRefused(
+            f"{path.name}: no column holds free-text answers (columns: {shown}); "
+            "a survey import needs at least one open-answer column"
+        )
     documents = build(path, table, labels, opens, document_kind, base)
+    if not documents:
+        raise ImportRefused(f"{path.name}: every open-answer cell is empty; there is nothing to import")
     return ParsedImport(documents, people, warnings)
 
 

@@ -15,6 +15,8 @@ from qualcode.errors import ImportRefused
 from qualcode.importers.base import decode_text, normalise_newlines
 
 _DELIMITERS = ",;\t|"
+MAX_ROWS = 200_000
+MAX_COLUMNS = 2_000
 
 
 @dataclass(slots=True)
@@ -33,7 +35,7 @@ def read_csv(raw: bytes, name: str, encoding: str | None) -> Table:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         # Rows are numbered as a spreadsheet shows them (header = row 1), not by physical line.
-        records = list(enumerate(reader, 1))
+        records = _bounded(enumerate(reader, 1), name)
     except csv.Error as exc:
         raise ImportRefused(f"{name}: line {reader.line_num}: cannot read the CSV ({exc})") from None
     return _table(records, name)
@@ -74,12 +76,30 @@ def read_xlsx(raw: bytes, name: str) -> Table:
         if not workbook.worksheets:
             raise ImportRefused(f"{name}: the workbook has no sheets")
         sheet = workbook.worksheets[0]
-        records = [(number, [_cell(v) for v in row]) for number, row in enumerate(sheet.iter_rows(values_only=True), 1)]
+        # The declared dimension (<dimension ref="A1:XFD1048576"/>) is whatever the file says: openpyxl
+        # would pad every row to it, so forget it and take each row as long as its last real cell.
+        sheet.reset_dimensions()
+        rows = ((number, row) for number, row in enumerate(sheet.iter_rows(values_only=True), 1) if row)
+        records = _bounded(rows, name)
     except damaged as exc:
         raise ImportRefused(f"{name}: the workbook is damaged ({type(exc).__name__})") from None
     finally:
         workbook.close()
     return _table(records, name)
+
+
+def _bounded(rows, name: str) -> list[tuple[int, list[str]]]:
+    """Non-empty rows as text cells, refusing a sheet wider or longer than any survey export."""
+    records = []
+    for number, row in rows:
+        if len(row) > MAX_COLUMNS:
+            raise ImportRefused(f"{name}: row {number}: {len(row):,} columns; a survey can have at most {MAX_COLUMNS:,}")
+        cells = [_cell(v) for v in row]
+        if any(c.strip() for c in cells):
+            if len(records) >= MAX_ROWS:
+                raise ImportRefused(f"{name}: more than {MAX_ROWS:,} rows; split the export into smaller files")
+            records.append((number, cells))
+    return records
 
 
 def _cell(value: object) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.domain import DocumentKind
-from qualcode.importers.base import ParsedImport, decode_text, line_ending_of, read_bytes
+from qualcode.importers.base import ParsedImport, decode_text, line_ending_of, read_bytes, sha256_of
 from qualcode.importers.speakers import group_turns, paragraphs, speaker_lines
 from qualcode.importers.transcript import no_speaker_warning, transcript_document
 
@@ -20,11 +20,14 @@ from qualcode.importers.transcript import no_speaker_warning, transcript_documen
 def parse(path: Path, *, kind: DocumentKind | str | None = None, encoding: str | None = None, **options: Any) -> ParsedImport:
     path = Path(path)
     raw = read_bytes(path)
-    text = decode_text(raw, path.name, encoding)
-    lines, detected = speaker_lines(text.split("\n"))
-    turns = group_turns(lines, detected) if any(detected) else paragraphs(lines)
     meta = {"line_endings": line_ending_of(raw), "format": path.suffix.lower().lstrip(".") or "text"}
     if encoding:
         meta["encoding"] = encoding
-    document = transcript_document(path, raw, turns, kind, meta)
+    digest = sha256_of(raw)
+    lines = decode_text(raw, path.name, encoding).split("\n")
+    del raw  # memory: a long transcript is held once as lines, once as turns, once as the joined text
+    lines, detected = speaker_lines(lines)
+    turns = group_turns(lines, detected) if any(detected) else paragraphs(lines)
+    del lines, detected
+    document = transcript_document(path, digest, turns, kind, meta)
     return ParsedImport([document], warnings=no_speaker_warning(document))

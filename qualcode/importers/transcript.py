@@ -79,12 +79,15 @@ def no_speaker_warning(document: ParsedDocument) -> list[str]:
 
 def transcript_document(
     path: Path,
-    raw: bytes,
+    raw: bytes | str,
     turns: list[Turn],
     kind: DocumentKind | str | None,
     meta: dict[str, Any] | None = None,
 ) -> ParsedDocument:
-    """One document from a transcript's turns, refusing a file that yields no words at all."""
+    """One document from a transcript's turns, refusing a file that yields no words at all.
+
+    `raw` is the file's bytes, or their sha256 when the caller has already let the bytes go.
+    """
     turns = [t for t in turns if t.words.strip()]
     if not turns:
         raise ImportRefused(f"{path.name}: contains no text to import")
@@ -95,7 +98,7 @@ def transcript_document(
         text=text,
         segments=segments,
         source_name=path.name,
-        sha256=sha256_of(raw),
+        sha256=raw if isinstance(raw, str) else sha256_of(raw),
         date=date_from_name(path),
         meta=dict(meta or {}),
     )

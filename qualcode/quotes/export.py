@@ -16,6 +16,7 @@ from qualcode.errors import InvalidInput
 from qualcode.exports.cells import safe_row
 from qualcode.reports.files import normalise_zip
 from qualcode.reports.guard import Outgoing, write_shareable
+from qualcode.sanitise import map_strings, markdown_safe, xml_safe
 from qualcode.store import documents as doc_repo
 from qualcode.store import quotes as repo
 from qualcode.store.engine import Database
@@ -154,6 +155,7 @@ def _themes(quotes: list[ExportedQuote]) -> dict[str, list[ExportedQuote]]:
 
 
 def _markdown(bank: str, quotes: list[ExportedQuote], report: ExportReport) -> str:
+    bank, quotes = map_strings((bank, quotes), markdown_safe)  # HTML in a theme or quote stays text
     lines = [f"# Quote bank: {bank}", "", _summary(quotes, report), ""]
     for theme, items in _themes(quotes).items():
         lines += [f"## {theme}", ""]
@@ -186,6 +188,8 @@ def _json(bank: str, quotes: list[ExportedQuote], report: ExportReport) -> str:
 
 def _docx(path: Path, bank: str, quotes: list[ExportedQuote], report: ExportReport) -> None:
     from datetime import datetime, timezone
+
+    bank, quotes = map_strings((bank, quotes), xml_safe)  # a project may already hold text XML cannot carry
 
     from docx import Document  # deferred: only when a Word file is asked for
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from qualcode.analysis.quotes import Quote
 from qualcode.reports.markdown import test_line
 from qualcode.reports.model import Report
+from qualcode.sanitise import map_strings, xml_safe
 
 FIXED = datetime(2000, 1, 1)
 
@@ -33,6 +34,8 @@ def _quote(document, q: Quote) -> None:
 
 def render(report: Report, path: Path) -> None:
     from docx import Document  # deferred: only when a Word file is asked for
+
+    report = map_strings(report, xml_safe)  # a project may already hold text XML cannot carry
 
     document = Document()
     core = document.core_properties

@@ -8,6 +8,7 @@ from qualcode.analysis.saturation import Curve
 from qualcode.analysis.summary import ThemeSummary
 from qualcode.analysis.tallies import Tally
 from qualcode.reports.model import Report
+from qualcode.sanitise import map_strings, markdown_safe
 
 
 def _cell(value: object) -> str:
@@ -107,6 +108,7 @@ def _curve(curve: Curve) -> list[str]:
 
 
 def render(report: Report) -> str:
+    report = map_strings(report, markdown_safe)  # HTML in code names or quotes stays text
     out = [f"# {report.title}", ""]
     out += [*report.notes, ""]
     out += ["## Overview", "", table(["", ""], [list(pair) for pair in report.overview]), ""]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain import Coder
 from qualcode.errors import InvalidInput, NotFound
+from qualcode.sanitise import MAX_CODER, check_name
 from qualcode.store import audit, convert
 from qualcode.store.orm import CoderRow
 
@@ -31,6 +32,7 @@ def add(session: Session, name: str, *, guid: str | None = None, db_user: str | 
     name = name.strip()
     if not name:
         raise InvalidInput("a coder needs a name")
+    check_name(name, "coder name", MAX_CODER)
     existing = session.scalar(select(CoderRow).where(CoderRow.name == name))
     if existing is not None:
         return convert.coder(existing)

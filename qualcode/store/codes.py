@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from qualcode.domain import Code, Valence
 from qualcode.errors import Ambiguous, Conflict, InvalidInput, NotFound
+from qualcode.sanitise import MAX_CODE_NAME, check_name, terminal_safe
 from qualcode.store import audit, convert, meta
 from qualcode.store.orm import CodeRow, CodingRow, MemoRow, ProposalRow, QuoteRow, SuggestionFeedbackRow
 
@@ -84,9 +85,7 @@ def add(
     coder: str | None = None,
     bump_version: bool = True,
 ) -> Code:
-    name = name.strip()
-    if not name or "/" in name:
-        raise InvalidInput(f"code name '{name}' must be non-empty and contain no '/'")
+    name = _checked_name(name)
     parent_id = resolve(session, parent).id if parent else None
     _check_sibling_free(session, parent_id, name)
     values = _clean_fields(fields or {})
@@ -100,20 +99,38 @@ def add(
     return _as_code(session, row.id)
 
 
-def update_fields(session: Session, ref: str | int, fields: dict[str, Any], *, coder: str | None = None) -> Code:
-    row = session.get(CodeRow, resolve(session, ref).id)
+def add_under(
+    session: Session, name: str, parent_id: int | None, *, position: int, fields: dict[str, Any],
+    guid: str | None = None, coder: str | None = None,
+) -> int:
+    """Add a code whose parent, position and free name the caller has checked (a codebook import walks the
+    tree once instead of reloading it per code, which made 2,000 codes take 39 s)."""
+    name = _checked_name(name)
     values = _clean_fields(fields)
-    before = {k: getattr(row, k) for k in values}
-    for key, value in values.items():
-        setattr(row, key, value)
-    audit.record(session, "update", "code", row.id, coder=coder, before=before, after=values)
-    return _as_code(session, row.id)
+    # A Core insert: the ORM flush per code grew with the session and made 8,000 codes take minutes.
+    statement = insert(CodeRow).values(guid=guid or str(uuid.uuid4()), parent_id=parent_id, name=name, position=position, **values)
+    code_id = session.execute(statement.returning(CodeRow.id)).scalar_one()
+    audit.record(session, "add", "code", code_id, coder=coder, after={"name": name, "parent_id": parent_id, **values})
+    return code_id
+
+
+def update_fields(session: Session, ref: str | int, fields: dict[str, Any], *, coder: str | None = None) -> Code:
+    code_id = resolve(session, ref).id
+    update_fields_of(session, code_id, fields, coder=coder)
+    return _as_code(session, code_id)
+
+
+def update_fields_of(session: Session, code_id: int, fields: dict[str, Any], *, coder: str | None = None) -> None:
+    values = _clean_fields(fields)
+    columns = [getattr(CodeRow, k) for k in values]
+    before = dict(zip(values, session.execute(select(*columns).where(CodeRow.id == code_id)).one(), strict=True))
+    # No identity-map sync: evaluating every loaded row per update is what made re-imports quadratic.
+    session.execute(update(CodeRow).where(CodeRow.id == code_id).values(**values), execution_options={"synchronize_session": False})
+    audit.record(session, "update", "code", code_id, coder=coder, before=before, after=values)
 
 
 def rename(session: Session, ref: str, new_name: str, *, coder: str | None = None) -> Code:
-    new_name = new_name.strip()
-    if not new_name or "/" in new_name:
-        raise InvalidInput(f"code name '{new_name}' must be non-empty and contain no '/'")
+    new_name = _checked_name(new_name)
     row = session.get(CodeRow, resolve(session, ref).id)
     _check_sibling_free(session, row.parent_id, new_name, except_id=row.id)
     before = row.name
@@ -203,6 +220,13 @@ def _drop_codings_duplicating(session: Session, source_id: int, target_id: int, 
             audit.record(session, "delete", "coding", row.id, coder=coder, before=convert.coding_state(row))
             dropped += 1
     return dropped
+
+
+def _checked_name(name: str) -> str:
+    name = name.strip()
+    if not name or "/" in name:
+        raise InvalidInput(f"code name '{terminal_safe(name)}' must be non-empty and contain no '/'")
+    return check_name(name, "code name", MAX_CODE_NAME)
 
 
 def _check_sibling_free(session: Session, parent_id: int | None, name: str, except_id: int | None = None) -> None:

@@ -133,9 +133,14 @@ def test_open_columns_alone_make_the_rest_attributes(write):
 def test_multi_select_answers_are_attributes(write):
     header = ["id", "Foundations needed"]
     choices = ["Education and training; Leadership", "Leadership; Co-design; Shared records", "Education and training; Co-design"]
-    result = parse_file(write("s.csv", csv_bytes([[str(i), c] for i, c in enumerate(choices * 3)], header)))
-    assert result.documents == []
+    answers = [f"answer number {i} about the foundations our service needs most" for i in range(9)]
+    rows = [[str(i), c, a] for i, (c, a) in enumerate(zip(choices * 3, answers, strict=True))]
+    result = parse_file(write("s.csv", csv_bytes(rows, [*header, "Why?"])))
+    assert {s.meta["question"] for d in result.documents for s in d.segments} == {"Why?"}
     assert result.participants[0].attributes == {"Foundations needed": choices[0]}
+    # Without a free-text column nothing is imported, and the file says so (issue 18, item 14).
+    with pytest.raises(ImportRefused, match="no column holds free-text answers"):
+        parse_file(write("t.csv", csv_bytes([[str(i), c] for i, c in enumerate(choices * 3)], header)))
 
 
 def test_without_id_column_rows_are_numbered_with_a_warning(write):
