@@ -111,20 +111,29 @@ def evaluate(
     repeats: Annotated[int, typer.Option(min=1, max=50, help="Random train/test splits, pooled.")] = 5,
     threshold: Annotated[float, typer.Option(help="Confidence at which a code counts as predicted (F1, kappa).")] = 0.4,
     cold: Annotated[bool, typer.Option("--cold", help="Codebook only: test definitions and keywords, no codings.")] = False,
+    protocol: Annotated[str, typer.Option(
+        "--protocol",
+        help="split: train on a random share of the seen segments, test on the rest; half-coded: in each document "
+             "half the segments coded at random, suggestions for the other half (unlabelled, as in use).",
+    )] = "split",
     model_coder: ModelCoderOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Cross-validate suggestions on this project's own codings. Example: qualcode suggest evaluate --train-fraction 0.5 --json"""
+    """Cross-validate suggestions on this project's own codings. Example: qualcode suggest evaluate --protocol half-coded --json"""
     from dataclasses import asdict
 
     from qualcode.nlp.suggest.corpus import load_corpus
-    from qualcode.nlp.suggest.evaluate import cold_start, cross_validate
+    from qualcode.nlp.suggest.evaluate import PROTOCOLS, cold_start, cross_validate, half_coded
 
+    if protocol not in PROTOCOLS:
+        raise InvalidInput(f"--protocol must be one of {', '.join(PROTOCOLS)}, not '{protocol}'")
     db = open_db()
     with db.reading() as session:
         corpus = load_corpus(session, model_coder)
     if cold:
         report = cold_start(corpus, threshold=threshold)
+    elif protocol == "half-coded":
+        report = half_coded(corpus, repeats=repeats, threshold=threshold)
     else:
         report = cross_validate(corpus, train_fraction=train_fraction, repeats=repeats, threshold=threshold)
     info = _pipeline_info()
@@ -286,6 +295,27 @@ def dismiss_cmd(
     suggester.dismiss(coder, excerpt.document_id, excerpt.start, excerpt.end, code)
     suggester.wait()
     console.print(f"dismissed {escape(code)} for {escape(title)} segment {segment}")
+
+
+@suggest.command("coded")
+def coded_cmd(
+    docs: Annotated[list[str], typer.Argument(help="Document ids or titles.")],
+    coder: CoderOption,
+    undo: Annotated[bool, typer.Option("--undo", help="Withdraw the mark.")] = False,
+) -> None:
+    """Mark documents as read through by a coder: their uncoded segments then teach "not this code".
+
+    Until then only coded segments, the segments between a coder's first and last codings (made in
+    qualcode, not imported) and dismissed ones count as seen; the rest are unknown, not negatives.
+    Example: qualcode suggest coded interview-01 interview-02 --coder alex
+    """
+    from qualcode.nlp.suggest import seen
+    from qualcode.store import documents
+
+    with open_db().transaction() as session:
+        ids = [documents.resolve(session, d).id for d in docs]
+        seen.mark_coded(session, coder, ids, done=not undo)
+    console.print(f"{'unmarked' if undo else 'marked'} {len(ids)} document(s) as coded by {escape(coder)}")
 
 
 def _ids(values: list[str] | None) -> list[int]:

@@ -92,7 +92,7 @@ class Suggestion:
         if self.penalised:
             parts.append("down-weighted: dismissed before")
         if not parts:
-            parts.append("close to the code's definition")
+            parts.append("close to the code's definition" if self.components else "no evidence for it (ranked to fill the list)")
         return "; ".join(parts)
 
 

@@ -11,13 +11,14 @@ from sqlalchemy import func, select
 
 from qualcode.domain import Coding, Provenance
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.nlp.suggest import combiner_cache, feedback
+from qualcode.nlp.suggest import combiner_cache, feedback, seen
 from qualcode.nlp.suggest.corpus import ProjectCorpus, excerpt_in, load_corpus
 from qualcode.nlp.suggest.protocol import Excerpt, Suggestion
 from qualcode.nlp.suggest.ranker import Ranker, assemble
 from qualcode.store import codes as code_repo
 from qualcode.store import coders as coder_repo
 from qualcode.store import documents as doc_repo
+from qualcode.store import meta
 from qualcode.store.engine import Database
 from qualcode.store.orm import CodingRow, SuggestionFeedbackRow
 
@@ -120,7 +121,8 @@ class ProjectSuggester:
             codings = session.execute(select(func.count(CodingRow.id), func.max(CodingRow.id))).one()
             answers = session.execute(select(func.count(SuggestionFeedbackRow.id), func.max(SuggestionFeedbackRow.id))).one()
             codebook = tuple(c.path for c in code_repo.list_all(session))
-        return (tuple(codings), tuple(answers), codebook)
+            marked = meta.get(session, seen.META_KEY)  # documents marked coded change what counts as seen
+        return (tuple(codings), tuple(answers), codebook, marked)
 
     @property
     def ranker(self) -> Ranker:
