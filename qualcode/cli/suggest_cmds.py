@@ -17,6 +17,7 @@ ModelCoderOption = Annotated[
     str | None, typer.Option("--model-coder", help="Learn from this coder's codings only (default: every coder's).")
 ]
 SegmentOption = Annotated[int | None, typer.Option("--segment", "-s", help="Segment index in the document (from 0).")]
+LOW_CONFIDENCE = 0.1  # shown dimmed in tables: a display choice, never a cut
 TopOption = Annotated[int, typer.Option("--top", "-k", min=1, max=50, help="How many suggestions per segment.")]
 
 
@@ -75,18 +76,29 @@ def show(
     model_coder: ModelCoderOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Suggest codes for a segment (or every segment) of a document. Example: qualcode suggest interview-01 --segment 3 --json"""
-    from qualcode.store import documents
+    """Suggest codes for a segment (or every segment) of a document: always the top N codes, with confidences.
 
-    suggester = _suggester(model_coder)
-    if segment is not None:
-        indexes = [segment]
-    else:
-        with suggester.db.reading() as session:
-            indexes = [s.index for s in documents.segments(session, documents.resolve(session, doc).id)]
-    results = [suggester.for_segment(doc, i, top) for i in indexes]
-    if as_json:
-        print_json({
+    The fitted model and its answers are kept in the per-user cache, so asking again of an unchanged
+    project reads the answer instead of refitting. Example: qualcode suggest interview-01 --segment 3 --json
+    """
+    from qualcode.cli.common import project_url
+    from qualcode.nlp.suggest import model_cache
+
+    payload = model_cache.peek(project_url(), model_coder, doc, segment, top)
+    if payload is None:
+        from qualcode.nlp.suggest.service import ProjectSuggester
+        from qualcode.store import documents
+
+        db = open_db()
+        key = model_cache.project_key(str(db.url), model_coder, None)
+        with db.reading() as session:
+            fingerprint = model_cache.fingerprint(session)
+            document = documents.resolve(session, doc)
+            indexes = [s.index for s in documents.segments(session, document.id)] if segment is None else [segment]
+        name = model_cache.answer_name(document.id, segment, top)
+        suggester = ProjectSuggester(db, coder=model_coder).load()
+        results = [suggester.for_segment(document.id, i, top) for i in indexes]
+        payload = {
             "pipeline": suggester.pipeline_name, "notice": suggester.notice, "trained_on": suggester.trained_on,
             "segments": [
                 {"document_id": r.document_id, "document": r.document_title, "segment": r.segment_index,
@@ -94,15 +106,21 @@ def show(
                  "suggestions": [_suggestion_json(s) for s in r.suggestions]}
                 for r in results
             ],
-        })
+        }
+        if suggester.fingerprint == fingerprint:  # nothing changed while it was fitting
+            model_cache.save_answers(key, fingerprint, name, payload)
+    if as_json:
+        print_json(payload)
         return
-    _print_notice(suggester.notice)
-    for r in results:
-        console.print(f"[bold]{escape(r.document_title)}[/] segment {r.segment_index}: [dim]{escape(_clip(r.text))}[/]")
+    _print_notice(payload["notice"])
+    for r in payload["segments"]:
+        console.print(f"[bold]{escape(r['document'])}[/] segment {r['segment']}: [dim]{escape(_clip(r['text']))}[/]")
         table = Table("code", "confidence", "why")
-        for s in r.suggestions:
-            table.add_row(escape(s.code_path), f"{s.confidence:.2f}", escape(s.explanation()))
-        console.print(table if r.suggestions else "  (no suggestion)")
+        for s in r["suggestions"]:
+            # Every code asked for is listed; a low confidence is dimmed, not dropped.
+            style = "dim" if s["confidence"] < LOW_CONFIDENCE else None
+            table.add_row(escape(s["code"]), f"{s['confidence']:.2f}", escape(s["explanation"]), style=style)
+        console.print(table if r["suggestions"] else "  (no suggestion)")
 
 
 @suggest.command("evaluate")
