@@ -60,7 +60,7 @@ def profiles(codes: Sequence[Code], applied: Iterable[int] = ()) -> list[CodePro
     parents = {c.parent_id for c in codes if c.parent_id is not None}
     used = set(applied)
     return [
-        CodeProfile(c.id, c.path, c.name, c.description, c.inclusion, tuple(c.examples), tuple(c.keywords))
+        CodeProfile(c.id, c.path, c.name, c.description, c.inclusion, tuple(c.examples), tuple(c.keywords), c.exclusion)
         for c in codes
         if c.id not in parents or c.id in used
     ]

@@ -18,6 +18,7 @@ class CodeProfile:
     inclusion: str = ""
     examples: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    exclusion: str = ""  # what the code is not: evidence against it (definitions' `exclusion` weight)
 
     @property
     def definition(self) -> str:
