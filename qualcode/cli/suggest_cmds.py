@@ -260,7 +260,9 @@ def similar_cmd(
 
     suggester = _suggester()
     excerpt, _title = suggester.locate(doc, segment)
-    index = SimilarityIndex(suggester.corpus.segments).fit()
+    learned = suggester.ranker.components.get("learned")
+    # The sentence vectors the learned model reads (fitted on this project), so both see the same meaning.
+    index = SimilarityIndex(suggester.corpus.segments, sentence_vectors=getattr(learned[0], "vectors_", None) if learned else None).fit()
     hits = index.most_similar(excerpt.text, top, exclude=(excerpt.document_id, segment), coded_only=coded)
     with suggester.db.reading() as session:
         paths = {c.id: c.path for c in codes.list_all(session)}

@@ -1,4 +1,4 @@
-"""Exclusion criteria in the definition similarity: a text close to what a code is not scores lower for it."""
+"""Code and excerpt representations: exclusion criteria in the definition similarity, sentence vectors in find similar."""
 
 from __future__ import annotations
 
@@ -20,3 +20,16 @@ def test_exclusion_lowers_only_the_code_it_belongs_to():
     assert weighed[1] == plain[1]
     unrelated = "grants for the building"
     assert DefinitionSimilarity(exclusion=1.0).fit(CODES).similarities([unrelated])[0][0] > 0
+
+
+def test_similar_excerpts_can_weigh_the_sentence_vectors():
+    from qualcode.nlp.suggest.protocol import Excerpt
+    from qualcode.nlp.suggest.similar import SimilarityIndex
+
+    excerpts = [Excerpt(t, document_id=1, segment_index=i) for i, t in enumerate(
+        ["the budget was cut again this year", "we had no money for the new hall", "the nurses work long shifts"])]
+    for vectors in (0.0, 0.5):
+        index = SimilarityIndex(excerpts, vectors=vectors).fit()
+        hits = index.most_similar("there is no funding and the budget is cut", 3)
+        assert hits[0].excerpt.segment_index == 0
+        assert all(0 < h.similarity <= 1.0001 for h in hits)
