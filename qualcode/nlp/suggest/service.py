@@ -127,6 +127,7 @@ class ProjectSuggester:
         )
         if getattr(ranker, "combiner_refitted_", False):
             combiner_cache.save(cache_key, ranker.combiner_)
+        self._adopt(ranker, corpus, state, fingerprint)  # served first; kept for the next process after
         if self.persist:
             keywords = ranker.components.get("keywords")
             if keywords is not None and hasattr(keywords[0], "score_many"):
@@ -134,7 +135,6 @@ class ProjectSuggester:
                 # any segment of the project without loading spaCy (a few seconds on a first training).
                 keywords[0].score_many([e.text for e in corpus.segments])
             model_cache.save_model(self.cache_key, fingerprint, ranker, corpus)
-        self._adopt(ranker, corpus, state, fingerprint)
 
     def _adopt(self, ranker: Ranker, corpus: ProjectCorpus, state: tuple, fingerprint: str, from_cache: bool = False) -> None:
         with self._lock:
