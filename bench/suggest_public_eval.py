@@ -95,10 +95,10 @@ def build_project(rows: list[dict], codebook: list[dict], folder: Path) -> Path:
     return project
 
 
-def baseline(project: Path, repeats: int) -> dict:
+def baseline(project: Path, repeats: int, protocol: str = "split") -> dict:
     """Plain TF-IDF word n-grams + one logistic regression per code, nothing else, on the same splits."""
     from qualcode.nlp.suggest.corpus import load_corpus
-    from qualcode.nlp.suggest.evaluate import cross_validate
+    from qualcode.nlp.suggest.evaluate import cross_validate, half_coded
     from qualcode.nlp.suggest.ranker import DEFAULT_CONFIG
     from qualcode.store.engine import Database
 
@@ -107,8 +107,14 @@ def baseline(project: Path, repeats: int) -> dict:
     config = copy.deepcopy(DEFAULT_CONFIG)
     config["ranker"] = "qualcode.ranker.v1"
     config["components"] = {"learned": {"factory": "qualcode.learned.v1", "weight": 1.0, "trust_after": 1e-9}}
-    report = asdict(cross_validate(corpus, train_fraction=0.5, repeats=repeats, config=config))
-    return {k: report[k] for k in ("precision_at_1", "recall_at_3", "hit_at_3", "micro_f1", "macro_f1")}
+    if protocol == "half-coded":
+        report = asdict(half_coded(corpus, repeats=repeats, config=config))
+    else:
+        report = asdict(cross_validate(corpus, train_fraction=0.5, repeats=repeats, config=config))
+    return {k: report[k] for k in KEYS}
+
+
+KEYS = ("precision_at_1", "recall_at_3", "hit_at_3", "micro_f1", "macro_f1")
 
 
 def main() -> None:
@@ -116,27 +122,32 @@ def main() -> None:
     parser.add_argument("data", type=Path)
     parser.add_argument("--codebook", type=Path)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--protocol", action="append", choices=("split", "half-coded"),
+                        help="repeatable; default both")
+    parser.add_argument("--no-cold", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
     codebook = json.loads(args.codebook.read_text(encoding="utf-8")) if args.codebook else []
+    out: dict = {"data": args.data.name}
     with tempfile.TemporaryDirectory(prefix="suggest-public-") as tmp:
         project = build_project(rows, codebook, Path(tmp))
-        full = json.loads(qualcode(project, "suggest", "evaluate", "--train-fraction", "0.5",
-                                   "--repeats", str(args.repeats), "--json"))
-        cold = json.loads(qualcode(project, "suggest", "evaluate", "--cold", "--json"))
-        plain = baseline(project, args.repeats)
-    keys = ("precision_at_1", "recall_at_3", "hit_at_3", "micro_f1", "macro_f1")
-    out = {"data": args.data.name, "units": full["units"], "coded_units": full["coded_units"],
-           "qualcode": {k: full[k] for k in keys}, "plain_tfidf_logreg": plain, "cold_start": {k: cold[k] for k in keys}}
+        for protocol in args.protocol or ("split", "half-coded"):
+            full = json.loads(qualcode(project, "suggest", "evaluate", "--protocol", protocol, "--train-fraction", "0.5",
+                                       "--repeats", str(args.repeats), "--json"))
+            out.update(units=full["units"], coded_units=full["coded_units"])
+            out[protocol] = {"qualcode": {k: full[k] for k in KEYS}, "plain_tfidf_logreg": baseline(project, args.repeats, protocol)}
+        if not args.no_cold:
+            cold = json.loads(qualcode(project, "suggest", "evaluate", "--cold", "--json"))
+            out["cold_start"] = {k: cold[k] for k in KEYS}
     if args.json:
         print(json.dumps(out, indent=2))
         return
-    print(f"{out['data']}: {out['coded_units']} coded of {out['units']} segments")
-    for name in ("qualcode", "plain_tfidf_logreg", "cold_start"):
-        e = out[name]
-        print(f"  {name}: precision@1 {e['precision_at_1']}, recall@3 {e['recall_at_3']}, hit@3 {e['hit_at_3']}, "
-              f"micro F1 {e['micro_f1']}, macro F1 {e['macro_f1']}")
+    print(f"{out['data']}: {out.get('coded_units')} coded test segments of {out.get('units')}")
+    for protocol in ("split", "half-coded", "cold_start"):
+        for name, e in ([("cold start", out[protocol])] if protocol == "cold_start" else out.get(protocol, {}).items()):
+            print(f"  {protocol} {name}: precision@1 {e['precision_at_1']}, recall@3 {e['recall_at_3']}, hit@3 {e['hit_at_3']}, "
+                  f"micro F1 {e['micro_f1']}, macro F1 {e['macro_f1']}")
 
 
 if __name__ == "__main__":

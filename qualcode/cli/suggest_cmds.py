@@ -17,6 +17,7 @@ ModelCoderOption = Annotated[
     str | None, typer.Option("--model-coder", help="Learn from this coder's codings only (default: every coder's).")
 ]
 SegmentOption = Annotated[int | None, typer.Option("--segment", "-s", help="Segment index in the document (from 0).")]
+LOW_CONFIDENCE = 0.1  # shown dimmed in tables: a display choice, never a cut
 TopOption = Annotated[int, typer.Option("--top", "-k", min=1, max=50, help="How many suggestions per segment.")]
 
 
@@ -75,18 +76,29 @@ def show(
     model_coder: ModelCoderOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Suggest codes for a segment (or every segment) of a document. Example: qualcode suggest interview-01 --segment 3 --json"""
-    from qualcode.store import documents
+    """Suggest codes for a segment (or every segment) of a document: always the top N codes, with confidences.
 
-    suggester = _suggester(model_coder)
-    if segment is not None:
-        indexes = [segment]
-    else:
-        with suggester.db.reading() as session:
-            indexes = [s.index for s in documents.segments(session, documents.resolve(session, doc).id)]
-    results = [suggester.for_segment(doc, i, top) for i in indexes]
-    if as_json:
-        print_json({
+    The fitted model and its answers are kept in the per-user cache, so asking again of an unchanged
+    project reads the answer instead of refitting. Example: qualcode suggest interview-01 --segment 3 --json
+    """
+    from qualcode.cli.common import project_url
+    from qualcode.nlp.suggest import model_cache
+
+    payload = model_cache.peek(project_url(), model_coder, doc, segment, top)
+    if payload is None:
+        from qualcode.nlp.suggest.service import ProjectSuggester
+        from qualcode.store import documents
+
+        db = open_db()
+        key = model_cache.project_key(str(db.url), model_coder, None)
+        with db.reading() as session:
+            fingerprint = model_cache.fingerprint(session)
+            document = documents.resolve(session, doc)
+            indexes = [s.index for s in documents.segments(session, document.id)] if segment is None else [segment]
+        name = model_cache.answer_name(document.id, segment, top)
+        suggester = ProjectSuggester(db, coder=model_coder).load()
+        results = [suggester.for_segment(document.id, i, top) for i in indexes]
+        payload = {
             "pipeline": suggester.pipeline_name, "notice": suggester.notice, "trained_on": suggester.trained_on,
             "segments": [
                 {"document_id": r.document_id, "document": r.document_title, "segment": r.segment_index,
@@ -94,15 +106,21 @@ def show(
                  "suggestions": [_suggestion_json(s) for s in r.suggestions]}
                 for r in results
             ],
-        })
+        }
+        if suggester.fingerprint == fingerprint:  # nothing changed while it was fitting
+            model_cache.save_answers(key, fingerprint, name, payload)
+    if as_json:
+        print_json(payload)
         return
-    _print_notice(suggester.notice)
-    for r in results:
-        console.print(f"[bold]{escape(r.document_title)}[/] segment {r.segment_index}: [dim]{escape(_clip(r.text))}[/]")
+    _print_notice(payload["notice"])
+    for r in payload["segments"]:
+        console.print(f"[bold]{escape(r['document'])}[/] segment {r['segment']}: [dim]{escape(_clip(r['text']))}[/]")
         table = Table("code", "confidence", "why")
-        for s in r.suggestions:
-            table.add_row(escape(s.code_path), f"{s.confidence:.2f}", escape(s.explanation()))
-        console.print(table if r.suggestions else "  (no suggestion)")
+        for s in r["suggestions"]:
+            # Every code asked for is listed; a low confidence is dimmed, not dropped.
+            style = "dim" if s["confidence"] < LOW_CONFIDENCE else None
+            table.add_row(escape(s["code"]), f"{s['confidence']:.2f}", escape(s["explanation"]), style=style)
+        console.print(table if r["suggestions"] else "  (no suggestion)")
 
 
 @suggest.command("evaluate")
@@ -111,20 +129,29 @@ def evaluate(
     repeats: Annotated[int, typer.Option(min=1, max=50, help="Random train/test splits, pooled.")] = 5,
     threshold: Annotated[float, typer.Option(help="Confidence at which a code counts as predicted (F1, kappa).")] = 0.4,
     cold: Annotated[bool, typer.Option("--cold", help="Codebook only: test definitions and keywords, no codings.")] = False,
+    protocol: Annotated[str, typer.Option(
+        "--protocol",
+        help="split: train on a random share of the seen segments, test on the rest; half-coded: in each document "
+             "half the segments coded at random, suggestions for the other half (unlabelled, as in use).",
+    )] = "split",
     model_coder: ModelCoderOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Cross-validate suggestions on this project's own codings. Example: qualcode suggest evaluate --train-fraction 0.5 --json"""
+    """Cross-validate suggestions on this project's own codings. Example: qualcode suggest evaluate --protocol half-coded --json"""
     from dataclasses import asdict
 
     from qualcode.nlp.suggest.corpus import load_corpus
-    from qualcode.nlp.suggest.evaluate import cold_start, cross_validate
+    from qualcode.nlp.suggest.evaluate import PROTOCOLS, cold_start, cross_validate, half_coded
 
+    if protocol not in PROTOCOLS:
+        raise InvalidInput(f"--protocol must be one of {', '.join(PROTOCOLS)}, not '{protocol}'")
     db = open_db()
     with db.reading() as session:
         corpus = load_corpus(session, model_coder)
     if cold:
         report = cold_start(corpus, threshold=threshold)
+    elif protocol == "half-coded":
+        report = half_coded(corpus, repeats=repeats, threshold=threshold)
     else:
         report = cross_validate(corpus, train_fraction=train_fraction, repeats=repeats, threshold=threshold)
     info = _pipeline_info()
@@ -233,7 +260,9 @@ def similar_cmd(
 
     suggester = _suggester()
     excerpt, _title = suggester.locate(doc, segment)
-    index = SimilarityIndex(suggester.corpus.segments).fit()
+    learned = suggester.ranker.components.get("learned")
+    # The sentence vectors the learned model reads (fitted on this project), so both see the same meaning.
+    index = SimilarityIndex(suggester.corpus.segments, sentence_vectors=getattr(learned[0], "vectors_", None) if learned else None).fit()
     hits = index.most_similar(excerpt.text, top, exclude=(excerpt.document_id, segment), coded_only=coded)
     with suggester.db.reading() as session:
         paths = {c.id: c.path for c in codes.list_all(session)}
@@ -286,6 +315,27 @@ def dismiss_cmd(
     suggester.dismiss(coder, excerpt.document_id, excerpt.start, excerpt.end, code)
     suggester.wait()
     console.print(f"dismissed {escape(code)} for {escape(title)} segment {segment}")
+
+
+@suggest.command("coded")
+def coded_cmd(
+    docs: Annotated[list[str], typer.Argument(help="Document ids or titles.")],
+    coder: CoderOption,
+    undo: Annotated[bool, typer.Option("--undo", help="Withdraw the mark.")] = False,
+) -> None:
+    """Mark documents as read through by a coder: their uncoded segments then teach "not this code".
+
+    Until then only coded segments, the segments between a coder's first and last codings (made in
+    qualcode, not imported) and dismissed ones count as seen; the rest are unknown, not negatives.
+    Example: qualcode suggest coded interview-01 interview-02 --coder alex
+    """
+    from qualcode.nlp.suggest import seen
+    from qualcode.store import documents
+
+    with open_db().transaction() as session:
+        ids = [documents.resolve(session, d).id for d in docs]
+        seen.mark_coded(session, coder, ids, done=not undo)
+    console.print(f"{'unmarked' if undo else 'marked'} {len(ids)} document(s) as coded by {escape(coder)}")
 
 
 def _ids(values: list[str] | None) -> list[int]:

@@ -72,6 +72,22 @@ class SentenceVectors:
         self._rows: dict[str, object] = {}  # text -> its row, as TextFeatures remembers them
         return self
 
+    def __getstate__(self) -> dict:
+        """Pickled without the shipped table (read again from the package) and with its rows as one matrix."""
+        import numpy as np
+
+        state = {k: v for k, v in self.__dict__.items() if k not in ("table_", "_rows")}
+        texts = list(getattr(self, "_rows", {}))
+        state["_row_texts"] = texts
+        state["_row_matrix"] = np.vstack([self._rows[t] for t in texts]) if texts else None
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        texts, matrix = state.pop("_row_texts", []), state.pop("_row_matrix", None)
+        self.__dict__.update(state)
+        self.table_ = load()
+        self._rows = {text: matrix[i] for i, text in enumerate(texts)} if matrix is not None else {}
+
     def _raw(self, texts: Sequence[str]):
         import numpy as np
 

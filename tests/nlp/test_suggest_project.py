@@ -228,12 +228,13 @@ def test_a_second_open_takes_the_combiner_from_the_user_cache(fixture_project, m
     fits = []
     original = Combiner.fit.__func__
     monkeypatch.setattr(Combiner, "fit", classmethod(lambda cls, *a, **k: fits.append(1) or original(cls, *a, **k)))
-    second = ProjectSuggester(db).load()
+    # persist=False: without the whole fitted model (test_suggest_cache.py), the combiner's own cache serves.
+    second = ProjectSuggester(db, persist=False).load()
     assert fits == []  # no folds were fitted: the weights came from the cache
     assert second.ranker.combiner_.model.coef_.tolist() == first.ranker.combiner_.model.coef_.tolist()
     text = "There is no money: the budget was cut."
     assert [s.code_id for s in second.suggest(text, 3)] == [s.code_id for s in first.suggest(text, 3)]
     for entry in combiner_cache.folder().glob("*.json"):
         entry.write_text("{not json", encoding="utf-8")
-    third = ProjectSuggester(db).load()  # a damaged entry is refitted, not an error
+    third = ProjectSuggester(db, persist=False).load()  # a damaged entry is refitted, not an error
     assert third.ranker.stacked and fits == [1]

@@ -41,8 +41,8 @@ def test_weighted_mean_with_per_code_trust():
     ranked = ranker.suggest("any text", top_k=5)
     by_code = {s.code_id: s.confidence for s in ranked}
     # code 1: (1*0.5 + 2*0.5*1.0) / (1 + 1) = 0.75; code 2: learned has no trust for it, so keywords alone: 1.0
-    assert by_code == {1: 0.75, 2: 1.0}
-    assert [s.code_id for s in ranked] == [2, 1]
+    assert by_code == {1: 0.75, 2: 1.0, 3: 0.0}  # every code ranked: code 3, with no evidence, at 0
+    assert [s.code_id for s in ranked] == [2, 1, 3]
     assert isinstance(ranker, Suggester)
 
 

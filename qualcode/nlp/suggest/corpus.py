@@ -28,11 +28,25 @@ class ProjectCorpus:
     segments: list[Excerpt]
     coded_documents: set[int] = field(default_factory=set)
     negatives: list[tuple[str, int]] = field(default_factory=list)
+    # (document id, segment index) of the segments a coder has seen (`seen.seen_segments`); None: every
+    # segment of a coded document counts as seen (corpora built by hand, in tests and benchmarks).
+    seen: set[tuple[int, int]] | None = None
 
     @property
     def labelled(self) -> list[Excerpt]:
-        """Segments of documents someone has coded: their uncoded segments are negatives, not unknowns."""
-        return [s for s in self.segments if s.document_id in self.coded_documents]
+        """The training examples: segments someone has seen, so a code they lack is a code not applied.
+
+        A segment nobody has looked at is unlabelled, not a negative: it is what the analyst asks about.
+        """
+        if self.seen is None:
+            return [s for s in self.segments if s.document_id in self.coded_documents]
+        return [s for s in self.segments if (s.document_id, s.segment_index) in self.seen]
+
+    @property
+    def unlabelled(self) -> list[Excerpt]:
+        """Segments of the project nobody has seen (the ones suggestions are for)."""
+        taken = {id(e) for e in self.labelled}
+        return [s for s in self.segments if id(s) not in taken]
 
     def segment(self, document_id: int, index: int) -> Excerpt | None:
         for s in self.segments:
@@ -46,7 +60,7 @@ def profiles(codes: Sequence[Code], applied: Iterable[int] = ()) -> list[CodePro
     parents = {c.parent_id for c in codes if c.parent_id is not None}
     used = set(applied)
     return [
-        CodeProfile(c.id, c.path, c.name, c.description, c.inclusion, tuple(c.examples), tuple(c.keywords))
+        CodeProfile(c.id, c.path, c.name, c.description, c.inclusion, tuple(c.examples), tuple(c.keywords), c.exclusion)
         for c in codes
         if c.id not in parents or c.id in used
     ]
@@ -69,7 +83,7 @@ def label_segments(segments: Sequence[Segment], codings: Sequence[Coding]) -> di
 
 def load_corpus(session: Session, coder: str | None = None, feedback_rows: Sequence | None = None) -> ProjectCorpus:
     """Read the project; with `coder`, only that coder's codings and dismissals teach the model."""
-    from qualcode.nlp.suggest import feedback
+    from qualcode.nlp.suggest import feedback, seen
 
     coder_ids = (coder_repo.find(session, coder).id,) if coder else None
     codings = coding_repo.query(session, CodingFilter(coder_ids=coder_ids))
@@ -91,11 +105,15 @@ def load_corpus(session: Session, coder: str | None = None, feedback_rows: Seque
     excerpts = placed(excerpts)
     dismissed = feedback.dismissed(session, coder_ids[0] if coder_ids else None)
     negatives = [(texts[d.document_id][d.start : d.end], d.code_id) for d in dismissed if d.document_id in texts]
+    marks = seen.coded_documents(session)
+    marked = marks.get(coder, set()) if coder else set().union(*marks.values())
+    seen_keys = seen.seen_segments(segments, codings, labels, marked, [(d.document_id, d.start, d.end) for d in dismissed])
     return ProjectCorpus(
         codes=profiles(code_repo.list_all(session), {c.code_id for c in codings}),
         segments=excerpts,
-        coded_documents={c.document_id for c in codings},
+        coded_documents={c.document_id for c in codings} | (marked & set(texts)),
         negatives=negatives,
+        seen=seen_keys,
     )
 
 

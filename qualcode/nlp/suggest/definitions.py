@@ -13,8 +13,9 @@ REPRESENTATIONS = ("tfidf-word", "tfidf-lemma", "tfidf-char", "spacy-vectors")
 
 @register("qualcode.definitions.v1")
 def make_definition_similarity(representation: str = "tfidf-char", scale: float = 0.3, pooling: str = "mean",
-                               vectors: float = 0.0):
-    return DefinitionSimilarity(representation=representation, scale=scale, pooling=pooling, vectors=vectors)
+                               vectors: float = 0.0, exclusion: float = 0.0):
+    return DefinitionSimilarity(representation=representation, scale=scale, pooling=pooling, vectors=vectors,
+                                exclusion=exclusion)
 
 
 class DefinitionSimilarity:
@@ -23,17 +24,21 @@ class DefinitionSimilarity:
     `representation` was chosen by measurement (docs/suggestions.md); `scale` maps a cosine to a score
     in [0, 1] (a cosine of `scale` or more counts as a full match); `pooling` compares against the whole
     definition ("mean"), the closest single piece of it ("max"), or the average of both ("max+mean").
+    `exclusion`: a text as close to a code's exclusion criteria as to its definition loses this share of
+    the similarity (exclusions name what a code is not, often another code's ground).
     """
 
     name = "definitions"
 
-    def __init__(self, representation: str = "tfidf-char", scale: float = 0.3, pooling: str = "mean", vectors: float = 0.0):
+    def __init__(self, representation: str = "tfidf-char", scale: float = 0.3, pooling: str = "mean", vectors: float = 0.0,
+                 exclusion: float = 0.0):
         if representation not in REPRESENTATIONS:
             raise InvalidInput(f"unknown representation '{representation}' (one of {', '.join(REPRESENTATIONS)})")
         if not 0 <= vectors <= 1:
             raise InvalidInput(f"vectors must be between 0 and 1, not {vectors}")
         self.representation = representation
         self.vectors = vectors
+        self.exclusion = exclusion
         self.scale = scale
         self.pooling = pooling
 
@@ -56,6 +61,9 @@ class DefinitionSimilarity:
         self.owners_ = np.asarray(owners, dtype=int)
         # Transposed once: a sparse product with .T converts the matrix on every call.
         self.whole_t_ = _transposed(self.whole_)
+        self.has_exclusion_ = np.array([bool(c.exclusion.strip()) for c in codes])
+        if self.exclusion and self.has_exclusion_.any():
+            self.exclusion_t_ = _transposed(self.encoder_.encode([c.exclusion or " " for c in codes]))
         self.pieces_t_ = _transposed(self.pieces_) if self.pieces_ is not None else None
         if self.vectors:
             from qualcode.nlp.embeddings import SentenceVectors
@@ -74,6 +82,9 @@ class DefinitionSimilarity:
         if self.vectors:
             meaning = self.sentence_vectors_.transform(texts) @ self.whole_vectors_t_
             whole = (1 - self.vectors) * whole + self.vectors * np.clip(meaning, 0, None)
+        if self.exclusion and self.has_exclusion_.any():
+            against = _dense(encoded @ self.exclusion_t_) * self.has_exclusion_
+            whole = whole * (1 - self.exclusion * np.clip(against / np.maximum(whole, 1e-9), 0, 1))
         if self.pooling == "mean" or self.pieces_ is None:
             return whole
         per_piece = _dense(encoded @ self.pieces_t_)

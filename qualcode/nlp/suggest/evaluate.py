@@ -39,6 +39,7 @@ class EvaluationReport:
     per_code: list[CodeResult] = field(default_factory=list)
     train_fraction: float | None = None
     repeats: int = 0
+    protocol: str = "split"
     notes: list[str] = field(default_factory=list)
 
 
@@ -139,6 +140,72 @@ def cross_validate(
             + ("" if stacked == repeats else " (the others had too few coded segments and used the fixed weights)")
         )
     return report
+
+
+PROTOCOLS = ("split", "half-coded")
+
+
+def half_coded(
+    corpus: ProjectCorpus,
+    repeats: int = 5,
+    threshold: float = DEFAULT_THRESHOLD,
+    config: Mapping[str, Any] | None = None,
+    seed: int = 0,
+    splits: Sequence[Sequence[tuple[list[Excerpt], list[Excerpt]]]] | None = None,
+) -> EvaluationReport:
+    """The way analysts use suggestions: in each document, half the segments are coded (at random, per
+    seed) and suggestions are asked for the other half.
+
+    The model is trained as `suggest show` trains it, on what the project would then hold: the coded
+    half's seen segments (`ProjectCorpus.labelled`) and every segment's text as background; the other
+    half is unlabelled, never a negative. Scored on the other half's coded segments.
+    """
+    units = corpus.labelled
+    if not corpus.codes:
+        raise InvalidInput("the project has no codes; import a codebook first (qualcode codes import FILE)")
+    if sum(1 for u in units if u.codes) < 4:
+        raise InvalidInput("too few coded segments to evaluate (need at least 4); code some segments first")
+    gold: list[frozenset[int]] = []
+    rankings: list[list[tuple[int, float]]] = []
+    previous = None
+    for train, test in splits if splits is not None else half_splits(corpus, repeats, seed):
+        ranker = assemble(corpus.codes, train, background=corpus.segments, negatives=corpus.negatives,
+                          config=config or DEFAULT_CONFIG, reuse=previous, reuse_combiner=False)
+        previous = ranker
+        for unit, ranked in zip(test, ranker.suggest_many(test, top_k=0, explain=False), strict=True):
+            gold.append(unit.codes)
+            rankings.append([(s.code_id, s.confidence) for s in ranked])
+    report = score_rankings(gold, rankings, corpus.codes, threshold)
+    report.train_fraction, report.repeats, report.protocol = 0.5, repeats, "half-coded"
+    report.notes.append("half-coded: each document half coded at random; uncoded halves unlabelled, not negatives")
+    return report
+
+
+def half_splits(corpus: ProjectCorpus, repeats: int = 5, seed: int = 0) -> list[tuple[list[Excerpt], list[Excerpt]]]:
+    """Per seed: (training segments: the seen ones of each document's coded half, test: the other half's coded)."""
+    import numpy as np
+
+    seen = {id(u) for u in corpus.labelled}
+    by_doc: dict[int | None, list[Excerpt]] = {}
+    for e in corpus.segments:
+        if e.document_id in corpus.coded_documents:
+            by_doc.setdefault(e.document_id, []).append(e)
+    splits = []
+    for r in range(repeats):
+        rng = np.random.default_rng([seed, r])
+        train, test = [], []
+        for doc in sorted(by_doc, key=lambda d: (d is None, d)):
+            segments = by_doc[doc]
+            order = rng.permutation(len(segments))
+            half = set(order[: len(segments) // 2].tolist())
+            for i, e in enumerate(segments):
+                if i in half:
+                    if id(e) in seen:
+                        train.append(e)
+                elif e.codes and id(e) in seen:
+                    test.append(e)
+        splits.append((train, test))
+    return splits
 
 
 def cold_start(corpus_or_units: ProjectCorpus | Sequence[Excerpt], codes: Sequence[CodeProfile] | None = None,

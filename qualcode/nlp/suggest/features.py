@@ -23,6 +23,23 @@ class TextFeatures:
         self._cache: dict[str, object] = {}
         self._lock = threading.Lock()
 
+    def __getstate__(self) -> dict:
+        """The row cache pickles as one matrix (thousands of one-row matrices pickle slowly); no lock."""
+        from scipy import sparse
+
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_lock", "_cache", "_last")}
+        with self._lock:
+            texts = list(self._cache)
+            state["_cached_texts"] = texts
+            state["_cached_rows"] = sparse.vstack([self._cache[t] for t in texts]).tocsr() if texts else None
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        texts, rows = state.pop("_cached_texts", []), state.pop("_cached_rows", None)
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+        self._cache = {text: rows[i] for i, text in enumerate(texts)} if rows is not None else {}
+
     def fit(self, texts: Sequence[str]) -> TextFeatures:
         from sklearn.feature_extraction.text import TfidfVectorizer  # ~0.5 s import; only when training
 

@@ -46,6 +46,7 @@ class KeywordMatcher:
 
         from qualcode.nlp.pipeline import DEFAULT_PREFER, load_pipeline
 
+        self.codes_ = list(codes)
         loaded = load_pipeline(disable=MATCH_DISABLE, prefer=DEFAULT_PREFER if self.prefer is None else self.prefer)
         self.nlp_ = loaded.nlp
         self.pipeline_ = loaded.info
@@ -87,11 +88,30 @@ class KeywordMatcher:
                         owners[_form(token, self.use_lemmas_)].add(code.id)
         return {term: frozenset(ids) for term, ids in owners.items() if len(ids) <= 2}
 
+    def __getstate__(self) -> dict:
+        """Pickled without the spaCy pipeline and its matchers (rebuilt on the first text not yet scored):
+        a model loaded from the cache answers for the project's own segments without loading spaCy."""
+        state = dict(self.__dict__)
+        state["scored_"] = dict(self.scored_)  # copied at once: the serving thread may be adding to it
+        for name in ("nlp_", "lower_matcher_", "lemma_matcher_", "exact_matcher_"):
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+    def _ensure_pipeline(self) -> None:
+        if "nlp_" not in self.__dict__:
+            scored = self.scored_
+            self.fit(self.codes_)
+            self.scored_ = scored
+
     def score_many(self, texts: Sequence[str]) -> list[dict[int, Evidence]]:
         """Scores depend on the codebook alone, so each text is parsed once: the stacked ranker's folds,
         evaluation splits and the reader ask for the same segments again and again."""
         missing = list(dict.fromkeys(t for t in texts if t not in self.scored_))
         if missing:
+            self._ensure_pipeline()
             if len(self.scored_) + len(missing) > SCORE_CACHE_SIZE:
                 self.scored_.clear()
             for text, doc in zip(missing, self.nlp_.pipe(missing, batch_size=64), strict=True):
@@ -100,6 +120,7 @@ class KeywordMatcher:
 
     def matches(self, text: str) -> dict[int, dict[str, float]]:
         """code id -> {matched term: weight}, for tests and explanations."""
+        self._ensure_pipeline()
         return self._matches(self.nlp_(text))
 
     def _matches(self, doc) -> dict[int, dict[str, float]]:

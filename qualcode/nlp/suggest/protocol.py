@@ -18,6 +18,7 @@ class CodeProfile:
     inclusion: str = ""
     examples: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    exclusion: str = ""  # what the code is not: evidence against it (definitions' `exclusion` weight)
 
     @property
     def definition(self) -> str:
@@ -92,7 +93,7 @@ class Suggestion:
         if self.penalised:
             parts.append("down-weighted: dismissed before")
         if not parts:
-            parts.append("close to the code's definition")
+            parts.append("close to the code's definition" if self.components else "no evidence for it (ranked to fill the list)")
         return "; ".join(parts)
 
 

@@ -28,7 +28,7 @@ DISMISSED_SIMILARITY = 0.6  # texts at least this alike (token-set ratio) share 
 
 
 @registry.register("qualcode.ranker.v1")
-def make_ranker(components, codes, dismissed=(), min_confidence: float = 0.02):
+def make_ranker(components, codes, dismissed=(), min_confidence: float = 0.0):
     return Ranker(components, codes, dismissed=dismissed, min_confidence=min_confidence)
 
 
@@ -40,7 +40,7 @@ class Ranker:
         components: Mapping[str, tuple[Component, float]],
         codes: Sequence[CodeProfile],
         dismissed: Sequence[tuple[str, int]] = (),
-        min_confidence: float = 0.02,
+        min_confidence: float = 0.0,
     ):
         self.components = dict(components)
         self.codes = {c.id: c for c in codes}
@@ -75,7 +75,11 @@ class Ranker:
                 for code_id, evidence in opinions[name][row].items():
                     per_code[code_id][name] = evidence
             suggestions = self._rank_row(text, per_code, weights)
+            # Every code is ranked, so `top_k` always gets top_k answers: a low confidence is shown as such
+            # (a display choice), never cut. min_confidence (default 0) is kept for configurations that name it.
+            present = {s.code_id for s in suggestions}
             suggestions = [s for s in suggestions if s.confidence >= self.min_confidence]
+            suggestions += [Suggestion(cid, code.path, 0.0) for cid, code in self.codes.items() if cid not in present]
             suggestions.sort(key=lambda s: (-s.confidence, s.code_path))
             shown = suggestions[:top_k] if top_k else suggestions
             if explain:

@@ -11,13 +11,14 @@ from sqlalchemy import func, select
 
 from qualcode.domain import Coding, Provenance
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.nlp.suggest import combiner_cache, feedback
+from qualcode.nlp.suggest import combiner_cache, feedback, model_cache, seen
 from qualcode.nlp.suggest.corpus import ProjectCorpus, excerpt_in, load_corpus
 from qualcode.nlp.suggest.protocol import Excerpt, Suggestion
 from qualcode.nlp.suggest.ranker import Ranker, assemble
 from qualcode.store import codes as code_repo
 from qualcode.store import coders as coder_repo
 from qualcode.store import documents as doc_repo
+from qualcode.store import meta
 from qualcode.store.engine import Database
 from qualcode.store.orm import CodingRow, SuggestionFeedbackRow
 
@@ -42,13 +43,20 @@ class ProjectSuggester:
     """Serves suggestions for one project; `refresh()` retrains in a thread while the old model keeps serving.
 
     With `coder`, the learned model trains on that coder's codings and dismissals only. Nothing learned is
-    stored in the database: the model is rebuilt from the codings each time a project is opened.
+    stored in the database: the fitted model is kept in the per-user cache (`model_cache`), keyed by the
+    project and a fingerprint of its codings and codebook, so the CLI, the reader and autocode reuse one
+    fit, and a changed project refits from the cached model (only what changed). `persist=False` skips it.
     """
 
-    def __init__(self, db: Database, coder: str | None = None, config: Mapping[str, Any] | None = None):
+    def __init__(self, db: Database, coder: str | None = None, config: Mapping[str, Any] | None = None,
+                 persist: bool = True):
         self.db = db
         self.coder = coder
         self.config = config
+        self.persist = persist
+        self.cache_key = model_cache.project_key(str(db.url), coder, config)
+        self.fingerprint: str | None = None
+        self.from_cache = False  # the model was read from the cache, not fitted in this process
         self._lock = threading.Lock()
         self._ranker: Ranker | None = None
         self._corpus: ProjectCorpus | None = None
@@ -99,10 +107,18 @@ class ProjectSuggester:
         state = self._project_state()
         with self.db.reading() as session:
             corpus = load_corpus(session, self.coder)
+            fingerprint = model_cache.fingerprint(session)
         if not corpus.codes:
             raise InvalidInput("the project has no codes to suggest; import a codebook first (qualcode codes import FILE)")
-        previous = self._ranker
-        same_codebook = previous is not None and self._corpus is not None and self._corpus.codes == corpus.codes
+        previous, previous_corpus = self._ranker, self._corpus
+        if previous is None and self.persist:
+            stored = model_cache.load_model(self.cache_key)
+            if stored is not None and stored["fingerprint"] == fingerprint:
+                self._adopt(stored["ranker"], corpus, state, fingerprint, from_cache=True)
+                return
+            if stored is not None:  # an older fit of this project: refit from it, only what changed
+                previous, previous_corpus = stored["ranker"], stored["corpus"]
+        same_codebook = previous is not None and previous_corpus is not None and previous_corpus.codes == corpus.codes
         cache_key = combiner_cache.key(str(self.db.url), self.coder, corpus.codes, self.config)
         cached = combiner_cache.load(cache_key) if previous is None else None
         ranker = assemble(
@@ -111,8 +127,19 @@ class ProjectSuggester:
         )
         if getattr(ranker, "combiner_refitted_", False):
             combiner_cache.save(cache_key, ranker.combiner_)
+        self._adopt(ranker, corpus, state, fingerprint)  # served first; kept for the next process after
+        if self.persist:
+            keywords = ranker.components.get("keywords")
+            if keywords is not None and hasattr(keywords[0], "score_many"):
+                # Scored once per text and kept in the pickle: a model read from the cache then answers for
+                # any segment of the project without loading spaCy (a few seconds on a first training).
+                keywords[0].score_many([e.text for e in corpus.segments])
+            model_cache.save_model(self.cache_key, fingerprint, ranker, corpus)
+
+    def _adopt(self, ranker: Ranker, corpus: ProjectCorpus, state: tuple, fingerprint: str, from_cache: bool = False) -> None:
         with self._lock:
             self._ranker, self._corpus, self._state = ranker, corpus, state
+            self.fingerprint, self.from_cache = fingerprint, from_cache
             self.version += 1
 
     def _project_state(self) -> tuple:
@@ -120,7 +147,8 @@ class ProjectSuggester:
             codings = session.execute(select(func.count(CodingRow.id), func.max(CodingRow.id))).one()
             answers = session.execute(select(func.count(SuggestionFeedbackRow.id), func.max(SuggestionFeedbackRow.id))).one()
             codebook = tuple(c.path for c in code_repo.list_all(session))
-        return (tuple(codings), tuple(answers), codebook)
+            marked = meta.get(session, seen.META_KEY)  # documents marked coded change what counts as seen
+        return (tuple(codings), tuple(answers), codebook, marked)
 
     @property
     def ranker(self) -> Ranker:

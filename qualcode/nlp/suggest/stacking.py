@@ -21,7 +21,7 @@ COMBINER_SAMPLE = 1500
 
 @register("qualcode.ranker.v2")
 def make_stacked_ranker(
-    components, codes, dismissed=(), min_confidence: float = 0.02, folds: int = 3, c: float = 1.0,
+    components, codes, dismissed=(), min_confidence: float = 0.0, folds: int = 3, c: float = 1.0,
     min_coded: int = MIN_CODED,
 ):
     return StackedRanker(components, codes, dismissed=dismissed, min_confidence=min_confidence, folds=folds, c=c,
