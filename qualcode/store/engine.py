@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -18,6 +21,10 @@ from qualcode.errors import InvalidInput, QualcodeError
 
 BUSY_TIMEOUT_MS = 60_000
 DEFAULT_PROJECT = "qualcode.db"
+# A write burst is over when nothing was written for this long; then the WAL is folded into the file.
+IDLE_CHECKPOINT_S = 1.0
+
+_open_databases: weakref.WeakSet[Database] = weakref.WeakSet()
 
 
 def url_for(project: str | os.PathLike | None = None, db: str | None = None) -> str:
@@ -76,6 +83,9 @@ class Database:
             raise InvalidInput(f"no driver for {url.split(':', 1)[0]}: {exc.name} is not installed") from None
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
+        self._idle_timer: threading.Timer | None = None
+        self._timer_lock = threading.Lock()
+        _open_databases.add(self)
         try:
             from qualcode.store.migrate import ensure_schema
 
@@ -92,6 +102,7 @@ class Database:
         """A write transaction: committed at the end of the block, rolled back on any error."""
         with self._writer.begin() as session:
             yield session
+        self._schedule_checkpoint()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -108,10 +119,91 @@ class Database:
         backup_to(path, target)
         return target
 
+    def checkpoint(self) -> None:
+        """Copy every committed page from the -wal file into the project file (SQLite; no-op elsewhere).
+
+        PASSIVE never waits: a coder reading in another process keeps working, and whatever that
+        reader still pins is folded in by the next checkpoint.
+        """
+        if self.is_sqlite:
+            self._passive_checkpoint()
+
+    def _passive_checkpoint(self) -> None:
+        path = sqlite_path(self.url)
+        if path is None or not path.exists():
+            return  # never let a checkpoint create an empty project where the file went away
+        connection = self.engine.raw_connection()
+        try:
+            connection.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)").close()
+        finally:
+            connection.close()
+
+    def _schedule_checkpoint(self) -> None:
+        # Users copy, mail and sync the .db file alone, so a burst of writes must not stay in the WAL.
+        if not self.is_sqlite:
+            return
+        with self._timer_lock:
+            _open_databases.add(self)  # used again after a dispose: close it again at exit
+            if self._idle_timer is not None:
+                self._idle_timer.cancel()
+            self._idle_timer = threading.Timer(IDLE_CHECKPOINT_S, self._idle_checkpoint)
+            self._idle_timer.daemon = True
+            self._idle_timer.start()
+
+    def _idle_checkpoint(self) -> None:
+        try:
+            self.checkpoint()
+        except Exception:  # noqa: BLE001 - best effort; close() checkpoints again
+            pass
+
     def dispose(self) -> None:
+        """Close the project cleanly: checkpoint the WAL into the file, then close every connection.
+
+        The CLI calls this at exit for every open database, and the workbench when it quits, so a
+        closed project is one self-contained file.
+        """
+        with self._timer_lock:
+            if self._idle_timer is not None:
+                self._idle_timer.cancel()
+                self._idle_timer = None
+        if self.is_sqlite:
+            try:
+                self._passive_checkpoint()
+            except Exception:  # noqa: BLE001 - a locked or vanished file must not stop the exit
+                pass
         self.engine.dispose()
         if self.read_engine is not self.engine:
             self.read_engine.dispose()
+        _open_databases.discard(self)
+
+    close = dispose
+
+
+def close_all() -> None:
+    """Close every database this process opened (registered at exit)."""
+    for db in list(_open_databases):
+        db.dispose()
+
+
+atexit.register(close_all)
+
+
+def leftover_wal(url: str) -> str | None:
+    """A sentence when the project's -wal file holds work not yet in the file, else None.
+
+    Call it before opening the project: opening and closing it folds the WAL in.
+    """
+    path = sqlite_path(url)
+    if path is None:
+        return None
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        return None
+    return (
+        f"{wal.name} ({wal.stat().st_size} bytes) holds recent work not yet in {path.name}: "
+        "another qualcode is open on it, or one did not close cleanly; a copy of the .db alone may "
+        "miss it (opening and closing the project folds it in)"
+    )
 
 
 def sqlite_path(url: str) -> Path | None:
