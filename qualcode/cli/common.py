@@ -27,6 +27,7 @@ class Settings:
 
     project: str | None = None
     db: str | None = None
+    has_backup: bool = False
 
 
 settings = Settings()
@@ -42,8 +43,19 @@ def project_label() -> str:
     return str(Path(settings.project or os.environ.get("QUALCODE_PROJECT") or DEFAULT_PROJECT))
 
 
+_opened: list[Database] = []
+
+
 def open_db(create: bool = False) -> Database:
-    return Database(project_url(), create=create)
+    db = Database(project_url(), create=create, has_backup=settings.has_backup)
+    _opened.append(db)
+    return db
+
+
+def close_opened() -> None:
+    """Close what this command opened, so the project file is whole again when it returns."""
+    while _opened:
+        _opened.pop().dispose()
 
 
 def _default(value: Any) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import shutil
 import threading
 import weakref
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from qualcode.errors import InvalidInput, QualcodeError
@@ -60,9 +61,11 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
 class Database:
     """One project database: a write session factory and a read session factory."""
 
-    def __init__(self, url: str, *, create: bool = False, upgrade: bool = True):
+    def __init__(self, url: str, *, create: bool = False, upgrade: bool = True, has_backup: bool = False):
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        # PostgreSQL has no file to copy aside: its owner confirms a pg_dump before an upgrade.
+        self.has_backup = has_backup
         try:
             if self.is_sqlite:
                 path = sqlite_path(url)
@@ -87,11 +90,32 @@ class Database:
         self._timer_lock = threading.Lock()
         _open_databases.add(self)
         try:
+            if self._stamped_revision() == newest_revision():
+                return  # the common case: one query, and Alembic is never imported
             from qualcode.store.migrate import ensure_schema
 
             ensure_schema(self, upgrade=upgrade)
         except OperationalError as exc:
             raise QualcodeError(f"cannot open the project database: {exc.orig}") from None
+
+    def _stamped_revision(self) -> str | None:
+        try:
+            with self.read_engine.connect() as connection:
+                row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+        except DBAPIError:
+            return None  # a new database: no table yet
+        return row[0] if row is not None else None
+
+    def prepare_upgrade(self) -> None:
+        """Before a schema upgrade: copy a SQLite file aside; refuse a PostgreSQL one without a backup."""
+        if self.is_sqlite:
+            self.backup_sqlite("before-upgrade")
+            return
+        if not self.has_backup:
+            raise QualcodeError(
+                f"this PostgreSQL project needs a schema upgrade (to {newest_revision()}); back it up first "
+                "(pg_dump --format=custom --file=study.dump DBNAME), then rerun with --i-have-a-backup"
+            )
 
     @property
     def dialect(self) -> str:
@@ -204,6 +228,30 @@ def leftover_wal(url: str) -> str | None:
         "another qualcode is open on it, or one did not close cleanly; a copy of the .db alone may "
         "miss it (opening and closing the project folds it in)"
     )
+
+
+_newest: str | None = None
+
+
+def newest_revision() -> str:
+    """The head of the migration chain, read from the version files' headers (no Alembic import)."""
+    global _newest
+    if _newest is None:
+        revisions, parents = set(), set()
+        for script in (Path(__file__).parent / "migrations" / "versions").glob("*.py"):
+            text = script.read_text(encoding="utf-8")
+            if found := re.search(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", text, re.MULTILINE):
+                revisions.add(found.group(1))
+                parents.update(re.findall(r"['\"]([^'\"]+)['\"]", _down_revision_line(text)))
+        heads = revisions - parents
+        # More than one head is a broken history; Alembic's own check (not this shortcut) reports it.
+        _newest = heads.pop() if len(heads) == 1 else ""
+    return _newest
+
+
+def _down_revision_line(text: str) -> str:
+    found = re.search(r"^down_revision\s*(?::[^=]*)?=\s*(.+)$", text, re.MULTILINE)
+    return found.group(1) if found else ""
 
 
 def sqlite_path(url: str) -> Path | None:
