@@ -139,6 +139,29 @@ class Dataset:
         self._set_spans[key] = cached
         return cached
 
+    def passages_of(self, code_ids: Iterable[int], coder_id: int | None = None) -> dict[Excerpt, list[Coding]]:
+        """Distinct passages of the given codes: each code's overlapping codings joined into one.
+
+        What the counts count: two coders coding one passage a little differently is one passage.
+        Passages of different codes join only when identical. With coder_id, only that coder's
+        codings. Cached: treat the result as read-only.
+        """
+        from qualcode.analysis.passages import merge_overlapping
+
+        key = (frozenset(code_ids), coder_id)
+        cached = self.derived.get(("passages", key))
+        if cached is not None:
+            return cached
+        merged: dict[Excerpt, list[Coding]] = defaultdict(list)
+        for code_id in key[0]:
+            spans = self._spans_of_code(code_id)
+            if coder_id is not None:
+                spans = {e: mine for e, cs in spans.items() if (mine := [c for c in cs if c.coder_id == coder_id])}
+            for passage, codings in merge_overlapping(spans).items():
+                merged[passage].extend(codings)
+        cached = self.derived[("passages", key)] = dict(sorted(merged.items()))
+        return cached
+
     def _spans_of_code(self, code_id: int) -> dict[Excerpt, list[Coding]]:
         cached = self._code_spans.get(code_id)
         if cached is None:
