@@ -11,6 +11,7 @@ from typing import NamedTuple
 from sqlalchemy.orm import Session
 
 from qualcode.domain import Code, Coding, Document, Memo, MemoTarget, Participant, Segment
+from qualcode.domain.attributes import attribute_norm, spellings_by_meaning
 from qualcode.errors import Ambiguous, NotFound
 
 NO_PARTICIPANT = "(no participant)"
@@ -213,28 +214,38 @@ class Dataset:
         labels = [self.label(p) for p in self.excerpt_participants(excerpt)]
         return ", ".join(labels) if labels else "Study participant"
 
+    def _spellings(self) -> dict[str, list[str]]:
+        cached = self.derived.get("attribute spellings")
+        if cached is None:
+            keys = [k for p in self.participants.values() for k in p.attributes]
+            cached = self.derived["attribute spellings"] = spellings_by_meaning(keys)
+        return cached
+
     def attribute_key(self, name: str) -> str:
-        """The stored spelling of an attribute name (`region` finds `Region`); 'role' is the role field."""
-        if name.lower() == "role":
+        """The attribute a name means, matched ignoring case, spaces and punctuation (`care-setting`
+        finds `Care setting`), shown in its commonest spelling; 'role' is the role field."""
+        wanted = attribute_norm(name)
+        if wanted == "role":
             return "role"
+        spellings = self._spellings().get(wanted)
+        if spellings:
+            return spellings[0]
         keys = self.attribute_names()
-        if name in keys:
-            return name
-        folded = [k for k in keys if k.lower() == name.lower()]
-        if len(folded) == 1:
-            return folded[0]
-        if folded:
-            raise Ambiguous(f"attribute '{name}' matches {', '.join(folded)}; give the exact spelling")
         raise NotFound(f"no participant attribute '{name}'; known: {', '.join(keys) or 'none'}")
 
     def attribute_names(self) -> list[str]:
-        keys = {k for p in self.participants.values() for k in p.attributes}
+        """One name per attribute meaning (`Region` and `region` are one), role first when present."""
+        names = [spellings[0] for norm, spellings in self._spellings().items() if norm != "role"]
         has_role = any(p.role for p in self.participants.values())
-        return (["role"] if has_role else []) + sorted(keys, key=lambda k: (k.lower(), k))
+        return (["role"] if has_role else []) + sorted(names, key=lambda k: (k.lower(), k))
 
     def attribute(self, participant_id: int, key: str) -> str:
         person = self.participants[participant_id]
-        value = person.role if key == "role" else person.attributes.get(key)
+        if key == "role":
+            value = person.role
+        else:
+            spellings = self._spellings().get(attribute_norm(key), [key])
+            value = next((person.attributes[k] for k in spellings if person.attributes.get(k) not in (None, "")), None)
         return str(value).strip() if value not in (None, "") else NO_VALUE
 
     # --- documents -------------------------------------------------------------------------------
