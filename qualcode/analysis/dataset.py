@@ -107,6 +107,10 @@ class Dataset:
         matches = [c for c in self.codes if c.name.lower() == lower] or [
             c for c in self.codes if c.path.lower() == lower or c.path.lower().endswith("/" + lower)
         ]
+        if not matches:
+            from qualcode.store.codes import by_slug  # the same slug rule as every other command
+
+            matches = by_slug(self.codes, text)
         if len(matches) == 1:
             return matches[0]
         if matches:

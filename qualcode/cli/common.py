@@ -58,6 +58,15 @@ def close_opened() -> None:
         _opened.pop().dispose()
 
 
+def print_table(table) -> None:
+    """A rich table; into a pipe or a file it keeps every value whole (no 80-column cut, no "…")."""
+    if console.is_terminal:
+        console.print(table)
+    else:
+        # a print-time width is capped at the console's 80 columns; a wide console is not
+        Console(file=sys.stdout, width=100_000, no_color=True, highlight=False).print(table)
+
+
 def _default(value: Any) -> Any:
     if is_dataclass(value):
         return asdict(value)
