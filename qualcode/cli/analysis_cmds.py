@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from qualcode.cli.common import JsonOption, console, open_db, print_json
+from qualcode.cli.common import JsonOption, console, err_console, open_db, print_json
 from qualcode.errors import InvalidInput
 
 QuotesOption = Annotated[int, typer.Option("--quotes", min=0, help="Quotes to show behind each number.")]
@@ -97,6 +97,8 @@ def tally(
         return
     tallies = [run_tally(ds, v, by=by, quotes=quotes, coder=coder, per_coder=per_coder)
                for v in ([which] if which else ["barriers", "facilitators"])]
+    if by and not as_json and tallies and tallies[0].groups:
+        _hint_similar(ds, tallies[0].by)
     if as_json:
         print_json(tallies)
         return
@@ -115,6 +117,16 @@ def tally(
                     table.add_row("", f"  \"{escape(q.text)}\" ({escape(q.attribution)}; {escape(q.link)})", "", "", "",
                                   *("" for _ in coders))
             console.print(table)
+
+
+def _hint_similar(ds, by: str) -> None:
+    from qualcode.analysis.grouping import grouping, similar_attributes
+
+    key = grouping(ds, by).name
+    for other, count in similar_attributes(ds, key):
+        err_console.print(f"[yellow]hint:[/] {count} participant(s) have no '{escape(key)}' but have '{escape(other)}'; "
+                          f"if they mean the same: qualcode participants attributes merge \"{escape(other)}\" "
+                          f"\"{escape(key)}\"", highlight=False, soft_wrap=True)
 
 
 def crosstab(

@@ -64,6 +64,8 @@ def test_spellings_of_one_name_are_one_attribute(study):
 
 def test_merge_joins_two_names_for_one_meaning(study):
     assert _groups(study, "setting") == {"(not given)": 2, "hospice": 1}
+    hint = study("tally", "barriers", "--by", "setting")
+    assert "2 participant(s) have no 'setting' but have 'Care setting'" in hint and "attributes merge" in hint
     assert "2 participant(s)" in study("participants", "attributes", "merge", "Care setting", "setting")
     assert _groups(study, "setting") == {"community": 1, "hospice": 2}
     listed = json.loads(study("participants", "attributes", "list", "--json"))
