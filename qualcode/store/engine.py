@@ -213,7 +213,7 @@ atexit.register(close_all)
 
 
 def leftover_wal(url: str) -> str | None:
-    """A sentence when the project's -wal file holds work not yet in the file, else None.
+    """A sentence when a non-empty -wal file is beside the project, else None.
 
     Call it before opening the project: opening and closing it folds the WAL in.
     """
@@ -224,9 +224,9 @@ def leftover_wal(url: str) -> str | None:
     if not wal.exists() or wal.stat().st_size == 0:
         return None
     return (
-        f"{wal.name} ({wal.stat().st_size} bytes) holds recent work not yet in {path.name}: "
-        "another qualcode is open on it, or one did not close cleanly; a copy of the .db alone may "
-        "miss it (opening and closing the project folds it in)"
+        f"{wal.name} ({wal.stat().st_size} bytes) is beside {path.name}: another qualcode has the project "
+        f"open, or one did not close cleanly; until it is closed, a copy of {path.name} alone may miss "
+        "recent work (opening and closing the project folds it in)"
     )
 
 
