@@ -8,6 +8,7 @@ import io
 
 from qualcode.agreement import coefficients as C
 from qualcode.agreement.results import AgreementReport
+from qualcode.agreement.sentence import fixed
 from qualcode.exports.cells import safe_cell
 
 CSV_COLUMNS = (
@@ -20,9 +21,9 @@ def fmt_value(coefficient: C.Coefficient, row_n: int | None = None) -> str:
     """'0.71 [0.62, 0.79]', or 'undefined (reason)'; its own n is added when it differs from the row's."""
     if not coefficient.defined:
         return f"undefined ({coefficient.reason})"
-    text = f"{coefficient.value:.3f}"
+    text = fixed(coefficient.value, 3)
     if coefficient.ci_low is not None:
-        text += f" [{coefficient.ci_low:.3f}, {coefficient.ci_high:.3f}]"
+        text += f" [{fixed(coefficient.ci_low, 3)}, {fixed(coefficient.ci_high, 3)}]"
     if row_n is not None and coefficient.n_units != row_n:
         text += f" (n = {coefficient.n_units})"
     return text

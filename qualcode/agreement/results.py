@@ -65,7 +65,10 @@ class AgreementReport:
     def summary(self) -> dict:
         """Median and range of the primary coefficient over codes where it is defined."""
         values = [c.coefficients[self.primary].value for c in self.codes if c.coefficients[self.primary].defined]
-        undefined = [c.name for c in self.codes if not c.coefficients[self.primary].defined]
+        missing = [c for c in self.codes if not c.coefficients[self.primary].defined]
+        # once each; a leaf name two parents share is given by its path
+        names = list({c.path: c.name for c in self.codes}.values())
+        undefined = list(dict.fromkeys(c.name if names.count(c.name) == 1 else c.path for c in missing))
         if not values:
             return {"coefficient": self.primary, "n_defined": 0, "median": None, "min": None, "max": None,
                     "undefined": undefined}

@@ -50,7 +50,13 @@ def _count_word(n: int) -> str:
 
 
 def _fmt(value: float | None) -> str:
-    return "undefined" if value is None else f"{value:.2f}"
+    return "undefined" if value is None else fixed(value, 2)
+
+
+def fixed(value: float, places: int) -> str:
+    """`value` to `places` decimals, never with a minus sign on zero ("-0.00" reads as a negative result)."""
+    text = f"{value:.{places}f}"
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text
 
 
 def methods_sentence(report: AgreementReport) -> str:

@@ -16,7 +16,7 @@ from qualcode.agreement.workflow import CONSENSUS_CODER, coder_names, load_input
 from qualcode.agreement.workflow_assign import require_revealed
 from qualcode.coding import CodingService
 from qualcode.domain.models import Code, Coding, MemoTarget, Provenance
-from qualcode.errors import InvalidInput, NotFound
+from qualcode.errors import Conflict, InvalidInput, NotFound
 from qualcode.store import audit
 from qualcode.store import codes as code_repo
 from qualcode.store import coders as coder_repo
@@ -155,6 +155,7 @@ def resolve(
     if note and not noted:
         raise InvalidInput("a note needs a code to attach to: name one with --note-code")
     ref = unit_id.strip().upper() if not unit_id.strip().isdigit() else f"S{unit_id.strip()}"
+    _require_disputed(db, ref)
     service = CodingService(db, CONSENSUS_CODER)
     memo = "adjudicated from " + ("; ".join(f"{k}: {', '.join(v) or '(none)'}" for k, v in before.items()) or "no codings")
     if note:
@@ -176,6 +177,19 @@ def resolve(
                      after={"unit_id": ref, "document_id": doc_id, "start": start, "end": end,
                             "codes": [c.path for c in chosen], "coders": before, "note": note, "reviewer": reviewer})
     return Resolution(ref, doc_id, start, end, tuple(c.path for c in chosen), added, removed, memo_ids, before)
+
+
+def _require_disputed(db: Database, ref: str) -> None:
+    """Only a unit the coders disagree on (or one already resolved) can be adjudicated."""
+    with db.reading() as session:
+        if ref in resolution_log(session):
+            return
+    kinds = (UnitKind.SEGMENT,) if ref.startswith("S") else (UnitKind.CHARACTER, UnitKind.DOCUMENT)
+    for kind in kinds:
+        if any(unit_ref(item) == ref for item in review(db, unit=kind).items):
+            return
+    raise Conflict(f"{ref} is not a disputed unit: its coders agree on it, or fewer than two coded it "
+                   "(disputed units are listed by 'qualcode agreement disagreements')")
 
 
 def _disputed(before: dict[str, list[str]]) -> list[str]:

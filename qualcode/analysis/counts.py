@@ -1,4 +1,7 @@
-"""How much a theme was coded: excerpts, documents, participants, coders, by kind and by attribute."""
+"""How much a theme was coded: passages (excerpts), documents, participants, coders, by kind and attribute.
+
+An excerpt is a distinct passage: overlapping codings of one code, by one coder or several, count once.
+"""
 
 from __future__ import annotations
 
@@ -91,8 +94,8 @@ def theme_counts(ds: Dataset, code_id: int, attributes: list[str] | None = None)
 def group_counts(
     ds: Dataset, code_ids: Iterable[int], label: str, attributes: list[str] | None = None, *, code_id: int | None = None
 ) -> ThemeCounts:
-    """Counts for any set of codes taken together (a code group): a span coded twice counts once."""
-    spans = ds.excerpts_of(code_ids)
+    """Counts for any set of codes taken together (a code group): a passage coded twice counts once."""
+    spans = ds.passages_of(code_ids)
     codings = [c for group in spans.values() for c in group]
     keys = categorical_attributes(ds) if attributes is None else [ds.attribute_key(a) for a in attributes]
     return ThemeCounts(
@@ -116,7 +119,7 @@ def codebook_counts(ds: Dataset) -> list[ThemeCounts]:
     """
     own: dict[int, tuple[set, set, set, set, int]] = {}
     for code in ds.codes:
-        spans = ds.excerpts_of([code.id])
+        spans = ds.passages_of([code.id])
         codings = [c for group in spans.values() for c in group]
         own[code.id] = (set(spans), participants_of(ds, spans), {e.document_id for e in spans},
                         {c.coder_id for c in codings}, len(codings))

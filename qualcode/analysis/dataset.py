@@ -11,6 +11,7 @@ from typing import NamedTuple
 from sqlalchemy.orm import Session
 
 from qualcode.domain import Code, Coding, Document, Memo, MemoTarget, Participant, Segment
+from qualcode.domain.attributes import attribute_norm, spellings_by_meaning
 from qualcode.errors import Ambiguous, NotFound
 
 NO_PARTICIPANT = "(no participant)"
@@ -106,6 +107,10 @@ class Dataset:
         matches = [c for c in self.codes if c.name.lower() == lower] or [
             c for c in self.codes if c.path.lower() == lower or c.path.lower().endswith("/" + lower)
         ]
+        if not matches:
+            from qualcode.store.codes import by_slug  # the same slug rule as every other command
+
+            matches = by_slug(self.codes, text)
         if len(matches) == 1:
             return matches[0]
         if matches:
@@ -137,6 +142,29 @@ class Dataset:
                     merged[excerpt].extend(codings)
             cached = dict(sorted(merged.items()))
         self._set_spans[key] = cached
+        return cached
+
+    def passages_of(self, code_ids: Iterable[int], coder_id: int | None = None) -> dict[Excerpt, list[Coding]]:
+        """Distinct passages of the given codes: each code's overlapping codings joined into one.
+
+        What the counts count: two coders coding one passage a little differently is one passage.
+        Passages of different codes join only when identical. With coder_id, only that coder's
+        codings. Cached: treat the result as read-only.
+        """
+        from qualcode.analysis.passages import merge_overlapping
+
+        key = (frozenset(code_ids), coder_id)
+        cached = self.derived.get(("passages", key))
+        if cached is not None:
+            return cached
+        merged: dict[Excerpt, list[Coding]] = defaultdict(list)
+        for code_id in key[0]:
+            spans = self._spans_of_code(code_id)
+            if coder_id is not None:
+                spans = {e: mine for e, cs in spans.items() if (mine := [c for c in cs if c.coder_id == coder_id])}
+            for passage, codings in merge_overlapping(spans).items():
+                merged[passage].extend(codings)
+        cached = self.derived[("passages", key)] = dict(sorted(merged.items()))
         return cached
 
     def _spans_of_code(self, code_id: int) -> dict[Excerpt, list[Coding]]:
@@ -190,28 +218,38 @@ class Dataset:
         labels = [self.label(p) for p in self.excerpt_participants(excerpt)]
         return ", ".join(labels) if labels else "Study participant"
 
+    def _spellings(self) -> dict[str, list[str]]:
+        cached = self.derived.get("attribute spellings")
+        if cached is None:
+            keys = [k for p in self.participants.values() for k in p.attributes]
+            cached = self.derived["attribute spellings"] = spellings_by_meaning(keys)
+        return cached
+
     def attribute_key(self, name: str) -> str:
-        """The stored spelling of an attribute name (`region` finds `Region`); 'role' is the role field."""
-        if name.lower() == "role":
+        """The attribute a name means, matched ignoring case, spaces and punctuation (`care-setting`
+        finds `Care setting`), shown in its commonest spelling; 'role' is the role field."""
+        wanted = attribute_norm(name)
+        if wanted == "role":
             return "role"
+        spellings = self._spellings().get(wanted)
+        if spellings:
+            return spellings[0]
         keys = self.attribute_names()
-        if name in keys:
-            return name
-        folded = [k for k in keys if k.lower() == name.lower()]
-        if len(folded) == 1:
-            return folded[0]
-        if folded:
-            raise Ambiguous(f"attribute '{name}' matches {', '.join(folded)}; give the exact spelling")
         raise NotFound(f"no participant attribute '{name}'; known: {', '.join(keys) or 'none'}")
 
     def attribute_names(self) -> list[str]:
-        keys = {k for p in self.participants.values() for k in p.attributes}
+        """One name per attribute meaning (`Region` and `region` are one), role first when present."""
+        names = [spellings[0] for norm, spellings in self._spellings().items() if norm != "role"]
         has_role = any(p.role for p in self.participants.values())
-        return (["role"] if has_role else []) + sorted(keys, key=lambda k: (k.lower(), k))
+        return (["role"] if has_role else []) + sorted(names, key=lambda k: (k.lower(), k))
 
     def attribute(self, participant_id: int, key: str) -> str:
         person = self.participants[participant_id]
-        value = person.role if key == "role" else person.attributes.get(key)
+        if key == "role":
+            value = person.role
+        else:
+            spellings = self._spellings().get(attribute_norm(key), [key])
+            value = next((person.attributes[k] for k in spellings if person.attributes.get(k) not in (None, "")), None)
         return str(value).strip() if value not in (None, "") else NO_VALUE
 
     # --- documents -------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from qualcode.analysis.cooccurrence import SpanIndex
-from qualcode.analysis.dataset import NO_PARTICIPANT, Dataset, Excerpt
+from qualcode.analysis.dataset import NO_PARTICIPANT, NO_VALUE, Dataset, Excerpt
 from qualcode.errors import InvalidInput
 
 BY_HELP = "kind, doc, participant, a participant attribute (role, setting, region...), or code:PARENT"
@@ -63,3 +63,23 @@ def _code_grouping(ds: Dataset, ref: str) -> Grouping:
         return [name for name, index in indexes if index.overlapping(e)]
 
     return Grouping(f"code:{parent.path}", tuple(name for name, _ in indexes), by_code)
+
+
+def similar_attributes(ds: Dataset, key: str) -> list[tuple[str, int]]:
+    """Other attributes that may mean `key` (`Care setting` for `setting`), each with how many
+    participants have it but not `key`: candidates for `participants attributes merge`."""
+    from qualcode.domain.attributes import attribute_norm
+
+    if key == "role":
+        return []
+    words = attribute_norm(key).split("_")
+    lacking = [p for p in ds.participants if ds.attribute(p, key) == NO_VALUE]
+    found = []
+    for other in ds.attribute_names():
+        parts = attribute_norm(other).split("_")
+        if other in (key, "role") or not any(parts[i:i + len(words)] == words for i in range(len(parts))):
+            continue
+        count = sum(1 for p in lacking if ds.attribute(p, other) != NO_VALUE)
+        if count:
+            found.append((other, count))
+    return found

@@ -46,7 +46,7 @@ def theme_summary(
     Pass a shared LanguageIndex when summarising many themes.
     """
     theme = resolve_theme(ds, code_ref)
-    spans = ds.excerpts_of(theme.code_ids)
+    spans = ds.passages_of(theme.code_ids)
     distinctive = None
     if with_language:
         distinctive = (language or LanguageIndex(ds)).distinctive(theme.code_ids, top=terms)

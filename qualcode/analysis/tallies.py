@@ -1,4 +1,8 @@
-"""Barrier and facilitator tallies: excerpts and participants per code, overall and by category."""
+"""Barrier and facilitator tallies: passages and participants per code, overall, by category and by coder.
+
+An excerpt here is a distinct passage (see `Dataset.passages_of`): a passage two coders both coded,
+even with slightly different edges, counts once, unless a coder is chosen.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from qualcode.analysis.dataset import Dataset, Excerpt
 from qualcode.analysis.grouping import grouping
 from qualcode.analysis.quotes import Quote, representative_quotes
 from qualcode.domain import Valence
-from qualcode.errors import InvalidInput
+from qualcode.errors import InvalidInput, NotFound
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +26,8 @@ class TallyRow:
     participants: int
     documents: int
     quotes: tuple[Quote, ...] = ()
+    # With per_coder: (coder, that coder's passages of this code), coders in name order.
+    by_coder: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +48,8 @@ class Tally:
     excerpts: int
     participants: int
     groups: tuple[TallyGroup, ...] = ()
+    coder: str | None = None  # only this coder's codings were counted
+    coders: tuple[str, ...] = ()  # with per_coder: the coders of the by_coder columns
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +78,7 @@ def _rank(rows: list[TallyRow]) -> tuple[TallyRow, ...]:
     return tuple(sorted(rows, key=lambda r: (-r.excerpts, -r.participants, r.path)))
 
 
-def _row(ds: Dataset, code, spans: dict[Excerpt, list], quotes: int) -> TallyRow:
+def _row(ds: Dataset, code, spans: dict[Excerpt, list], quotes: int, coders: dict[int, str] | None = None) -> TallyRow:
     return TallyRow(
         code_id=code.id,
         path=code.path,
@@ -79,19 +87,35 @@ def _row(ds: Dataset, code, spans: dict[Excerpt, list], quotes: int) -> TallyRow
         participants=len(participants_of(ds, spans)),
         documents=len({e.document_id for e in spans}),
         quotes=tuple(representative_quotes(ds, spans, quotes)) if quotes and spans else (),
+        by_coder=tuple((name, len(ds.passages_of(ds.subtree(code.id), cid))) for cid, name in (coders or {}).items()),
     )
 
 
-def tally(ds: Dataset, valence: Valence | str, by: str | None = None, quotes: int = 0) -> Tally:
-    """Rank the codes of one valence (each with its descendants) by excerpts, then participants.
+def coder_id(ds: Dataset, name: str) -> int:
+    wanted = name.strip().lower()
+    for cid, coder in ds.coders.items():
+        if coder.lower() == wanted:
+            return cid
+    raise NotFound(f"no coder '{name}'; known: {', '.join(sorted(ds.coders.values())) or 'none'}")
 
-    With `by`, each category gets its own ranking; an excerpt counts in every category it falls in.
+
+def tally(
+    ds: Dataset, valence: Valence | str, by: str | None = None, quotes: int = 0,
+    coder: str | None = None, per_coder: bool = False,
+) -> Tally:
+    """Rank the codes of one valence (each with its descendants) by passages, then participants.
+
+    With `by`, each category gets its own ranking; a passage counts in every category it falls in.
+    With `coder`, only that coder's codings count; with `per_coder`, each row also gives every
+    coder's own count (the first columns still count distinct passages across coders).
     """
     valence = parse_valence(valence) if isinstance(valence, str) else valence
+    only = coder_id(ds, coder) if coder else None
+    columns = {cid: name for cid, name in sorted(ds.coders.items(), key=lambda kv: kv[1].lower())} if per_coder else None
     codes = valence_codes(ds, valence)
-    spans_of = {c.id: ds.excerpts_of(ds.subtree(c.id)) for c in codes}
+    spans_of = {c.id: ds.passages_of(ds.subtree(c.id), only) for c in codes}
     everything = {e for spans in spans_of.values() for e in spans}
-    overall = _rank([_row(ds, c, spans_of[c.id], quotes) for c in codes])
+    overall = _rank([_row(ds, c, spans_of[c.id], quotes, columns) for c in codes])
     groups: list[TallyGroup] = []
     if by:
         split = grouping(ds, by)
@@ -115,11 +139,13 @@ def tally(ds: Dataset, valence: Valence | str, by: str | None = None, quotes: in
         excerpts=len(everything),
         participants=len(participants_of(ds, everything)),
         groups=tuple(groups),
+        coder=ds.coders[only] if only is not None else None,
+        coders=tuple(columns.values()) if columns else (),
     )
 
 
 def construct_matrix(ds: Dataset, case: str = "participant", valence: Valence | str | None = None) -> Matrix:
-    """Barriers and facilitators (rows) by cases (participants, documents, sites...): excerpt counts."""
+    """Barriers and facilitators (rows) by cases (participants, documents, sites...): passage counts."""
     if valence is None:
         wanted = [Valence.BARRIER, Valence.FACILITATOR]
     else:
@@ -129,7 +155,7 @@ def construct_matrix(ds: Dataset, case: str = "participant", valence: Valence | 
     counts: dict[int, dict[str, int]] = {}
     for code in codes:
         row: dict[str, int] = defaultdict(int)
-        for excerpt in ds.excerpts_of(ds.subtree(code.id)):
+        for excerpt in ds.passages_of(ds.subtree(code.id)):
             for value in split.values(excerpt):
                 row[value] += 1
         counts[code.id] = row

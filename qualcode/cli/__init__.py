@@ -21,6 +21,8 @@ class QualcodeGroup(TyperGroup):
         except QualcodeError as exc:
             common.err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
             ctx.exit(exc.exit_code)
+        finally:
+            common.close_opened()
 
 
 app = typer.Typer(
@@ -45,10 +47,15 @@ def root(
         str | None,
         typer.Option("--db", envvar="QUALCODE_DB", help="Any SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db."),
     ] = None,
+    has_backup: Annotated[
+        bool,
+        typer.Option("--i-have-a-backup", help="Allow upgrading a PostgreSQL project's schema: you made a pg_dump first."),
+    ] = False,
 ) -> None:
     """Qualitative coding for research teams."""
     common.settings.project = project
     common.settings.db = db
+    common.settings.has_backup = has_backup
     if ctx.invoked_subcommand is None:
         from qualcode.cli.tui_launch import open_tui
 

@@ -103,10 +103,12 @@ def tally(
     by: Annotated[str | None, typer.Option("--by", help="kind, a participant attribute (role, setting, region), doc, participant or code:PARENT.")] = None,
     quotes: QuotesOption = 0,
     matrix: Annotated[str | None, typer.Option("--matrix", help="Construct x case matrix over cases: participant, doc, kind or an attribute.")] = None,
+    coder: Annotated[str | None, typer.Option("--coder", help="Count only this coder's codings.")] = None,
+    per_coder: Annotated[bool, typer.Option("--per-coder", help="Add a column per coder with that coder's own count.")] = False,
     unmasked: UnmaskedOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Barrier and facilitator tallies: excerpts and distinct participants per code, ranked; quotes anonymised unless --unmasked. Example: qualcode tally barriers --by setting --quotes 2"""
+    """Barrier and facilitator tallies: distinct passages (excerpts) and participants per code, ranked; a passage two coders coded counts once; quotes anonymised unless --unmasked. Example: qualcode tally barriers --by setting --quotes 2"""
     from qualcode.analysis.tallies import construct_matrix
     from qualcode.analysis.tallies import tally as run_tally
 
@@ -121,22 +123,40 @@ def tally(
             table.add_row(escape(row), *(str(v) if v else "" for v in cells))
         console.print(table)
         return
-    tallies = [run_tally(ds, v, by=by, quotes=quotes) for v in ([which] if which else ["barriers", "facilitators"])]
+    tallies = [run_tally(ds, v, by=by, quotes=quotes, coder=coder, per_coder=per_coder)
+               for v in ([which] if which else ["barriers", "facilitators"])]
     if quotes:
         tallies = _shared(ds, "tally", unmasked, lambda sharer: sharer.tallies(tallies) if sharer else tallies)
+    if by and not as_json and tallies and tallies[0].groups:
+        _hint_similar(ds, tallies[0].by)
     if as_json:
         print_json(tallies)
         return
     for t in tallies:
-        sections = [(f"{t.valence}s: {t.excerpts} excerpts, {t.participants} participants", t.rows)]
-        sections += [(f"{t.valence}s, {t.by} = {g.value}: {g.excerpts} excerpts, {g.participants} participants", g.rows) for g in t.groups]
+        whose = f" (coder {t.coder})" if t.coder else ""
+        sections = [(f"{t.valence}s{whose}: {t.excerpts} excerpts, {t.participants} participants", t.rows)]
+        sections += [(f"{t.valence}s{whose}, {t.by} = {g.value}: {g.excerpts} excerpts, {g.participants} participants", g.rows)
+                     for g in t.groups]
         for title, rows in sections:
-            table = Table("rank", "code", "excerpts", "participants", "documents", title=escape(title))
+            coders = t.coders if rows is t.rows else ()
+            table = Table("rank", "code", "excerpts", "participants", "documents", *map(escape, coders), title=escape(title))
             for rank, row in enumerate(rows, start=1):
-                table.add_row(str(rank), escape(row.path), str(row.excerpts), str(row.participants), str(row.documents))
+                table.add_row(str(rank), escape(row.path), str(row.excerpts), str(row.participants), str(row.documents),
+                              *(str(n) for _, n in row.by_coder))
                 for q in row.quotes:
-                    table.add_row("", f"  \"{escape(q.text)}\" ({escape(q.attribution)}; {escape(q.link)})", "", "", "")
+                    table.add_row("", f"  \"{escape(q.text)}\" ({escape(q.attribution)}; {escape(q.link)})", "", "", "",
+                                  *("" for _ in coders))
             console.print(table)
+
+
+def _hint_similar(ds, by: str) -> None:
+    from qualcode.analysis.grouping import grouping, similar_attributes
+
+    key = grouping(ds, by).name
+    for other, count in similar_attributes(ds, key):
+        err_console.print(f"[yellow]hint:[/] {count} participant(s) have no '{escape(key)}' but have '{escape(other)}'; "
+                          f"if they mean the same: qualcode participants attributes merge \"{escape(other)}\" "
+                          f"\"{escape(key)}\"", highlight=False, soft_wrap=True)
 
 
 def crosstab(

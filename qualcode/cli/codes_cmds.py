@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from qualcode.cli.common import JsonOption, console, open_db, print_json
+from qualcode.cli.common import JsonOption, console, open_db, print_json, print_table
 from qualcode.domain import Valence
 
 codes = typer.Typer(help="The codebook: a tree of codes.", no_args_is_help=True)
@@ -58,7 +58,7 @@ def list_(
         valence = "" if c.valence == Valence.NONE else str(c.valence)
         extra = (escape(c.description), escape(", ".join(c.keywords))) if details else ()
         table.add_row("  " * depth + escape(c.name), valence, str(counts.get(c.id, 0)), *extra)
-    console.print(table)
+    print_table(table)
 
 
 @codes.command("add")

@@ -42,6 +42,7 @@ class Settings:
 
     project: str | None = None
     db: str | None = None
+    has_backup: bool = False
 
 
 settings = Settings()
@@ -57,8 +58,28 @@ def project_label() -> str:
     return str(Path(settings.project or os.environ.get("QUALCODE_PROJECT") or DEFAULT_PROJECT))
 
 
+_opened: list[Database] = []
+
+
 def open_db(create: bool = False) -> Database:
-    return Database(project_url(), create=create)
+    db = Database(project_url(), create=create, has_backup=settings.has_backup)
+    _opened.append(db)
+    return db
+
+
+def close_opened() -> None:
+    """Close what this command opened, so the project file is whole again when it returns."""
+    while _opened:
+        _opened.pop().dispose()
+
+
+def print_table(table) -> None:
+    """A rich table; into a pipe or a file it keeps every value whole (no 80-column cut, no "…")."""
+    if console.is_terminal:
+        console.print(table)
+    else:
+        # a print-time width is capped at the console's 80 columns; a wide console is not
+        Console(file=sys.stdout, width=100_000, no_color=True, highlight=False).print(table)
 
 
 def _default(value: Any) -> Any:

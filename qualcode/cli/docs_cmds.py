@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from qualcode.cli.common import JsonOption, console, err_console, open_db, print_json
+from qualcode.cli.common import JsonOption, console, err_console, open_db, print_json, print_table
 from qualcode.domain import DocumentKind
 
 docs = typer.Typer(help="Import, list and show documents.", no_args_is_help=True)
@@ -67,7 +67,7 @@ def list_(as_json: JsonOption = False) -> None:
     table = Table("id", "title", "kind", "words", "segments", "participants", "codings")
     for r in rows:
         table.add_row(str(r.id), escape(r.title), r.kind, str(r.words), str(r.segments), escape(", ".join(r.participants)), str(r.codings))
-    console.print(table)
+    print_table(table)
 
 
 @docs.command("show")

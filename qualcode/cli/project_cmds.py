@@ -73,8 +73,12 @@ def backup(to: Annotated[Path | None, typer.Option("--to", help="Backup file (de
 def check(as_json: common.JsonOption = False) -> None:
     """Check integrity, offsets, search index and the audit log. Example: qualcode project check"""
     from qualcode.project_ops import check_project
+    from qualcode.store.engine import leftover_wal
 
+    wal = leftover_wal(common.project_url())  # looked at before opening: a clean close removes it
     report = check_project(common.open_db())
+    if wal:
+        report.problems.append(wal)
     if as_json:
         common.print_json({"ok": report.ok, "problems": report.problems, "checked": report.checked})
     else:

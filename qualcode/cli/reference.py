@@ -25,7 +25,8 @@ def render_reference(app: typer.Typer) -> str:
         "",
         "Generated from the commands' own help (`python -m qualcode.cli.reference > docs/cli.md`).",
         "Global options: `--project PATH` (env `QUALCODE_PROJECT`, default `./qualcode.db`) and",
-        "`--db URL` (any SQLAlchemy URL). Every listing and report takes `--json`.",
+        "`--db URL` (any SQLAlchemy URL); `--i-have-a-backup` lets a PostgreSQL project's schema be",
+        "upgraded (take a `pg_dump` first). Every listing and report takes `--json`.",
         "",
     ]
     for path, command in command_paths(app):

@@ -1,4 +1,4 @@
-"""Put a codebook file into a project: codes matched by GUID, then by path; new codes added."""
+"""Put a codebook file into a project: codes matched by GUID, then by path (slug rule); new codes added."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from qualcode.codebook.spec import CodebookSpec, CodeSpec
+from qualcode.domain.codepaths import path_slug
 from qualcode.errors import Conflict
 from qualcode.store import codes as code_repo
 from qualcode.store import meta
@@ -23,7 +24,7 @@ def import_spec(session: Session, spec: CodebookSpec, *, coder: str | None = Non
     """Match each code by GUID, then by path (ignoring case); add the rest. One pass: linear in codes."""
     existing = code_repo.list_all(session)
     by_guid = {c.guid: c for c in existing}
-    by_path = {c.path.lower(): c for c in existing}
+    by_path = {path_slug(c.path): c for c in existing}
     siblings: dict[int | None, set[str]] = {}
     for code in existing:
         siblings.setdefault(code.parent_id, set()).add(code.name.lower())
@@ -43,7 +44,7 @@ def import_spec(session: Session, spec: CodebookSpec, *, coder: str | None = Non
             "valence": str(node.valence),
         }
         match = by_guid.get(node.guid) if node.guid else None
-        match = match or by_path.get(path.lower())
+        match = match or by_path.get(path_slug(path))
         if match is None:
             names = siblings.setdefault(parent_id, set())
             if node.name.lower() in names:

@@ -175,7 +175,7 @@ def _per_respondent(path, table, labels, opens, kind, base) -> list[ParsedDocume
             segment.meta["row"] = number
         documents.append(
             ParsedDocument(
-                title=f"Survey {path.stem} {label}",
+                title=respondent_title(path.stem, label),
                 kind=kind,
                 text=text,
                 segments=segments,
@@ -234,3 +234,8 @@ def _assemble(blocks: list[tuple[str, str, str, str]]) -> tuple[str, list[Parsed
         segments.append(ParsedSegment(length + start, length + end, SegmentKind.ANSWER, speaker, {"question": question}))
         length += len(answer)
     return "".join(parts), segments
+
+
+def respondent_title(stem: str, label: str) -> str:
+    """'Survey staff R01', but 'survey R01' for survey.csv: a file already named a survey is not named twice."""
+    return f"{stem} {label}" if "survey" in stem.lower() else f"Survey {stem} {label}"

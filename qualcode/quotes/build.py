@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
+from qualcode.analysis.passages import coded_passages
 from qualcode.anonymise import Anonymiser, Roster
 from qualcode.anonymise import share
 from qualcode.errors import InvalidInput
@@ -75,9 +76,11 @@ def _drafts(session, theme_ids: Sequence[int], max_words: int, marked_only: bool
     documents, segments = {}, {}
     for theme in theme_ids:
         family = tuple(sorted(repo.code_ids_with_descendants(session, [theme])))
-        for coding in coding_repo.query(session, CodingFilter(code_ids=family)):
-            if marked_only and not coding.candidate_quote:
-                continue
+        found = [c for c in coding_repo.query(session, CodingFilter(code_ids=family)) if c.candidate_quote or not marked_only]
+        # Overlapping codings of the theme (two coders' different edges, parent and child) are one quote.
+        for passage, members in coded_passages(found, across_codes=True):
+            lead = next((c for c in members if c.candidate_quote), members[0])  # the quote keeps a coder's mark
+            coding = replace(lead, start=passage.start, end=passage.end)
             if coding.document_id not in documents:
                 documents[coding.document_id] = doc_repo.get(session, coding.document_id)
                 segments[coding.document_id] = doc_repo.segments(session, coding.document_id)

@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from qualcode.domain import Code, Valence
+from qualcode.domain.codepaths import name_slug, path_slug
 from qualcode.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from qualcode.sanitise import MAX_CODE_NAME, check_name, terminal_safe
 from qualcode.store import audit, convert, meta
@@ -68,11 +69,24 @@ def resolve(session: Session, ref: str | int) -> Code:
     by_name = [c for c in codes if c.name == text] or [c for c in codes if c.name.lower() == text.lower()]
     if not by_name:
         by_name = [c for c in codes if c.path.lower() == text.lower() or c.path.lower().endswith("/" + text.lower())]
+    if not by_name:
+        by_name = by_slug(codes, text)
     if len(by_name) == 1:
         return by_name[0]
     if len(by_name) > 1:
         raise Ambiguous(f"'{text}' names several codes: {', '.join(c.path for c in by_name)}; use a path")
     raise NotFound(f"no code '{text}'; see 'qualcode codes list'")
+
+
+def by_slug(codes: list[Code], text: str) -> list[Code]:
+    """Codes a reference names under the slug rule (case, spaces and punctuation ignored):
+    the whole path, else a unique name, else a path ending."""
+    wanted = path_slug(text)
+    slugs = {c.id: path_slug(c.path) for c in codes}
+    found = [c for c in codes if slugs[c.id] == wanted]
+    if not found and "/" not in wanted:
+        found = [c for c in codes if name_slug(c.name) == wanted]
+    return found or [c for c in codes if slugs[c.id].endswith("/" + wanted)]
 
 
 def add(
@@ -231,9 +245,14 @@ def _checked_name(name: str) -> str:
 
 def _check_sibling_free(session: Session, parent_id: int | None, name: str, except_id: int | None = None) -> None:
     condition = CodeRow.parent_id.is_(None) if parent_id is None else CodeRow.parent_id == parent_id
+    wanted = name_slug(name)
+    if not wanted:
+        raise InvalidInput(f"code name '{name}' needs at least one letter or digit")
     for row in session.scalars(select(CodeRow).where(condition)):
-        if row.name.lower() == name.lower() and row.id != except_id:
-            raise Conflict(f"a code named '{row.name}' already exists there")
+        if name_slug(row.name) == wanted and row.id != except_id:
+            # one slug, one code: `time-pressure` would name both, so paths stay unambiguous
+            raise Conflict(f"a code named '{row.name}' already exists there (names match ignoring case, "
+                           "spaces and punctuation)")
 
 
 def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:

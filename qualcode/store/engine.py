@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import re
 import shutil
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -18,6 +22,10 @@ from qualcode.errors import InvalidInput, PermissionDenied, QualcodeError
 
 BUSY_TIMEOUT_MS = 60_000
 DEFAULT_PROJECT = "qualcode.db"
+# A write burst is over when nothing was written for this long; then the WAL is folded into the file.
+IDLE_CHECKPOINT_S = 1.0
+
+_open_databases: weakref.WeakSet[Database] = weakref.WeakSet()
 
 
 def url_for(project: str | os.PathLike | None = None, db: str | None = None) -> str:
@@ -53,9 +61,11 @@ def _sqlite_engine(url: str, immediate: bool) -> Engine:
 class Database:
     """One project database: a write session factory and a read session factory."""
 
-    def __init__(self, url: str, *, create: bool = False, upgrade: bool = True):
+    def __init__(self, url: str, *, create: bool = False, upgrade: bool = True, has_backup: bool = False):
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        # PostgreSQL has no file to copy aside: its owner confirms a pg_dump before an upgrade.
+        self.has_backup = has_backup
         try:
             if self.is_sqlite:
                 path = sqlite_path(url)
@@ -76,7 +86,12 @@ class Database:
             raise InvalidInput(f"no driver for {url.split(':', 1)[0]}: {exc.name} is not installed") from None
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = sessionmaker(self.read_engine, expire_on_commit=False)
+        self._idle_timer: threading.Timer | None = None
+        self._timer_lock = threading.Lock()
+        _open_databases.add(self)
         try:
+            if self._stamped_revision() == newest_revision():
+                return  # the common case: one query, and Alembic is never imported
             from qualcode.store.migrate import ensure_schema
 
             ensure_schema(self, upgrade=upgrade)
@@ -90,6 +105,25 @@ class Database:
                 "this project's database needs an upgrade that only its owner's role can make: "
                 "open it once as the owner (any qualcode command)"
             ) from None
+
+    def _stamped_revision(self) -> str | None:
+        try:
+            with self.read_engine.connect() as connection:
+                row = connection.exec_driver_sql("SELECT version_num FROM alembic_version").first()
+        except DBAPIError:
+            return None  # a new database: no table yet
+        return row[0] if row is not None else None
+
+    def prepare_upgrade(self) -> None:
+        """Before a schema upgrade: copy a SQLite file aside; refuse a PostgreSQL one without a backup."""
+        if self.is_sqlite:
+            self.backup_sqlite("before-upgrade")
+            return
+        if not self.has_backup:
+            raise QualcodeError(
+                f"this PostgreSQL project needs a schema upgrade (to {newest_revision()}); back it up first "
+                "(pg_dump --format=custom --file=study.dump DBNAME), then rerun with --i-have-a-backup"
+            )
 
     @property
     def dialect(self) -> str:
@@ -106,6 +140,7 @@ class Database:
             if refusal is None:
                 raise
             raise refusal from None
+        self._schedule_checkpoint()
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -128,10 +163,115 @@ class Database:
         backup_to(path, target)
         return target
 
+    def checkpoint(self) -> None:
+        """Copy every committed page from the -wal file into the project file (SQLite; no-op elsewhere).
+
+        PASSIVE never waits: a coder reading in another process keeps working, and whatever that
+        reader still pins is folded in by the next checkpoint.
+        """
+        if self.is_sqlite:
+            self._passive_checkpoint()
+
+    def _passive_checkpoint(self) -> None:
+        path = sqlite_path(self.url)
+        if path is None or not path.exists():
+            return  # never let a checkpoint create an empty project where the file went away
+        connection = self.engine.raw_connection()
+        try:
+            connection.cursor().execute("PRAGMA wal_checkpoint(PASSIVE)").close()
+        finally:
+            connection.close()
+
+    def _schedule_checkpoint(self) -> None:
+        # Users copy, mail and sync the .db file alone, so a burst of writes must not stay in the WAL.
+        if not self.is_sqlite:
+            return
+        with self._timer_lock:
+            _open_databases.add(self)  # used again after a dispose: close it again at exit
+            if self._idle_timer is not None:
+                self._idle_timer.cancel()
+            self._idle_timer = threading.Timer(IDLE_CHECKPOINT_S, self._idle_checkpoint)
+            self._idle_timer.daemon = True
+            self._idle_timer.start()
+
+    def _idle_checkpoint(self) -> None:
+        try:
+            self.checkpoint()
+        except Exception:  # noqa: BLE001 - best effort; close() checkpoints again
+            pass
+
     def dispose(self) -> None:
+        """Close the project cleanly: checkpoint the WAL into the file, then close every connection.
+
+        The CLI calls this at exit for every open database, and the workbench when it quits, so a
+        closed project is one self-contained file.
+        """
+        with self._timer_lock:
+            if self._idle_timer is not None:
+                self._idle_timer.cancel()
+                self._idle_timer = None
+        if self.is_sqlite:
+            try:
+                self._passive_checkpoint()
+            except Exception:  # noqa: BLE001 - a locked or vanished file must not stop the exit
+                pass
         self.engine.dispose()
         if self.read_engine is not self.engine:
             self.read_engine.dispose()
+        _open_databases.discard(self)
+
+    close = dispose
+
+
+def close_all() -> None:
+    """Close every database this process opened (registered at exit)."""
+    for db in list(_open_databases):
+        db.dispose()
+
+
+atexit.register(close_all)
+
+
+def leftover_wal(url: str) -> str | None:
+    """A sentence when a non-empty -wal file is beside the project, else None.
+
+    Call it before opening the project: opening and closing it folds the WAL in.
+    """
+    path = sqlite_path(url)
+    if path is None:
+        return None
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        return None
+    return (
+        f"{wal.name} ({wal.stat().st_size} bytes) is beside {path.name}: another qualcode has the project "
+        f"open, or one did not close cleanly; until it is closed, a copy of {path.name} alone may miss "
+        "recent work (opening and closing the project folds it in)"
+    )
+
+
+_newest: str | None = None
+
+
+def newest_revision() -> str:
+    """The head of the migration chain, read from the version files' headers (no Alembic import)."""
+    global _newest
+    if _newest is None:
+        revisions, parents = set(), set()
+        for script in (Path(__file__).parent / "migrations" / "versions").glob("*.py"):
+            text = script.read_text(encoding="utf-8")
+            if found := re.search(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", text, re.MULTILINE):
+                revisions.add(found.group(1))
+                parents.update(re.findall(r"['\"]([^'\"]+)['\"]", _down_revision_line(text)))
+        heads = revisions - parents
+        # More than one head is a broken history; Alembic's own check (not this shortcut) reports it.
+        _newest = heads.pop() if len(heads) == 1 else ""
+    return _newest
+
+
+def _down_revision_line(text: str) -> str:
+    found = re.search(r"^down_revision\s*(?::[^=]*)?=\s*(.+)$", text, re.MULTILINE)
+    return found.group(1) if found else ""
 
 
 def _refused(exc: DBAPIError) -> PermissionDenied | None:

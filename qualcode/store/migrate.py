@@ -51,6 +51,6 @@ def ensure_schema(db: Database, upgrade: bool = True) -> None:
     head = head_revision()
     if revision == head or not upgrade:
         return
-    db.backup_sqlite("before-upgrade")
+    db.prepare_upgrade()
     with db.engine.begin() as connection:
         command.upgrade(alembic_config(connection), "head")

@@ -74,3 +74,56 @@ def as_parsed(participants: list[Participant]) -> list[ParsedParticipant]:
         ParsedParticipant(label=p.label, role=p.role, name=p.name, aliases=list(p.aliases), attributes=dict(p.attributes))
         for p in participants
     ]
+
+
+def attribute_spellings(session: Session) -> dict[str, list[str]]:
+    """Every attribute meaning with its stored spellings (commonest first) and, in turn, how many have it."""
+    from qualcode.domain.attributes import spellings_by_meaning
+
+    rows = session.scalars(select(ParticipantRow)).all()
+    return spellings_by_meaning(k for r in rows for k in (r.attributes or {}))
+
+
+def rename_attribute(session: Session, old: str, new: str, *, merge: bool = False, coder: str | None = None) -> int:
+    """Rename attribute OLD (any spelling) to NEW on every participant; returns how many changed.
+
+    Without merge, NEW must be unused (or the same attribute spelled differently). With merge, a
+    participant having both keeps NEW when the values agree; differing values are refused.
+    """
+    from qualcode.domain.attributes import attribute_norm
+    from qualcode.errors import Conflict, InvalidInput
+
+    source, target = attribute_norm(old), attribute_norm(new)
+    if not source or not target:
+        raise InvalidInput("attribute names need at least one letter or digit")
+    if "role" in (source, target):
+        raise InvalidInput("'role' is the participants' role field, not an attribute; edit it in the participants file")
+    spellings = attribute_spellings(session)
+    if source not in spellings:
+        raise NotFound(f"no participant attribute '{old}'; known: {', '.join(s[0] for s in spellings.values()) or 'none'}")
+    same = source == target
+    if not same and target in spellings and not merge:
+        raise Conflict(f"participants already have '{spellings[target][0]}'; use 'participants attributes merge {old} {new}'")
+    name = new.strip() if same or target not in spellings else spellings[target][0]
+    rows = session.scalars(select(ParticipantRow).order_by(ParticipantRow.label)).all()
+    plans = []
+    for row in rows:
+        attributes = dict(row.attributes or {})
+        moving = [k for k in attributes if attribute_norm(k) == source]
+        kept = [k for k in attributes if attribute_norm(k) == target and not same]
+        if not moving:
+            continue
+        values = {str(attributes[k]).strip() for k in moving + kept if attributes[k] not in (None, "")}
+        if len(values) > 1:
+            raise Conflict(f"participant {row.label} has different values for '{old}' and '{new}' "
+                           f"({', '.join(sorted(values))}); make them agree first")
+        for key in moving + kept:
+            attributes.pop(key)
+        attributes[name] = values.pop() if values else ""
+        if attributes != (row.attributes or {}):
+            plans.append((row, attributes))
+    for row, attributes in plans:
+        before = {"attributes": row.attributes}
+        row.attributes = attributes
+        audit.record(session, "update", "participant", row.id, coder=coder, before=before, after={"attributes": attributes})
+    return len(plans)

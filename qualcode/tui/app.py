@@ -79,6 +79,11 @@ class QualcodeApp(App):
         else:
             self.switch_mode("start")
 
+    def on_unmount(self) -> None:
+        # Quitting folds the WAL into the project file, so the .db alone can be copied or mailed.
+        if self.workbench is not None:
+            self.workbench.db.dispose()
+
     def _handle_exception(self, error: Exception) -> None:
         """A locked database or a full disk becomes a notification; only real bugs still end the app."""
         from textual.worker import WorkerFailed

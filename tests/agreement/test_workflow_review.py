@@ -129,3 +129,16 @@ def test_code_notes_attach_to_named_codes(project):
     assert [n["id"] for n in notes] == ids and notes[0]["title"] == "Adjudication note (S8)"
     with pytest.raises(InvalidInput, match="empty"):
         add_code_notes(project, "S8", "  ", ["barriers"])
+
+
+def test_a_unit_the_coders_agree_on_is_not_resolved(project):
+    from qualcode.errors import Conflict
+
+    with project.reading() as s:
+        before = len(coding_repo.query(s, CodingFilter()))
+    with pytest.raises(Conflict, match="S2 is not a disputed unit"):
+        resolve(project, "S2", ["barriers"])  # the first Harbourside turn: both coders agree
+    with project.reading() as s:
+        assert len(coding_repo.query(s, CodingFilter())) == before
+    ref = unit_ref(review(project, coders=["alex", "sam"]).items[0])
+    assert resolve(project, ref, ["barriers"]).codes == ("barriers",)

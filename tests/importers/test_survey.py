@@ -61,7 +61,7 @@ def test_csv_respondents_become_participants_and_documents(write):
     # 731 answered no open question: a participant, but no document.
     assert [d.participant_label for d in result.documents] == ["ID:729", "ID:730", "ID:732", "ID:733"]
     first = result.documents[0]
-    assert first.title == "Survey mapping survey ID:729"
+    assert first.title == "mapping survey ID:729"  # the file name says survey: not twice
     assert first.kind == DocumentKind.SURVEY
     assert answers(first) == [("ID:729", "How do you use the framework?", ROWS[0][4])]
     assert first.text == f"How do you use the framework?\n{ROWS[0][4]}"

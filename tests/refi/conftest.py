@@ -65,9 +65,19 @@ def build_small_project(db) -> dict:
     return {"text_a": text_a, "text_b": text_b}
 
 
-def run_validator(shared_dir: Path, path: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(shared_dir / "refi-qda" / "validate.py"), str(path), *extra],
+# The validator and the standard's two XSDs ship in tests/fixtures, so the checks run on a fresh clone.
+REFI_TOOLS = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def run_validator(tools_dir: Path, path: Path, *extra: str) -> subprocess.CompletedProcess:
+    """Run refi-qda/validate.py found under tools_dir (REFI_TOOLS, or ../shared for its own copy)."""
+    return subprocess.run([sys.executable, str(tools_dir / "refi-qda" / "validate.py"), str(path), *extra],
                           capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def refi_tools() -> Path:
+    return REFI_TOOLS
 
 
 @pytest.fixture

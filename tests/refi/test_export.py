@@ -22,11 +22,11 @@ def _project_root(path):
         return etree.fromstring(archive.read("project.qde"))
 
 
-def test_qdpx_and_qdc_pass_the_strict_validator(small_project, tmp_path, shared_dir):
+def test_qdpx_and_qdc_pass_the_strict_validator(small_project, tmp_path, refi_tools):
     qdpx = export_project(small_project, tmp_path / "study.qdpx")
     qdc = export_codebook(small_project, tmp_path / "codebook.qdc")
     for path in (qdpx, qdc):
-        result = run_validator(shared_dir, path)
+        result = run_validator(refi_tools, path)
         assert result.returncode == 0, result.stdout + result.stderr
         assert result.stdout.startswith("PASS")
 
@@ -103,7 +103,7 @@ def test_real_names_never_leave_the_project(small_project, tmp_path):
     assert 'name="Marta Quill"' not in data  # the participant's real name is not a case attribute
 
 
-def test_cli_exports_and_refuses_a_missing_folder(tmp_path, shared_dir):
+def test_cli_exports_and_refuses_a_missing_folder(tmp_path, refi_tools):
     project = tmp_path / "p.db"
     db = Database(f"sqlite:///{project}", create=True)
     build_small_project(db)
@@ -111,20 +111,20 @@ def test_cli_exports_and_refuses_a_missing_folder(tmp_path, shared_dir):
     runner = CliRunner()
     result = runner.invoke(app, ["--project", str(project), "refi", "export", "--out", str(tmp_path / "s.qdpx")])
     assert result.exit_code == 0, result.output
-    assert run_validator(shared_dir, tmp_path / "s.qdpx").returncode == 0
+    assert run_validator(refi_tools, tmp_path / "s.qdpx").returncode == 0
     result = runner.invoke(app, ["--project", str(project), "refi", "export-codebook", "--out", str(tmp_path / "no" / "c.qdc")])
     assert result.exit_code == 1
     assert "does not exist" in result.output
     assert not (tmp_path / "no").exists()
 
 
-def test_an_empty_project_exports_valid_and_an_empty_codebook_is_refused(sqlite_db, tmp_path, shared_dir):
+def test_an_empty_project_exports_valid_and_an_empty_codebook_is_refused(sqlite_db, tmp_path, refi_tools):
     import pytest
 
     from qualcode.errors import InvalidInput
 
     out = export_project(sqlite_db, tmp_path / "empty.qdpx")
-    assert run_validator(shared_dir, out).returncode == 0
+    assert run_validator(refi_tools, out).returncode == 0
     with pytest.raises(InvalidInput, match="codebook is empty"):
         export_codebook(sqlite_db, tmp_path / "empty.qdc")
     assert not (tmp_path / "empty.qdc").exists()
