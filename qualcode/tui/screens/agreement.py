@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from qualcode.errors import QualcodeError
 from qualcode.tui import registry
-from qualcode.tui.widgets.bars import TopBar
+from qualcode.tui.widgets.bars import TopBar, WorkbenchFooter
 
 UNITS = ("segment", "character", "document")
 # sort keys: (label, function of a code row giving a sortable value); undefined values sort last either way
@@ -98,7 +98,7 @@ class AgreementScreen(Screen):
         yield Static("computing…", id="agreement-summary", classes="result-count")
         yield DataTable(id="agreement-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="agreement-sentence")
-        yield Footer()
+        yield WorkbenchFooter()
 
     def on_screen_resume(self) -> None:
         self.query_one(TopBar).update_badge()
@@ -142,7 +142,7 @@ class AgreementScreen(Screen):
 
     def _fill(self) -> None:
         table = self.query_one("#agreement-table", DataTable)
-        from qualcode.tui.screens.overview import fit_middle
+        from qualcode.tui.fit import fit_middle
 
         # Below 100 columns the row keeps alpha and its interval in view: paths are cut, Fleiss and AC1 go.
         narrow = self.app.size.width < 100

@@ -11,12 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.errors import QualcodeError
 from qualcode.tui import registry
-from qualcode.tui.widgets.bars import TopBar
+from qualcode.tui.widgets.bars import TopBar, WorkbenchFooter
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,7 @@ class DisagreementScreen(Screen):
                 yield VerticalScroll(Static("", id="review-text"), id="review-text-box")
                 yield Horizontal(id="review-coders")
                 yield Static("", id="review-status")
-        yield Footer()
+        yield WorkbenchFooter()
 
     def on_screen_resume(self) -> None:
         self.query_one(TopBar).update_badge()

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
@@ -19,7 +19,7 @@ from qualcode.analysis.quotes import Quote
 from qualcode.errors import QualcodeError
 from qualcode.tui import registry
 from qualcode.tui.screens.analysis_data import AnalysisData, compute
-from qualcode.tui.widgets.bars import TopBar
+from qualcode.tui.widgets.bars import TopBar, WorkbenchFooter
 
 TABS = ("summary", "tallies", "crosstab", "saturation")
 
@@ -112,7 +112,7 @@ class AnalysisScreen(Screen):
                 with Vertical():
                     yield PlotextPlot(id="sat-chart")
                     yield DataTable(id="sat-table")
-        yield Footer()
+        yield WorkbenchFooter()
 
     # loading ---------------------------------------------------------------------------------
 

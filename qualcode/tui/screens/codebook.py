@@ -8,13 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Static, Tree
 
 from qualcode.domain import Code
 from qualcode.errors import QualcodeError
 from qualcode.tui.screens.dialogs import FuzzyPicker, PickItem, TextPrompt
 from qualcode.tui.screens.pickers import code_items
-from qualcode.tui.widgets.bars import TopBar
+from qualcode.tui.widgets.bars import TopBar, WorkbenchFooter
 from qualcode.tui.widgets.coding_panel import definition_markup
 
 FIELD_KEYS = {"description": "d", "inclusion": "i", "exclusion": "x"}
@@ -43,7 +43,7 @@ class CodebookScreen(Screen):
             yield tree
             with VerticalScroll(id="code-detail"):
                 yield Static("", id="code-info")
-        yield Footer()
+        yield WorkbenchFooter()
 
     _wanted: int | None = None  # the code to put the cursor on once the tree is laid out
 

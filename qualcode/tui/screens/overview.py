@@ -11,20 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
-from qualcode.tui.widgets.bars import TopBar
-
-
-def fit_middle(text: str, width: int) -> str:
-    """Cut from the middle, so both the start and the distinguishing end (focus-group-03, ID:704) stay visible."""
-    if len(text) <= width:
-        return text
-    if width <= 1:
-        return text[:width]
-    head = (width - 1) // 3
-    tail = width - 1 - head
-    return text[:head] + "…" + text[len(text) - tail:]
+from qualcode.tui.fit import fit_middle
+from qualcode.tui.widgets.bars import TopBar, WorkbenchFooter
 
 
 class OverviewScreen(Screen):
@@ -42,7 +32,7 @@ class OverviewScreen(Screen):
                 yield Static("", id="progress")
                 yield Static("", id="participants")
                 yield Static("", id="activity")
-        yield Footer()
+        yield WorkbenchFooter()
 
     COLUMNS = (("kind", 13), ("document", 0), ("words", 6), ("people", 12), ("codings", 7))
     # Below this table width the people column goes and kind shrinks: the title is what tells rows apart.

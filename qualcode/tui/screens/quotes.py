@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TextArea
+from textual.widgets import DataTable, Static, TextArea
 
 from qualcode.errors import QualcodeError
 from qualcode.tui import registry
-from qualcode.tui.widgets.bars import TopBar
+from qualcode.tui.widgets.bars import TopBar, WorkbenchFooter
 
 # The key that redacts the selected words, and the type it gives them.
 TYPE_KEYS = {"p": "PERSON", "t": "TOWN", "o": "ORG", "h": "HOSPICE", "w": "WARD", "x": "OTHER"}
@@ -63,7 +63,7 @@ class QuotesScreen(Screen):
                 yield Static("", id="quote-view")
                 yield TextArea("", id="quote-source", read_only=True, soft_wrap=True, show_line_numbers=False)
                 yield Static("", id="quote-redactions")
-        yield Footer()
+        yield WorkbenchFooter()
 
     def on_screen_resume(self) -> None:
         self.query_one(TopBar).update_badge()

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from qualcode.domain import Coding
 from qualcode.errors import QualcodeError
@@ -18,7 +18,7 @@ from qualcode.tui import registry
 from qualcode.tui.screens.dialogs import FuzzyPicker, PickItem, TextPrompt
 from qualcode.tui.screens.pickers import code_items, document_items
 from qualcode.tui.textnav import next_word, prev_word, sentence_at, word_end
-from qualcode.tui.widgets.bars import StatusLine, TopBar
+from qualcode.tui.widgets.bars import StatusLine, TopBar, WorkbenchFooter
 from qualcode.tui.widgets.coding_panel import CodingPanel
 from qualcode.tui.widgets.transcript import TranscriptView
 
@@ -66,7 +66,7 @@ class ReaderScreen(Screen):
                 for panel in registry.panels():
                     yield panel.factory(self.bench)
         yield StatusLine(id="cursor-bar")
-        yield Footer()
+        yield WorkbenchFooter()
 
     @property
     def view(self) -> TranscriptView:

@@ -8,12 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Input, OptionList, Static
+from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.errors import QualcodeError
 from qualcode.store.search import SearchHit
-from qualcode.tui.widgets.bars import TopBar
+from qualcode.tui.widgets.bars import TopBar, WorkbenchFooter
 
 LIMIT = 200
 
@@ -37,7 +37,7 @@ class SearchScreen(Screen):
             yield Checkbox("fuzzy", id="fuzzy")
         yield Static("", id="search-count", classes="result-count")
         yield OptionList(id="hits")
-        yield Footer()
+        yield WorkbenchFooter()
 
     def on_screen_resume(self) -> None:
         self.query_one(TopBar).update_badge()
