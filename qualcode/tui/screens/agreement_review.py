@@ -16,7 +16,8 @@ from textual.widgets.option_list import Option
 
 from qualcode.errors import QualcodeError
 from qualcode.tui import registry
-from qualcode.tui.widgets.bars import TopBar, WorkbenchFooter
+from qualcode.tui.widgets.bars import TopBar
+from qualcode.tui.widgets.footer import WorkbenchFooter
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +40,6 @@ def choices(item, coder_names: dict[int, str]) -> list[Choice]:
 class DisagreementScreen(Screen):
     """Up/down picks a unit; 1-9 takes that coder's codes, u the union, i the intersection, e edits the list;
     n attaches a codebook note to the disputed codes; o opens the unit in the reader."""
-
-    CSS_PATH = "agreement.tcss"
 
     BINDINGS = [
         *[Binding(str(n), f"take({n - 1})", f"Coder {n}", show=n == 1, id=f"review-take-{n}") for n in range(1, 10)],
@@ -77,8 +76,8 @@ class DisagreementScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.query_one(TopBar).update_badge()
-        self.reload()
         self.query_one("#review-units", OptionList).focus()
+        self.call_after_refresh(self.reload)  # the screen draws first; the review is read in a worker
 
     def show_code(self, code_id: int | None, unit: str = "segment") -> None:
         """Show only units where this code is disputed (called by the agreement view)."""

@@ -14,7 +14,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from qualcode.tui.fit import fit_middle
-from qualcode.tui.widgets.bars import TopBar, WorkbenchFooter
+from qualcode.tui.widgets.bars import TopBar
+from qualcode.tui.widgets.footer import WorkbenchFooter
 
 
 class OverviewScreen(Screen):

@@ -18,7 +18,8 @@ from qualcode.tui import registry
 from qualcode.tui.screens.dialogs import FuzzyPicker, PickItem, TextPrompt
 from qualcode.tui.screens.pickers import code_items, document_items
 from qualcode.tui.textnav import next_word, prev_word, sentence_at, word_end
-from qualcode.tui.widgets.bars import StatusLine, TopBar, WorkbenchFooter
+from qualcode.tui.widgets.bars import StatusLine, TopBar
+from qualcode.tui.widgets.footer import WorkbenchFooter
 from qualcode.tui.widgets.coding_panel import CodingPanel
 from qualcode.tui.widgets.transcript import TranscriptView
 

@@ -16,7 +16,8 @@ from qualcode.errors import QualcodeError
 from qualcode.tui.retrieval import Excerpt, RetrieveQuery, retrieve
 from qualcode.tui.screens.dialogs import FuzzyPicker
 from qualcode.tui.screens.pickers import code_items
-from qualcode.tui.widgets.bars import TopBar, WorkbenchFooter
+from qualcode.tui.widgets.bars import TopBar
+from qualcode.tui.widgets.footer import WorkbenchFooter
 from qualcode.tui.widgets.excerpt_list import ExcerptList
 
 

@@ -13,7 +13,8 @@ from textual.widgets.option_list import Option
 
 from qualcode.errors import QualcodeError
 from qualcode.store.search import SearchHit
-from qualcode.tui.widgets.bars import TopBar, WorkbenchFooter
+from qualcode.tui.widgets.bars import TopBar
+from qualcode.tui.widgets.footer import WorkbenchFooter
 
 LIMIT = 200
 

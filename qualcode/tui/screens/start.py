@@ -13,7 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.store.engine import sqlite_path, url_for
-from qualcode.tui.widgets.bars import WorkbenchFooter
+from qualcode.tui.widgets.footer import WorkbenchFooter
 
 
 def _as_url(text: str) -> str:

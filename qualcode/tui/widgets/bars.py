@@ -1,4 +1,4 @@
-"""The top bar (screen title, project, coder badge with blind-mode state), a one-line status bar, and a footer that fits."""
+"""The top bar (screen title, project, coder badge with blind-mode state) and a one-line status bar."""
 
 from __future__ import annotations
 
@@ -8,10 +8,7 @@ from textual.widget import Widget
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Footer, Static
-from textual.widgets._footer import FooterKey
-
-ALWAYS_SHOWN = ("help", "app.help")  # kept in every footer, so the full list is one key away
+from textual.widgets import Static
 
 
 class TopBar(Horizontal):
@@ -51,40 +48,3 @@ class StatusLine(Widget):
         text.no_wrap = True
         return text
 
-
-class WorkbenchFooter(Footer):
-    """Textual's footer, showing only the keys that fit whole: no key is ever cut at the right edge.
-
-    Keys keep their order; the ones that do not fit are still active and listed by help (?) and ctrl+p.
-    """
-
-    _laid_out_width = 0
-
-    def compose(self) -> ComposeResult:
-        items = list(super().compose())
-        width = self.app.size.width if self.size.width == 0 else self.size.width
-        palette = [item for item in items if isinstance(item, FooterKey) and item.has_class("-command-palette")]
-        keys = [item for item in items if isinstance(item, FooterKey) and item not in palette]
-        room = width - sum(_key_width(k) + 2 for k in palette)  # its left border and right padding
-        room -= sum(_key_width(k) for k in keys if k.action in ALWAYS_SHOWN)
-        shown = []
-        for key in keys:
-            if key.action in ALWAYS_SHOWN:
-                shown.append(key)
-            elif _key_width(key) <= room:
-                shown.append(key)
-                room -= _key_width(key)
-            else:
-                room = -1  # keep the order: once one key does not fit, later ones would read as a gap
-        self._laid_out_width = width
-        yield from shown
-        yield from palette
-
-    def on_resize(self) -> None:
-        if self.size.width != self._laid_out_width and self._bindings_ready:
-            self.call_after_refresh(self.recompose)
-
-
-def _key_width(key: FooterKey) -> int:
-    # FooterKey's default style: " key " then "description "; both paddings are one cell.
-    return len(key.key_display) + 2 + (len(key.description) + 1 if key.description else 0)
