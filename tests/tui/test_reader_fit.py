@@ -82,7 +82,7 @@ async def test_long_code_names_are_cut_whole_in_the_side_panel(project_url):
         await pilot.pause()
         box = reader.query_one("#codings-at-cursor")
         width = box.content_region.width
-        drawn = [strip.text for strip in box.render_lines(box.content_region.reset_offset)]
+        drawn = [strip.text for strip in box.render_lines(box.outer_size.region)]
         line = next(t for t in drawn if "…" in t or LONG in t)
         assert LONG in line or "…" in line and line.rstrip().endswith("alex")
         assert all(len(t.rstrip()) <= width for t in drawn)

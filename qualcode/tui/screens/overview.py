@@ -18,6 +18,33 @@ from qualcode.tui.widgets.bars import TopBar
 from qualcode.tui.widgets.footer import WorkbenchFooter
 
 
+PAST = {"add": "added", "remove": "removed", "update": "changed", "import": "imported", "undo": "undid",
+        "redo": "redid", "merge": "merged", "rename": "renamed", "move": "moved", "resolve": "resolved"}
+
+
+def activity_lines(entries, groups: int = 8, stamp: bool = True) -> list[str]:
+    """Newest first, runs of the same coder doing the same thing folded into one line with a count.
+
+    "alex added 10 codings" instead of ten identical "alex add coding" lines.
+    """
+    runs: list[list] = []
+    for entry in entries:
+        key = (entry.coder or "-", entry.action, entry.entity)
+        if runs and runs[-1][0] == key:
+            runs[-1][1] += 1
+        else:
+            if len(runs) == groups:
+                break
+            runs.append([key, 1, entry.at])
+    lines = []
+    for (coder, action, entity), count, at in runs:
+        when = at.strftime("%d %b %H:%M ") if stamp and at else ""
+        noun = entity if count == 1 else (entity[:-1] + "ies" if entity.endswith("y") else entity + "s")
+        amount = "a" if count == 1 and entity[:1] not in "aeiou" else "an" if count == 1 else str(count)
+        lines.append(f"{when}{coder} {PAST.get(action, action)} {amount} {noun}")
+    return lines
+
+
 class OverviewScreen(Screen):
     """The home screen: enter on a document opens it in the reader."""
 
@@ -129,14 +156,11 @@ class OverviewScreen(Screen):
         self.query_one("#activity", Static).update(data["activity"])
 
     def _activity(self, bench) -> str:
-        lines = ["[b]Recent activity[/b]"]
-        stamp = not self.app.frozen_clock
         blind = bench.blind
-        for entry in bench.recent_activity(10):
-            if blind and entry.entity == "coding" and entry.coder != bench.coder:
-                continue
-            when = entry.at.strftime("%d %b %H:%M ") if stamp and entry.at else ""
-            lines.append(f"  {when}{escape(entry.coder or '-')} {entry.action} {entry.entity}")
+        entries = [e for e in bench.recent_activity(400)
+                   if not (blind and e.entity == "coding" and e.coder != bench.coder)]
+        lines = ["[b]Recent activity[/b]"]
+        lines += [f"  {escape(line)}" for line in activity_lines(entries, stamp=not self.app.frozen_clock)]
         return "\n".join(lines)
 
     @on(DataTable.RowSelected, "#documents")

@@ -294,19 +294,20 @@ class ReaderScreen(Screen):
             self._update_panel()
 
     def action_undo(self) -> None:
-        self._history("undo", self.bench.service.undo)
+        self._history("undo", "Undid", self.bench.service.undo)
 
     def action_redo(self) -> None:
-        self._history("redo", self.bench.service.redo)
+        self._history("redo", "Redid", self.bench.service.redo)
 
-    def _history(self, verb: str, call) -> None:
+    def _history(self, verb: str, done: str, call) -> None:
         try:
             step = call()
+            message = self.bench.describe_step(done, step) if step else f"nothing to {verb}"
         except QualcodeError as exc:
             self.notify(str(exc), severity="error")
             return
         self.reload_codings()
-        self.notify(f"{verb} done: {step.action} of coding {step.coding_id}" if step else f"nothing to {verb}", timeout=2)
+        self.notify(message, timeout=3)
 
     def action_pick_document(self) -> None:
         def chosen(value) -> None:
