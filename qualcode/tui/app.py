@@ -27,7 +27,9 @@ def _screen(name: str):
 class QualcodeApp(App):
     """Keyboard-first coding workbench; every change is committed by the core the moment it is made."""
 
-    CSS_PATH = "app.tcss"
+    # Every view's styles are read at start-up: a screen's own CSS_PATH is parsed when it first opens and then
+    # re-applies the whole stylesheet to every widget of every screen, which made views slow to appear.
+    CSS_PATH = ["app.tcss", "screens/agreement.tcss", "screens/analysis.tcss", "screens/quotes.tcss"]
     TITLE = "qualcode"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     COMMANDS = App.COMMANDS | {WorkbenchCommands}

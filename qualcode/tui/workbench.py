@@ -144,6 +144,21 @@ class Workbench:
         with self.db.reading() as session:
             return audit.entries(session, limit=limit)
 
+    def describe_step(self, verb: str, step) -> str:
+        """A toast after undo or redo that says what happened: "Undid: coding 'community/site' on interview-01"."""
+        from qualcode.store.orm import AuditRow, DocumentRow
+
+        with self.db.reading() as session:
+            row = session.get(AuditRow, step.audit_id)
+            state = ((row.after or row.before) if row else None) or {}
+            title = session.get(DocumentRow, state["document_id"]).title if state.get("document_id") else None
+        code = self.code(state["code_id"]) if state.get("code_id") else None
+        what = {"add": "coding", "remove": "removal of coding", "update": "change to coding"}.get(
+            step.action, f"{step.action} of coding")
+        named = f" '{code.path}'" if code else ""
+        where = f" on {title}" if title else ""
+        return f"{verb}: {what}{named}{where}"
+
     # memos ---------------------------------------------------------------------
     # There is no memo repository in the store yet; the reader's document memo is the coder's own
     # memo row for that document, written here in one audited transaction.

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from qualcode.errors import QualcodeError
 from qualcode.tui import registry
 from qualcode.tui.widgets.bars import TopBar
+from qualcode.tui.widgets.footer import WorkbenchFooter
 
 UNITS = ("segment", "character", "document")
 # sort keys: (label, function of a code row giving a sortable value); undefined values sort last either way
@@ -69,8 +70,6 @@ def _num(value: float | None, pct: bool = False) -> str:
 class AgreementScreen(Screen):
     """Agreement between all coders with codings (the consensus coder left out), one row per code."""
 
-    CSS_PATH = "agreement.tcss"
-
     BINDINGS = [
         Binding("s", "next_sort", "Sort by", id="agreement-sort"),
         Binding("r", "reverse", "Reverse", id="agreement-reverse"),
@@ -98,12 +97,13 @@ class AgreementScreen(Screen):
         yield Static("computing…", id="agreement-summary", classes="result-count")
         yield DataTable(id="agreement-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="agreement-sentence")
-        yield Footer()
+        yield WorkbenchFooter()
 
     def on_screen_resume(self) -> None:
         self.query_one(TopBar).update_badge()
-        self.compute()
         self.query_one("#agreement-table", DataTable).focus()
+        # After the first paint: the audit is Python-heavy and would hold the GIL while the screen draws.
+        self.call_after_refresh(self.compute)
 
     def compute(self, save: bool = False) -> None:
         self.query_one("#agreement-summary", Static).update(f"computing agreement on {self.unit} units…")
@@ -142,7 +142,7 @@ class AgreementScreen(Screen):
 
     def _fill(self) -> None:
         table = self.query_one("#agreement-table", DataTable)
-        from qualcode.tui.screens.overview import fit_middle
+        from qualcode.tui.fit import fit_middle
 
         # Below 100 columns the row keeps alpha and its interval in view: paths are cut, Fleiss and AC1 go.
         narrow = self.app.size.width < 100

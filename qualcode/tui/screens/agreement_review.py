@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,12 +12,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.errors import QualcodeError
 from qualcode.tui import registry
+from qualcode.tui.fit import FitLine, WrapPath
 from qualcode.tui.widgets.bars import TopBar
+from qualcode.tui.widgets.footer import WorkbenchFooter
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +42,6 @@ def choices(item, coder_names: dict[int, str]) -> list[Choice]:
 class DisagreementScreen(Screen):
     """Up/down picks a unit; 1-9 takes that coder's codes, u the union, i the intersection, e edits the list;
     n attaches a codebook note to the disputed codes; o opens the unit in the reader."""
-
-    CSS_PATH = "agreement.tcss"
 
     BINDINGS = [
         *[Binding(str(n), f"take({n - 1})", f"Coder {n}", show=n == 1, id=f"review-take-{n}") for n in range(1, 10)],
@@ -73,12 +74,12 @@ class DisagreementScreen(Screen):
                 yield VerticalScroll(Static("", id="review-text"), id="review-text-box")
                 yield Horizontal(id="review-coders")
                 yield Static("", id="review-status")
-        yield Footer()
+        yield WorkbenchFooter()
 
     def on_screen_resume(self) -> None:
         self.query_one(TopBar).update_badge()
-        self.reload()
         self.query_one("#review-units", OptionList).focus()
+        self.call_after_refresh(self.reload)  # the screen draws first; the review is read in a worker
 
     def show_code(self, code_id: int | None, unit: str = "segment") -> None:
         """Show only units where this code is disputed (called by the agreement view)."""
@@ -92,8 +93,16 @@ class DisagreementScreen(Screen):
     def _load(self, unit: str, code_id: int | None) -> None:
         from qualcode.agreement.workflow_review import review
 
+        from qualcode.store import documents as doc_repo
+
+        db = self.app.workbench.db
         try:
-            found = review(self.app.workbench.db, unit=unit, code=str(code_id) if code_id else None)
+            found = review(db, unit=unit, code=str(code_id) if code_id else None)
+            if any(item.document_id not in found.titles for item in found.items):
+                # The review names only the documents its units came from; every unit shows its document.
+                with db.reading() as session:
+                    found.titles.update({s.id: s.title for s in doc_repo.summaries(session)
+                                         if s.id not in found.titles})
         except QualcodeError as exc:
             self.post_message(self.Loaded(None, str(exc)))
             return
@@ -116,8 +125,9 @@ class DisagreementScreen(Screen):
             ref = unit_ref(item)
             done = found.resolutions.get(ref)
             mark = "✓ " if done else "  "
-            title = found.titles.get(item.document_id, "")
-            units.add_option(Option(Text(f"{mark}{ref} {title}"), id=ref))
+            title = found.titles.get(item.document_id, f"document {item.document_id}")
+            # One line per unit, the title cut in its middle to fit: never wrapped mid-word.
+            units.add_option(Option(FitLine(title, Text(f"{mark}{ref} "), path=False), id=ref))
         resolved = sum(unit_ref(i) in found.resolutions for i in found.items)
         scope = f" where {found.code_names.get(self.code_id, '?')} is disputed" if self.code_id else ""
         self.query_one("#review-summary", Static).update(
@@ -149,12 +159,10 @@ class DisagreementScreen(Screen):
         self.query_one("#review-text", Static).update(Text(item.text))
         columns = []
         for n, (coder, codes) in enumerate(item.codes_by_coder.items(), start=1):
-            body = Text()
-            for code in codes:
-                body.append(("• " if code in item.disputed else "  ") + found.code_names.get(code, str(code)) + "\n",
-                            style="bold" if code in item.disputed else "")
-            if not codes:
-                body.append("(no code)", style="dim")
+            # Code paths wrap after a '/', never inside a name, however narrow the box.
+            body = Group(*(WrapPath(found.code_names.get(code, str(code)), "• " if code in item.disputed else "  ",
+                                    style="bold" if code in item.disputed else "") for code in codes)) \
+                if codes else Text("(no code)", style="dim")
             column = Static(body, classes="review-coder")
             column.border_title = f"{n} {found.coder_names.get(coder, coder)}"
             columns.append(column)

@@ -6,21 +6,25 @@ import threading
 from dataclasses import dataclass
 
 from rich.markup import escape
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.lazy import Lazy
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
 from qualcode.analysis.quotes import Quote
 from qualcode.errors import QualcodeError
 from qualcode.tui import registry
+from qualcode.tui.fit import FitLine, fit_middle
 from qualcode.tui.screens.analysis_data import AnalysisData, compute
 from qualcode.tui.widgets.bars import TopBar
+from qualcode.tui.widgets.footer import WorkbenchFooter
 
 TABS = ("summary", "tallies", "crosstab", "saturation")
 # Each quote list and the attribute holding what it shows (enter opens the quote at that index).
@@ -31,9 +35,29 @@ def _bars(plot: PlotextPlot, labels: list[str], values: list[float], title: str)
     plt = plot.plt
     plt.clear_figure()
     if labels:
-        plt.bar([label[-24:] for label in labels], values, orientation="horizontal")
+        plt.bar(_labels(labels, 24), values, orientation="horizontal")
     plt.title(title)
     plot.refresh()
+
+
+def _labels(labels: list[str], width: int) -> list[str]:
+    """Chart labels cut in the middle (start and end kept), still telling codes apart."""
+    out: list[str] = []
+    for label in labels:
+        short = fit_middle(label, width)
+        while short in out:  # two names alike at both ends: plotext would merge their bars
+            short = short[:-1] + "'"
+        out.append(short)
+    return out
+
+
+def _crosstab(data: AnalysisData, rows: str, columns: str) -> tuple[str, str, object, str]:
+    """(rows spec, columns spec, the cross-tab, its test line); raises QualcodeError for a bad dimension."""
+    from qualcode.analysis.crosstab import crosstab
+    from qualcode.reports.markdown import test_line
+
+    result = crosstab(data.ds, rows, columns)
+    return rows, columns, result, test_line(result)
 
 
 def _quote_options(quotes) -> list[Option]:
@@ -46,7 +70,6 @@ def _quote_options(quotes) -> list[Option]:
 class AnalysisScreen(Screen):
     """Numbers with the quotes behind them: enter on a tally row lists its quotes, enter on a quote opens it."""
 
-    CSS_PATH = "analysis.tcss"
     BINDINGS = [
         Binding("1", "tab('summary')", "Summaries", id="analysis-summaries"),
         Binding("2", "tab('tallies')", "Tallies", id="analysis-tallies"),
@@ -63,6 +86,7 @@ class AnalysisScreen(Screen):
     class Computed(Message):
         data: AnalysisData | None
         error: str = ""
+        crosstab: tuple | None = None  # (rows spec, columns spec, result, test line) for the default table
 
     @dataclass
     class Masked(Message):
@@ -110,64 +134,82 @@ class AnalysisScreen(Screen):
                         yield Static("choose a code", id="summary-text")
                         yield PlotextPlot(id="summary-chart")
                         yield OptionList(id="summary-quotes")
+            # The hidden tabs are mounted just after the first frame (Lazy): the view appears at once.
             with TabPane("Tallies", id="tallies"):
-                yield Static("", id="tally-head", classes="result-count")
-                with Horizontal(id="tally-top"):
-                    yield DataTable(id="tally-table", cursor_type="row", zebra_stripes=True)
-                    yield PlotextPlot(id="tally-chart")
-                yield OptionList(id="tally-quotes")
+                yield Lazy(Vertical(
+                    Static("computing…", id="tally-head", classes="result-count"),
+                    Horizontal(DataTable(id="tally-table", cursor_type="row", zebra_stripes=True),
+                               PlotextPlot(id="tally-chart"), id="tally-top"),
+                    OptionList(id="tally-quotes"),
+                ))
             with TabPane("Cross-tabs", id="crosstab"):
-                with Horizontal(id="crosstab-inputs"):
-                    yield Input(placeholder="rows: attr:NAME, code:PARENT, doc, kind", id="ct-rows")
-                    yield Input(placeholder="columns, e.g. kind", id="ct-cols")
-                yield DataTable(id="ct-table", zebra_stripes=True, cursor_type="cell")
-                yield Static("", id="ct-test")
-                yield OptionList(id="ct-quotes")
-                yield PlotextPlot(id="ct-chart")
+                yield Lazy(Vertical(
+                    Horizontal(Input(placeholder="rows: attr:NAME, code:PARENT, doc, kind", id="ct-rows"),
+                               Input(placeholder="columns, e.g. kind", id="ct-cols"), id="crosstab-inputs"),
+                    DataTable(id="ct-table", zebra_stripes=True, cursor_type="cell"),
+                    Static("", id="ct-test"),
+                    OptionList(id="ct-quotes"),
+                    PlotextPlot(id="ct-chart"),
+                ))
             with TabPane("Saturation", id="saturation"):
-                with Vertical():
-                    yield PlotextPlot(id="sat-chart")
-                    yield DataTable(id="sat-table")
-        yield Footer()
+                yield Lazy(Vertical(PlotextPlot(id="sat-chart"), DataTable(id="sat-table")))
+        yield WorkbenchFooter()
 
     # loading ---------------------------------------------------------------------------------
 
     def on_screen_resume(self) -> None:
         self.query_one(TopBar).update_badge()
-        self.refresh_data()
+        self.call_after_refresh(self.refresh_data)  # the screen draws first; the numbers come from a worker
 
     def refresh_data(self) -> None:
-        self.query_one("#tally-head", Static).update("computing…")
-        self._compute()
+        self.query_one("#summary-text", Static).update("computing…")
+        self._compute(self.crosstab_specs)
 
     @work(thread=True, exclusive=True, group="analysis")
-    def _compute(self) -> None:
+    def _compute(self, specs: tuple[str, str] | None = None) -> None:
         try:
-            self.post_message(self.Computed(compute(self.bench)))
+            data = compute(self.bench)
         except QualcodeError as exc:
             self.post_message(self.Computed(None, str(exc)))
+            return
+        # The first cross-tab is made here too: its chi-square test imports scipy (~1 s cold), off the UI thread.
+        if specs is None:
+            parents = [c for c in data.ds.children(None) if data.ds.children(c.id)]
+            specs = (f"code:{parents[0].path}" if parents else "kind", "kind")
+        try:
+            table = _crosstab(data, *specs)
+        except QualcodeError:
+            table = None
+        self.post_message(self.Computed(data, crosstab=table))
 
     @on(Computed)
     def computed(self, message: Computed) -> None:
         if message.data is None:
             self.notify(message.error, severity="error")
             return
+        if not self.query("#sat-table"):
+            self.call_after_refresh(self.computed, message)  # the lazy tabs are not mounted yet
+            return
         self.data = message.data
         self._sharer = None  # a new dataset: the share policy is rebuilt on next use
         themes = self.query_one("#theme-list", OptionList)
         themes.clear_options()
         themes.add_options([
-            Option(f"{'  ' * c.path.count('/')}{escape(c.path.rsplit('/', 1)[-1])} ({c.excerpts})", id=str(c.code_id))
+            # Fitted to the list's width at draw time: a long name is cut in its middle, never wrapped mid-word.
+            Option(FitLine(c.path.rsplit("/", 1)[-1], Text("  " * c.path.count("/")), Text(f" ({c.excerpts})"), path=False),
+                   id=str(c.code_id))
             for c in self.data.counts
         ])
+        if themes.option_count and themes.highlighted is None:
+            # A summary at once, not an empty chart: the first theme with excerpts.
+            themes.highlighted = next((i for i, c in enumerate(self.data.counts) if c.excerpts), 0)
         self.show_tally()
         self.show_saturation()
-        rows, cols = self.query_one("#ct-rows", Input), self.query_one("#ct-cols", Input)
-        if not rows.value:
-            parents = [c for c in self.data.ds.children(None) if self.data.ds.children(c.id)]
-            rows.value = f"code:{parents[0].path}" if parents else "kind"
-            cols.value = "kind"
-        self.show_crosstab()
+        if message.crosstab is not None:
+            rows, cols = self.query_one("#ct-rows", Input), self.query_one("#ct-cols", Input)
+            if not rows.value:
+                rows.value, cols.value = message.crosstab[0], message.crosstab[1]
+            self._fill_crosstab(*message.crosstab)
 
     # summaries -------------------------------------------------------------------------------
 
@@ -186,7 +228,12 @@ class AnalysisScreen(Screen):
         index = self._language
         if index is None or index.ds is not data.ds:
             index = self._language = LanguageIndex(data.ds)
-        s = theme_summary(data.ds, code_id, quotes=5, language=index, with_language=self.with_language)
+        try:
+            s = theme_summary(data.ds, code_id, quotes=5, language=index, with_language=self.with_language)
+        except ZeroDivisionError:
+            # analysis.language's log-odds divides by zero when the vocabulary is a single term; the numbers
+            # and quotes still stand without the distinctive terms.
+            s = theme_summary(data.ds, code_id, quotes=5, language=index, with_language=False)
         c = s.counts
         lines = [f"[b]{escape(s.path)}[/b]  {escape(s.description)}",
                  f"{c.excerpts} excerpts ({c.codings} codings) · {c.documents} documents · "
@@ -353,16 +400,17 @@ class AnalysisScreen(Screen):
     @on(Input.Submitted, "#ct-rows")
     @on(Input.Submitted, "#ct-cols")
     def show_crosstab(self) -> None:
-        from qualcode.analysis.crosstab import crosstab
-
         if self.data is None:
             return
         try:
-            result = crosstab(self.data.ds, self.query_one("#ct-rows", Input).value, self.query_one("#ct-cols", Input).value)
+            found = _crosstab(self.data, self.query_one("#ct-rows", Input).value, self.query_one("#ct-cols", Input).value)
         except QualcodeError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.crosstab_specs = (self.query_one("#ct-rows", Input).value, self.query_one("#ct-cols", Input).value)
+        self._fill_crosstab(*found)
+
+    def _fill_crosstab(self, rows_spec: str, columns_spec: str, result, test: str) -> None:
+        self.crosstab_specs = (rows_spec, columns_spec)
         self.crosstab_result = result
         self.query_one("#ct-quotes", OptionList).clear_options()
         table = self.query_one("#ct-table", DataTable)
@@ -372,14 +420,12 @@ class AnalysisScreen(Screen):
             table.add_row(name, *(f"{v} ({result.row_percent[i][j]:.0f}%)" for j, v in enumerate(result.counts[i])),
                           str(result.row_totals[i]))
         table.add_row("total", *map(str, result.column_totals), str(result.total))
-        from qualcode.reports.markdown import test_line
-
-        self.query_one("#ct-test", Static).update(f"{result.unit}: {escape(test_line(result))}")
+        self.query_one("#ct-test", Static).update(f"{result.unit}: {escape(test)}")
         plt = self.query_one("#ct-chart", PlotextPlot).plt
         plt.clear_figure()
         if result.rows and result.columns:
-            plt.multiple_bar([c[-16:] for c in result.columns], [list(r) for r in result.counts],
-                             labels=[r[-16:] for r in result.rows])
+            plt.multiple_bar(_labels(result.columns, 16), [list(r) for r in result.counts],
+                             labels=_labels(result.rows, 16))
         plt.title(f"{result.rows_name} by {result.columns_name}")
         self.query_one("#ct-chart", PlotextPlot).refresh()
 

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.markup import escape
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tree
+from textual.widgets import Static, Tree
 
 from qualcode.domain import Code
 from qualcode.errors import QualcodeError
 from qualcode.tui.screens.dialogs import FuzzyPicker, PickItem, TextPrompt
 from qualcode.tui.screens.pickers import code_items
 from qualcode.tui.widgets.bars import TopBar
+from qualcode.tui.widgets.footer import WorkbenchFooter
 from qualcode.tui.widgets.coding_panel import definition_markup
 
 FIELD_KEYS = {"description": "d", "inclusion": "i", "exclusion": "x"}
@@ -42,8 +46,8 @@ class CodebookScreen(Screen):
             tree.show_root = False
             yield tree
             with VerticalScroll(id="code-detail"):
-                yield Static("", id="code-info")
-        yield Footer()
+                yield Static("[dim]reading the codebook…[/dim]", id="code-info")
+        yield WorkbenchFooter()
 
     _wanted: int | None = None  # the code to put the cursor on once the tree is laid out
 
@@ -51,18 +55,36 @@ class CodebookScreen(Screen):
     def bench(self):
         return self.app.workbench
 
+    _counts: dict[int, tuple[int, int | None]] = {}
+
+    @dataclass
+    class Gathered(Message):
+        codes: list[Code]
+        counts: dict[int, tuple[int, int | None]]
+
     def on_screen_resume(self) -> None:
         self.query_one(TopBar).update_badge()
-        self.reload()
         self.query_one(Tree).focus()
+        self._gather()  # the screen draws at once; codes and counts arrive from a worker
+
+    @work(thread=True, exclusive=True, group="codebook")
+    def _gather(self) -> None:
+        self.post_message(self.Gathered(self.bench.codes(refresh=True), self.bench.code_counts()))
+
+    @on(Gathered)
+    def _gathered(self, message: Gathered) -> None:
+        self._fill(message.codes, message.counts)
 
     def reload(self, select_id: int | None = None) -> None:
-        tree = self.query_one(Tree)
+        """Read the codebook now (after a change made here, whose result the next key may act on)."""
         if select_id is not None:
             self._wanted = select_id
+        self._fill(self.bench.codes(refresh=True), self.bench.code_counts())
+
+    def _fill(self, codes: list[Code], counts: dict[int, tuple[int, int | None]]) -> None:
+        tree = self.query_one(Tree)
         keep = self._wanted if self._wanted is not None else (self.selected.id if self.selected else None)
-        codes = self.bench.codes(refresh=True)
-        counts = self.bench.code_counts()
+        self._counts = counts
         pins = [c.id for c in self.bench.pinned_codes(self.app.prefs.pinned)] if self.app.prefs.pinned else []
         tree.clear()
         tree.root.expand()
@@ -107,7 +129,7 @@ class CodebookScreen(Screen):
         if code is None:
             info.update("No codes yet: press A to add one.")
             return
-        mine, every = self.bench.code_counts().get(code.id, (0, 0))
+        mine, every = self._counts.get(code.id, (0, 0))
         lines = [f"[dim]{escape(code.path)}[/dim]", definition_markup(code)]
         if code.keywords:
             lines.append(f"[b]keywords[/b] {escape(', '.join(code.keywords))}")

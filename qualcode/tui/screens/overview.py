@@ -11,20 +11,38 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
+from qualcode.tui.fit import fit_middle
 from qualcode.tui.widgets.bars import TopBar
+from qualcode.tui.widgets.footer import WorkbenchFooter
 
 
-def fit_middle(text: str, width: int) -> str:
-    """Cut from the middle, so both the start and the distinguishing end (focus-group-03, ID:704) stay visible."""
-    if len(text) <= width:
-        return text
-    if width <= 1:
-        return text[:width]
-    head = (width - 1) // 3
-    tail = width - 1 - head
-    return text[:head] + "…" + text[len(text) - tail:]
+PAST = {"add": "added", "remove": "removed", "update": "changed", "import": "imported", "undo": "undid",
+        "redo": "redid", "merge": "merged", "rename": "renamed", "move": "moved", "resolve": "resolved"}
+
+
+def activity_lines(entries, groups: int = 8, stamp: bool = True) -> list[str]:
+    """Newest first, runs of the same coder doing the same thing folded into one line with a count.
+
+    "alex added 10 codings" instead of ten identical "alex add coding" lines.
+    """
+    runs: list[list] = []
+    for entry in entries:
+        key = (entry.coder or "-", entry.action, entry.entity)
+        if runs and runs[-1][0] == key:
+            runs[-1][1] += 1
+        else:
+            if len(runs) == groups:
+                break
+            runs.append([key, 1, entry.at])
+    lines = []
+    for (coder, action, entity), count, at in runs:
+        when = at.strftime("%d %b %H:%M ") if stamp and at else ""
+        noun = entity if count == 1 else (entity[:-1] + "ies" if entity.endswith("y") else entity + "s")
+        amount = "a" if count == 1 and entity[:1] not in "aeiou" else "an" if count == 1 else str(count)
+        lines.append(f"{when}{coder} {PAST.get(action, action)} {amount} {noun}")
+    return lines
 
 
 class OverviewScreen(Screen):
@@ -42,7 +60,7 @@ class OverviewScreen(Screen):
                 yield Static("", id="progress")
                 yield Static("", id="participants")
                 yield Static("", id="activity")
-        yield Footer()
+        yield WorkbenchFooter()
 
     COLUMNS = (("kind", 13), ("document", 0), ("words", 6), ("people", 12), ("codings", 7))
     # Below this table width the people column goes and kind shrinks: the title is what tells rows apart.
@@ -138,14 +156,11 @@ class OverviewScreen(Screen):
         self.query_one("#activity", Static).update(data["activity"])
 
     def _activity(self, bench) -> str:
-        lines = ["[b]Recent activity[/b]"]
-        stamp = not self.app.frozen_clock
         blind = bench.blind
-        for entry in bench.recent_activity(10):
-            if blind and entry.entity == "coding" and entry.coder != bench.coder:
-                continue
-            when = entry.at.strftime("%d %b %H:%M ") if stamp and entry.at else ""
-            lines.append(f"  {when}{escape(entry.coder or '-')} {entry.action} {entry.entity}")
+        entries = [e for e in bench.recent_activity(400)
+                   if not (blind and e.entity == "coding" and e.coder != bench.coder)]
+        lines = ["[b]Recent activity[/b]"]
+        lines += [f"  {escape(line)}" for line in activity_lines(entries, stamp=not self.app.frozen_clock)]
         return "\n".join(lines)
 
     @on(DataTable.RowSelected, "#documents")

@@ -3,17 +3,21 @@ redact a selection by type key, undo a false redaction. The rules live in qualco
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TextArea
+from textual.widgets import DataTable, Static, TextArea
 
 from qualcode.errors import QualcodeError
 from qualcode.tui import registry
 from qualcode.tui.widgets.bars import TopBar
+from qualcode.tui.widgets.footer import WorkbenchFooter
 
 # The key that redacts the selected words, and the type it gives them.
 TYPE_KEYS = {"p": "PERSON", "t": "TOWN", "o": "ORG", "h": "HOSPICE", "w": "WARD", "x": "OTHER"}
@@ -38,8 +42,6 @@ def highlighted(original: str, redactions) -> Text:
 class QuotesScreen(Screen):
     """Every quote of every bank in bank order; the selected one shown in full on the right."""
 
-    CSS_PATH = "quotes.tcss"
-
     BINDINGS = [
         Binding("a", "accept", "Accept", id="quotes-accept"),
         Binding("u", "undo_redaction", "Undo redaction at cursor", id="quotes-unredact"),
@@ -47,7 +49,15 @@ class QuotesScreen(Screen):
           for key, type_ in TYPE_KEYS.items()),
         Binding("tab", "switch_focus", "Quote text", id="quotes-focus"),
         Binding("S", "toggle_shareable", "Shareable view", id="quotes-shareable"),
+        Binding("b", "build_bank", "Build a bank", id="quotes-build"),
     ]
+
+    @dataclass
+    class Built(Message):
+        """A bank built from this view (report), or why it could not be (error)."""
+
+        report: object | None
+        error: str = ""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -56,6 +66,7 @@ class QuotesScreen(Screen):
         self.original = ""
         self.shareable = False  # on: only what an export would show, and whether its final scan passes
         self._scan = None
+        self.building = False
 
     def action_toggle_shareable(self) -> None:
         self.shareable = not self.shareable
@@ -84,7 +95,7 @@ class QuotesScreen(Screen):
                 yield Static("", id="quote-view")
                 yield TextArea("", id="quote-source", read_only=True, soft_wrap=True, show_line_numbers=False)
                 yield Static("", id="quote-redactions")
-        yield Footer()
+        yield WorkbenchFooter()
 
     def on_screen_resume(self) -> None:
         self.query_one(TopBar).update_badge()
@@ -113,7 +124,10 @@ class QuotesScreen(Screen):
         unreviewed = sum(not q.reviewed for q in self.quotes)
         summary = (f"{len(self.quotes)} quote(s), {unreviewed} unreviewed · select words in the text, then "
                    + ", ".join(f"{k}={t.lower()}" for k, t in TYPE_KEYS.items()) if self.quotes
-                   else "no quote bank yet: qualcode quotes build --code C")
+                   else "building a bank over every theme…" if self.building
+                   else "no quote bank yet: press b to build one over every theme "
+                        "(or choose themes with qualcode quotes build --code C)")
+        self.refresh_bindings()  # b (build) is offered only while there is no bank
         self.query_one("#quotes-summary", Static).update(Text(summary))
         if not self.quotes:
             self.show(None)
@@ -131,8 +145,6 @@ class QuotesScreen(Screen):
             self.show(chosen)
 
     def show(self, quote) -> None:
-        from qualcode.quotes.review import original_text
-
         self.current = quote
         view = self.query_one("#quote-view", Static)
         source = self.query_one("#quote-source", TextArea)
@@ -143,6 +155,8 @@ class QuotesScreen(Screen):
             source.load_text("")
             listing.update("")
             return
+        from qualcode.quotes.review import original_text  # ~0.25 s to import; only once there is a quote
+
         self.original = original_text(self.db, quote)
         flag = Text("accepted", style="green") if quote.reviewed else Text("UNREVIEWED", style="bold yellow")
         if self.shareable:
@@ -208,6 +222,46 @@ class QuotesScreen(Screen):
         if self._run(remove_redaction, self.current.id, index, coder=self.app.workbench.coder) is not None:
             self.notify("redaction undone; the quote needs accepting again")
             self.reload(keep=self.current.id)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "build_bank":
+            return not self.quotes and not self.building
+        return True
+
+    def action_build_bank(self) -> None:
+        if self.quotes or self.building:
+            return
+        self.building = True
+        self.reload()
+        self._build(self.app.workbench.coder)
+
+    @work(thread=True, exclusive=True, group="quotes-build")
+    def _build(self, coder: str) -> None:
+        from qualcode.quotes.build import build_bank
+        from qualcode.quotes.model import BankSettings
+        from qualcode.store import codes as code_repo
+
+        try:
+            with self.db.reading() as session:
+                themes = tuple(c.path for c in code_repo.list_all(session) if c.parent_id is None)
+            if not themes:
+                raise QualcodeError("the codebook has no themes to quote yet")
+            # Every top-level theme, labels with role and document kind: the demo's and a first study's case.
+            report = build_bank(self.db, BankSettings(codes=themes, attributes=("role", "kind")))
+        except QualcodeError as exc:
+            self.post_message(self.Built(None, str(exc)))
+            return
+        self.post_message(self.Built(report))
+
+    @on(Built)
+    def _built(self, message: Built) -> None:
+        self.building = False
+        if message.report is None:
+            self.notify(message.error, severity="error")
+        else:
+            r = message.report
+            self.notify(f"built bank {r.bank}: {r.quotes} quotes over {len(r.per_theme)} themes; review them here")
+        self.reload()
 
     def action_switch_focus(self) -> None:
         source = self.query_one("#quote-source", TextArea)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from qualcode.domain import Coding
 from qualcode.errors import QualcodeError
@@ -19,6 +19,7 @@ from qualcode.tui.screens.dialogs import FuzzyPicker, PickItem, TextPrompt
 from qualcode.tui.screens.pickers import code_items, document_items
 from qualcode.tui.textnav import next_word, prev_word, sentence_at, word_end
 from qualcode.tui.widgets.bars import StatusLine, TopBar
+from qualcode.tui.widgets.footer import WorkbenchFooter
 from qualcode.tui.widgets.coding_panel import CodingPanel
 from qualcode.tui.widgets.transcript import TranscriptView
 
@@ -66,7 +67,7 @@ class ReaderScreen(Screen):
                 for panel in registry.panels():
                     yield panel.factory(self.bench)
         yield StatusLine(id="cursor-bar")
-        yield Footer()
+        yield WorkbenchFooter()
 
     @property
     def view(self) -> TranscriptView:
@@ -293,19 +294,20 @@ class ReaderScreen(Screen):
             self._update_panel()
 
     def action_undo(self) -> None:
-        self._history("undo", self.bench.service.undo)
+        self._history("undo", "Undid", self.bench.service.undo)
 
     def action_redo(self) -> None:
-        self._history("redo", self.bench.service.redo)
+        self._history("redo", "Redid", self.bench.service.redo)
 
-    def _history(self, verb: str, call) -> None:
+    def _history(self, verb: str, done: str, call) -> None:
         try:
             step = call()
+            message = self.bench.describe_step(done, step) if step else f"nothing to {verb}"
         except QualcodeError as exc:
             self.notify(str(exc), severity="error")
             return
         self.reload_codings()
-        self.notify(f"{verb} done: {step.action} of coding {step.coding_id}" if step else f"nothing to {verb}", timeout=2)
+        self.notify(message, timeout=3)
 
     def action_pick_document(self) -> None:
         def chosen(value) -> None:

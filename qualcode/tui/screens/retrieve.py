@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from rich.text import Text
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from qualcode.domain import DocumentKind
 from qualcode.errors import QualcodeError
@@ -17,6 +17,7 @@ from qualcode.tui.retrieval import Excerpt, RetrieveQuery, retrieve
 from qualcode.tui.screens.dialogs import FuzzyPicker
 from qualcode.tui.screens.pickers import code_items
 from qualcode.tui.widgets.bars import TopBar
+from qualcode.tui.widgets.footer import WorkbenchFooter
 from qualcode.tui.widgets.excerpt_list import ExcerptList
 
 
@@ -48,7 +49,7 @@ class RetrieveScreen(Screen):
             yield Select([], prompt="any coder", id="coder")
         yield Static("", id="retrieve-codes", classes="result-count")
         yield ExcerptList(id="results")
-        yield Footer()
+        yield WorkbenchFooter()
 
     def on_screen_resume(self) -> None:
         self.query_one(TopBar).update_badge()

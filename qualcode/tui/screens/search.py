@@ -2,20 +2,57 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Checkbox, Footer, Input, OptionList, Static
+from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.errors import QualcodeError
 from qualcode.store.search import SearchHit
 from qualcode.tui.widgets.bars import TopBar
+from qualcode.tui.widgets.footer import WorkbenchFooter
 
 LIMIT = 200
+
+
+EXCERPT_LINES = 2
+
+
+def excerpt_lines(text: str, start: int, end: int, bounds: tuple[int, int], width: int,
+                  lines: int = EXCERPT_LINES) -> list[str]:
+    """The words around a match, as `lines` lines of at most `width`, cut at word boundaries within its turn."""
+    lo_bound, hi_bound = bounds
+    room = width * lines
+    lo = max(lo_bound, start - room // 3)
+    while lo > lo_bound and not text[lo - 1].isspace():  # start on a word
+        lo -= 1
+    chunk = text[lo:hi_bound].replace("\n", " ")
+    wrapped = textwrap.wrap(("…" if lo > lo_bound else "") + chunk, width - 1) or [""]
+    shown = wrapped[:lines]
+    if len(wrapped) > lines:
+        shown[-1] += "…"
+    return shown
+
+
+def _excerpts(session, hits: list[SearchHit], width: int) -> list[list[str]]:
+    from qualcode.store import documents
+
+    texts: dict[int, tuple[str, list]] = {}
+    out = []
+    for hit in hits:
+        if hit.document_id not in texts:
+            texts[hit.document_id] = (documents.get(session, hit.document_id).text, documents.segments(session, hit.document_id))
+        text, segments = texts[hit.document_id]
+        seg = segments[hit.segment_index] if hit.segment_index < len(segments) else None
+        bounds = (seg.start, seg.end) if seg is not None else (0, len(text))
+        out.append(excerpt_lines(text, hit.start, hit.end, bounds, width))
+    return out
 
 
 class SearchScreen(Screen):
@@ -37,7 +74,7 @@ class SearchScreen(Screen):
             yield Checkbox("fuzzy", id="fuzzy")
         yield Static("", id="search-count", classes="result-count")
         yield OptionList(id="hits")
-        yield Footer()
+        yield WorkbenchFooter()
 
     def on_screen_resume(self) -> None:
         self.query_one(TopBar).update_badge()
@@ -50,27 +87,32 @@ class SearchScreen(Screen):
         if not text.strip():
             return
         self.query_one("#search-count", Static).update("searching…")
-        self._search(text, self.query_one("#fuzzy", Checkbox).value)
+        width = self.query_one("#hits", OptionList).content_region.width or self.app.size.width
+        self._search(text, self.query_one("#fuzzy", Checkbox).value, max(30, width - 4))
 
     @work(thread=True, exclusive=True, group="search")
-    def _search(self, text: str, fuzzy: bool) -> None:
+    def _search(self, text: str, fuzzy: bool, width: int = 76) -> None:
         from qualcode.store.search import search
 
+        excerpts: list[list[str]] = []
         try:
             with self.app.workbench.db.reading() as session:
                 hits = search(session, text, fuzzy=fuzzy, limit=LIMIT)
+                excerpts = _excerpts(session, hits, width)
         except QualcodeError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             hits = []
-        self.app.call_from_thread(self.show_hits, hits)
+        self.app.call_from_thread(self.show_hits, hits, excerpts)
 
-    def show_hits(self, hits: list[SearchHit]) -> None:
+    def show_hits(self, hits: list[SearchHit], excerpts: list[list[str]] | None = None) -> None:
         self.hits = hits
         options = self.query_one("#hits", OptionList)
         options.clear_options()
+        excerpts = excerpts or [[h.snippet] for h in hits]
         options.add_options([
-            Option(f"[b]{escape(h.title)}[/b] [dim]turn {h.segment_index + 1} {escape(h.speaker or '')}[/dim]\n  {escape(h.snippet)}")
-            for h in hits
+            Option(f"[b]{escape(h.title)}[/b] [dim]turn {h.segment_index + 1} {escape(h.speaker or '')}[/dim]\n"
+                   + "\n".join(f"  {escape(line)}" for line in lines))
+            for h, lines in zip(hits, excerpts)
         ])
         if hits:
             options.highlighted = 0

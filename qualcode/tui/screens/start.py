@@ -9,10 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qualcode.store.engine import sqlite_path, url_for
+from qualcode.tui.widgets.footer import WorkbenchFooter
 
 
 def _as_url(text: str) -> str:
@@ -38,7 +39,7 @@ class StartScreen(Screen):
             yield Static("Coder: who is coding (enter to start)", id="coder-label")
             yield Input(placeholder="your name, e.g. alex", id="coder-input")
             yield OptionList(id="coders")
-        yield Footer()
+        yield WorkbenchFooter()
 
     def on_mount(self) -> None:
         recent = self.query_one("#recent", OptionList)

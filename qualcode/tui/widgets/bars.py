@@ -47,3 +47,4 @@ class StatusLine(Widget):
         text = Text.from_markup(self.text, overflow="ellipsis")
         text.no_wrap = True
         return text
+

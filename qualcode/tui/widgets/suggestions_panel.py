@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 from rich.markup import escape
+from rich.text import Text
 from textual import work
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,6 +15,7 @@ from textual.widgets import Static
 
 from qualcode.errors import QualcodeError
 from qualcode.nlp.suggest.corpus import excerpt_in
+from qualcode.tui.fit import FitLine
 
 TOP_K = 5
 
@@ -29,12 +32,11 @@ class SuggestionsPanel(Vertical, can_focus=True):
 
     The model is trained when the panel is first needed and retrained in the background as coding proceeds.
     In blind coding it learns from this coder's codings only, so it never shows what others coded.
-    With ``app.frozen_clock`` (deterministic rendering, as in snapshot tests) it stays hidden until focused.
+    With ``app.frozen_clock`` (deterministic rendering, as in snapshot tests) it suggests only once focused.
     """
 
     DEFAULT_CSS = """
-    SuggestionsPanel { height: auto; max-height: 60%; border-top: hkey $panel; }
-    SuggestionsPanel.-idle { display: none; }
+    SuggestionsPanel { height: 1fr; min-height: 6; overflow-y: auto; border-top: hkey $panel; }
     SuggestionsPanel:focus { background: $boost; }
     SuggestionsPanel .suggestions-title { text-style: bold; }
     """
@@ -63,11 +65,12 @@ class SuggestionsPanel(Vertical, can_focus=True):
         self.chosen = 0
         self.notice = ""
         self._texts: dict[int, tuple[str, list]] = {}
+        self._rendered_width = 0
         self.problem: str | None = None  # why suggestions cannot be made (no codes yet); 'r' tries again
 
     def compose(self):
         yield Static("Suggestions", classes="suggestions-title")
-        yield Static("", id="suggestions-list")
+        yield Static(Text("tab: suggestions for this turn", style="dim"), id="suggestions-list")
 
     def on_mount(self) -> None:
         if getattr(self.app, "frozen_clock", False):
@@ -86,12 +89,20 @@ class SuggestionsPanel(Vertical, can_focus=True):
             return
         self.span = span
         if (self.automatic or self.has_focus) and self.problem is None:
-            self._suggest(span)
+            self._start(span)
+
+    def _start(self, span: Span) -> None:
+        if not self.suggestions:
+            # Said at once, so the panel is never a bare title while the first model trains.
+            self.query_one("#suggestions-list", Static).update(Text("suggesting for this turn…", style="dim"))
+        self._suggest(span)
 
     def on_focus(self) -> None:
         self.remove_class("-idle")
         if self.span is not None and not self.suggestions:
-            self._suggest(self.span)
+            self._start(self.span)
+        elif self.suggestions:
+            self._render_list()  # the chosen suggestion gets its marker
 
     def _span_for(self, document_id: int, cursor: int, selection) -> Span | None:
         text, segments = self._document(document_id)
@@ -100,7 +111,10 @@ class SuggestionsPanel(Vertical, can_focus=True):
         for segment in segments:
             if segment.start <= cursor < segment.end or (cursor == segment.end and segment is segments[-1]):
                 return Span(document_id, segment.start, segment.end)
-        return None
+        # Between turns (a header, the blank line after a turn): the next turn, else the last one.
+        after = [s for s in segments if s.start > cursor]
+        chosen = after[0] if after else (segments[-1] if segments else None)
+        return Span(document_id, chosen.start, chosen.end) if chosen is not None else None
 
     def _document(self, document_id: int):
         if document_id not in self._texts:
@@ -148,16 +162,25 @@ class SuggestionsPanel(Vertical, can_focus=True):
         self._render_list()
 
     def _render_list(self) -> None:
-        lines = []
+        box = self.query_one("#suggestions-list", Static)
+        width = box.content_region.width or 34  # before the first layout: the side panel's usual width
+        lines: list[Text] = []
         if self.notice:
-            lines.append("[yellow]weaker: no spaCy model[/] [dim]" + escape(self.notice.splitlines()[0]) + "[/]")
+            lines.append(Text.from_markup("[yellow]weaker: no spaCy model[/] [dim]" + escape(self.notice.splitlines()[0]) + "[/]"))
         if not self.suggestions:
-            lines.append("[dim]no suggestion here[/dim]")
+            lines.append(Text("no suggestion here", style="dim"))
         for i, s in enumerate(self.suggestions):
             marker = "›" if i == self.chosen and self.has_focus else " "
-            lines.append(f"{marker} {escape(s.code_path)} [b]{s.confidence:.2f}[/b]")
-            lines.append(f"  [dim]{escape(s.explanation())}[/dim]")
-        self.query_one("#suggestions-list", Static).update("\n".join(lines))
+            # The path fits its line (cut in the middle, never broken mid-word); the explanation wraps at words.
+            lines.append(FitLine(s.code_path, f"{marker} ", f" [b]{s.confidence:.2f}[/b]").text(width))
+            lines += [Text("  " + part, style="dim") for part in textwrap.wrap(s.explanation(), max(8, width - 2))]
+        self._rendered_width = width
+        box.update(Text("\n").join(lines))
+
+    def on_resize(self) -> None:
+        box = self.query_one("#suggestions-list", Static)
+        if self.suggestions and box.content_region.width != self._rendered_width:
+            self._render_list()
 
     def on_blur(self) -> None:
         self._render_list()
@@ -172,7 +195,7 @@ class SuggestionsPanel(Vertical, can_focus=True):
     def action_suggest_again(self) -> None:
         self.problem = None
         if self.span is not None:
-            self._suggest(self.span)
+            self._start(self.span)
 
     def action_accept(self) -> None:
         chosen = self._chosen()
