@@ -47,17 +47,17 @@ def peer(work: Path, name: str, *args: str) -> dict:
 
 def demo_state(db) -> dict:
     """The demo as the peers can hold it: coded ranges by coder, memos, documents, codes."""
-    from qualcode.refi import rows
-    from qualcode.store import codes, coders, codings, documents, participants
+    from qualcode.store import codes, coders, codings, documents, interchange, participants
+    from qualcode.store import memos as memo_repo
 
     with db.reading() as s:
         docs = {d.id: d for d in documents.list_all(s)}
         tree = {c.id: c for c in codes.list_all(s)}
         people = {c.id: c.name for c in coders.list_all(s)}
         found = codings.all_codings(s)
-        memos = rows.memos(s)
+        memos = memo_repo.list_all(s)
         cases = participants.list_all(s)
-        links = rows.document_links(s)
+        links = interchange.document_links(s)
     return {
         "documents": len(docs), "codes": len(tree), "codings": len(found),
         "codings_per_coder": dict(Counter(people[c.coder_id] for c in found)),
@@ -82,9 +82,11 @@ def import_into_qualcode(qdpx: Path, target: Path, *, codebook: bool = False) ->
     from dataclasses import asdict
 
     from qualcode.refi.import_ import import_file
+    from qualcode.store.staging import new_project
 
     target.unlink(missing_ok=True)
-    report = import_file(qdpx, url=f"sqlite:///{target}")
+    with new_project(f"sqlite:///{target}") as fresh:
+        report = import_file(qdpx, fresh)
     db = open_db(target)
     try:
         return asdict(report), demo_state(db)

@@ -33,3 +33,22 @@ class Conflict(QualcodeError):
 
 class PermissionDenied(QualcodeError):
     """The connection's coder may not do this (team mode identity enforcement)."""
+
+
+class ProjectExists(Conflict):
+    """A new project was asked for where one already is; a front end may offer to merge into it instead."""
+
+    def __init__(self, where: str, *, appeared: bool = False):
+        self.where = where
+        self.appeared = appeared  # True: it appeared while the new project was being built
+        super().__init__(
+            f"{where} appeared while importing; nothing was written to it" if appeared else f"{where} already holds a project"
+        )
+
+
+class NeedsConfirmation(Conflict):
+    """The operation would also remove other work (`count` items); it runs only once the user confirms."""
+
+    def __init__(self, message: str, *, count: int):
+        self.count = count
+        super().__init__(message)

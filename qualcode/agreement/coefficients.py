@@ -15,6 +15,7 @@ from itertools import combinations
 import numpy as np
 
 from qualcode.agreement.patterns import RatingTable
+from qualcode.errors import InvalidInput
 
 ALPHA = "krippendorff_alpha"
 FLEISS = "fleiss_kappa"
@@ -193,7 +194,11 @@ def library_alpha(table: RatingTable) -> float:
 
 
 def library_fleiss(table: RatingTable) -> float:
-    from statsmodels.stats.inter_rater import fleiss_kappa  # deferred: statsmodels import is slow
+    try:
+        from statsmodels.stats.inter_rater import fleiss_kappa  # deferred: statsmodels import is slow
+    except ModuleNotFoundError:
+        # statsmodels is a test dependency: only the reference check asks for the library's value.
+        raise InvalidInput("the library value of Fleiss' kappa needs statsmodels (pip install 'qualcode[test]')") from None
 
     r = table.category_counts
     complete = r.sum(axis=1) == table.values.shape[1]

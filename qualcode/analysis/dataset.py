@@ -266,8 +266,7 @@ class Dataset:
 
 def load(session: Session) -> Dataset:
     """Read the whole project once; every analysis then runs on these values without the database."""
-    from qualcode.refi import rows as refi_rows
-    from qualcode.store import codes, coders, documents, memos, participants
+    from qualcode.store import codes, coders, documents, memos, participants, sets
 
     people = {p.id: p for p in participants.list_all(session)}
     segs: dict[int, list[Segment]] = defaultdict(list)
@@ -290,7 +289,7 @@ def load(session: Session) -> Dataset:
         named=_named(session),
         code_groups={
             g.name: tuple(i for kind, i in g.members if kind == "code")
-            for g in refi_rows.sets(session) if any(kind == "code" for kind, _ in g.members)
+            for g in sets.list_all(session) if any(kind == "code" for kind, _ in g.members)
         },
     )
 

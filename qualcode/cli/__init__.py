@@ -63,17 +63,11 @@ def root(
 
 
 def _register() -> None:
-    # Each noun lives in its own module; a module that is missing (feature not built yet) is skipped.
+    # Each noun lives in its own module; every one listed must exist (a missing one is a bug, not a skip).
     import importlib
 
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"qualcode.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"qualcode.cli.{name}":
-                continue
-            raise
-        module.register(app)
+        importlib.import_module(f"qualcode.cli.{name}").register(app)
 
 
 COMMAND_MODULES = (
@@ -84,7 +78,6 @@ COMMAND_MODULES = (
     "coders_cmds",
     "codings_cmds",
     "search_cmds",
-    "memo_cmds",
     "suggest_cmds",
     "agreement_cmds",
     "analysis_cmds",

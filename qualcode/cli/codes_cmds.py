@@ -128,16 +128,16 @@ def delete(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Also delete its codings, without asking.")] = False,
 ) -> None:
     """Delete a code (asks first when it has codings). Example: qualcode codes delete misc --yes"""
-    from qualcode.errors import Conflict
+    from qualcode.errors import Conflict, NeedsConfirmation
     from qualcode.store import codes as repo
 
     db = open_db()
     try:
         with db.transaction() as session:
             deleted, count = repo.delete(session, code, force=yes)
-    except Conflict as exc:
-        if yes or "--yes" not in str(exc) or not typer.confirm(f"{exc}. Delete anyway?", default=False):
-            raise
+    except NeedsConfirmation as exc:
+        if not typer.confirm(f"{exc}. Delete anyway?", default=False):
+            raise Conflict(f"{exc}; confirm with --yes to delete them too") from None
         with db.transaction() as session:
             deleted, count = repo.delete(session, code, force=True)
     console.print(f"deleted {escape(deleted.path)} and {count} coding(s)")

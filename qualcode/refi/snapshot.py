@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qualcode.domain import Code, Coder, Coding, Document, Memo, Participant
-from qualcode.refi import rows
+from qualcode.domain.sets import DocumentSet
 from qualcode.refi.model import PROJECT_GUID_KEY, derived_guid
 from qualcode.store import codes as code_repo
 from qualcode.store import coders as coder_repo
 from qualcode.store import codings as coding_repo
 from qualcode.store import documents as doc_repo
+from qualcode.store import interchange
 from qualcode.store import memos as memo_repo
 from qualcode.store import meta
 from qualcode.store import participants as participant_repo
+from qualcode.store import sets as set_repo
 from qualcode.store.engine import Database
 
 
@@ -28,7 +30,7 @@ class Snapshot:
     participants: list[Participant]
     links: list[tuple[int, int]]  # (document_id, participant_id)
     memos: list[Memo]
-    sets: list[rows.DocumentSet]
+    sets: list[DocumentSet]
 
 
 def read_snapshot(db: Database) -> Snapshot:
@@ -42,7 +44,7 @@ def read_snapshot(db: Database) -> Snapshot:
             codings=coding_repo.all_codings(session),
             coders=sorted(coder_repo.list_all(session), key=lambda c: c.id),
             participants=sorted(participant_repo.list_all(session), key=lambda p: p.id),
-            links=sorted(rows.document_links(session)),
+            links=sorted(interchange.document_links(session)),
             memos=memo_repo.list_all(session),
-            sets=rows.sets(session),
+            sets=set_repo.list_all(session),
         )

@@ -207,7 +207,9 @@ def delete(session: Session, ref: str, *, coder: str | None = None, force: bool 
         raise Conflict(f"'{code.path}' has child codes; move or delete them first")
     count = session.scalar(select(func.count()).select_from(CodingRow).where(CodingRow.code_id == code.id)) or 0
     if count and not force:
-        raise Conflict(f"'{code.path}' has {count} codings; confirm with --yes to delete them too")
+        from qualcode.errors import NeedsConfirmation
+
+        raise NeedsConfirmation(f"'{code.path}' has {count} codings", count=count)
     for coding in session.scalars(select(CodingRow).where(CodingRow.code_id == code.id)):
         audit.record(session, "delete", "coding", coding.id, coder=coder, before=convert.coding_state(coding))
         session.delete(coding)

@@ -75,7 +75,7 @@ class Fixture:
 
 
 def build_fixture(db) -> Fixture:
-    from qualcode.refi.rows import add_memo
+    from qualcode.store.memos import add as add_memo
 
     fx = Fixture(db)
     with db.transaction() as s:

@@ -80,13 +80,12 @@ def test_code_groups_by_list_and_by_set(fixture_project):
     from qualcode.analysis import load
     from qualcode.analysis.summary import theme_summary
     from qualcode.errors import NotFound
-    from qualcode.refi.rows import add_set
+    from qualcode.store.sets import add as add_set
 
     ids = fixture_project.code_ids
     with fixture_project.db.transaction() as s:
         add_set(s, guid=str(uuid.uuid4()), name="Leadership and place", description="",
-                members=[{"type": "code", "id": ids["barriers/leadership"]}, {"type": "code", "id": ids["community"]}],
-                coder=None)
+                members=[("code", ids["barriers/leadership"]), ("code", ids["community"])])
     with fixture_project.db.reading() as s:
         ds = load(s)
     # leadership (3 excerpts) + community (2): 'Leadership was absent' lies inside a site excerpt, still 5 spans.

@@ -11,7 +11,8 @@ import pytest
 from qualcode.coding import CodingService
 from qualcode.domain import DocumentKind, MemoTarget, SegmentKind
 from qualcode.importers.base import ParsedDocument, ParsedParticipant, ParsedSegment
-from qualcode.refi import rows
+from qualcode.store import memos as memo_repo
+from qualcode.store import sets as set_repo
 from qualcode.store import coders, codes, documents, participants
 
 
@@ -51,17 +52,16 @@ def build_small_project(db) -> dict:
         doc = documents.resolve(s, "cafe-notes")
         code = codes.resolve(s, "community")
         coder = coders.find(s, "alex").id
-        rows.add_memo(s, target=MemoTarget.DOCUMENT, target_id=doc.id, text="Run by volunteers.", title="cafe",
+        memo_repo.add(s, target=MemoTarget.DOCUMENT, target_id=doc.id, text="Run by volunteers.", title="cafe",
                       coder_id=coder, created=None, guid="0b5a3c1e-7d2f-4e8a-9c6b-1a2b3c4d5e6f", coder="alex")
-        rows.add_memo(s, target=MemoTarget.CODE, target_id=code.id, text="Four meanings.", title=None,
+        memo_repo.add(s, target=MemoTarget.CODE, target_id=code.id, text="Four meanings.", title=None,
                       coder_id=None, created=None, guid="1c6b4d2f-8e3a-4f9b-8d7c-2b3c4d5e6f70", coder="alex")
-        rows.add_memo(s, target=MemoTarget.PROJECT, target_id=None, text="Stage one.", title="project",
+        memo_repo.add(s, target=MemoTarget.PROJECT, target_id=None, text="Stage one.", title="project",
                       coder_id=coder, created=None, guid="2d7c5e3a-9f4b-4a0c-9e8d-3c4d5e6f7081", coder="alex")
-        rows.add_memo(s, target=MemoTarget.CODING, target_id=c1.id, text="Check with P01.", title=None,
+        memo_repo.add(s, target=MemoTarget.CODING, target_id=c1.id, text="Check with P01.", title=None,
                       coder_id=coder, created=None, guid="3e8d6f4b-a05c-4b1d-8f9e-4d5e6f708192", coder="alex")
-        rows.add_set(s, guid="4f9e7a5c-b16d-4c2e-9a0f-5e6f708192a3", name="Stage one",
-                     description="first round", members=[{"type": "document", "id": doc.id}, {"type": "code", "id": code.id}],
-                     coder="alex")
+        set_repo.add(s, guid="4f9e7a5c-b16d-4c2e-9a0f-5e6f708192a3", name="Stage one",
+                     description="first round", members=[("document", doc.id), ("code", code.id)], coder="alex")
     return {"text_a": text_a, "text_b": text_b}
 
 

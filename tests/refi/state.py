@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from qualcode.refi import rows
 from qualcode.refi.model import norm_colour, xml_datetime
-from qualcode.store import codes, coders, codings, documents, participants
+from qualcode.store import codes, coders, codings, documents, interchange, memos, participants, sets
 
 
 def project_state(db) -> dict:
@@ -14,9 +13,9 @@ def project_state(db) -> dict:
         found = codings.all_codings(s)
         people = coders.list_all(s)
         cases = participants.list_all(s)
-        memos = rows.memos(s)
-        sets = rows.sets(s)
-        links = rows.document_links(s)
+        notes = memos.list_all(s)
+        groups = sets.list_all(s)
+        links = interchange.document_links(s)
     doc = {d.id: d.guid for d in docs}
     code = {c.id: c.guid for c in tree}
     coder = {c.id: c.guid for c in people}
@@ -33,7 +32,7 @@ def project_state(db) -> dict:
         "participants": {p.guid: (p.label, p.role, p.attributes) for p in cases},
         "links": sorted((doc[d], case[p]) for d, p in links),
         "memos": {m.guid: (str(m.target), targets.get(str(m.target), {}).get(m.target_id), m.text, m.title,
-                           coder.get(m.coder_id)) for m in memos},
+                           coder.get(m.coder_id)) for m in notes},
         "sets": {x.guid: (x.name, x.description, sorted((kind, (doc if kind == "document" else code)[i]) for kind, i in x.members))
-                 for x in sets},
+                 for x in groups},
     }

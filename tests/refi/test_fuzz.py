@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from qualcode.errors import QualcodeError
 from qualcode.refi.export import export_project
-from qualcode.refi.import_ import import_file
+from tests.refi.importing import import_url
 from qualcode.store import Database
 from tests.refi.conftest import build_small_project
 
@@ -49,7 +49,7 @@ def test_mutated_archives_import_or_fail_cleanly(exported, data):
                 archive.writestr(name, content)
         target = Path(folder) / "p.db"
         try:
-            import_file(path, url=f"sqlite:///{target}")
+            import_url(path, f"sqlite:///{target}")
         except QualcodeError as exc:
             assert "\n" not in str(exc)
             assert not target.exists()

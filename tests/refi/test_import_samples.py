@@ -8,8 +8,8 @@ import pytest
 from lxml import etree
 
 from qualcode.domain import Provenance
-from qualcode.refi.import_ import import_file
-from qualcode.refi import rows
+from tests.refi.importing import import_url
+from qualcode.store import sets as set_repo
 from qualcode.refi.offsets import on_word_boundary
 from qualcode.store import Database, codes, coders, codings, documents
 
@@ -28,7 +28,7 @@ EXPECTED = {
 def _import(shared_dir, tmp_path, name):
     sample = shared_dir / "refi-qda" / "samples" / name
     target = tmp_path / "imported.db"
-    report = import_file(sample, url=f"sqlite:///{target}")
+    report = import_url(sample, f"sqlite:///{target}")
     db = Database(f"sqlite:///{target}")
     return sample, report, db
 
@@ -108,7 +108,7 @@ def test_maxqda_codebook_descriptions_colours_and_document_sets(shared_dir, tmp_
     with db.reading() as s:
         tree = codes.list_all(s)
         docs = {d.id: d for d in documents.list_all(s)}
-        sets = rows.sets(s)
+        sets = set_repo.list_all(s)
     assert all(c.description for c in tree)
     assert {c.path.count("/") for c in tree} == {0, 1}
     assert all(c.colour is None or (len(c.colour) == 7 and c.colour == c.colour.upper()) for c in tree)
@@ -133,7 +133,7 @@ def test_qdc_codebooks_keep_colour_description_sets_and_odd_names(shared_dir, tm
     _, _, db = _import(shared_dir, tmp_path, "atlasti23-4_codebook.qdc")
     with db.reading() as s:
         (code,) = codes.list_all(s)
-        (code_set,) = rows.sets(s)
+        (code_set,) = set_repo.list_all(s)
     assert (code.name, code.colour, code.description) == ("code1", "#46AA00", "description")
     assert code_set.name == "code group 1" and code_set.members == (("code", code.id),)
     db.dispose()
@@ -141,7 +141,7 @@ def test_qdc_codebooks_keep_colour_description_sets_and_odd_names(shared_dir, tm
     _, report, db = _import(shared_dir, tmp_path / "t", "taguette152_codebook.qdc")
     with db.reading() as s:
         names = sorted(c.path for c in codes.list_all(s))
-        assert rows.sets(s) == []  # <Sets/> is empty: accepted, nothing made
+        assert set_repo.list_all(s) == []  # <Sets/> is empty: accepted, nothing made
     assert "interesting\\places" in names and "Émotions\u2215joie" in names
     assert any("Émotions/joie" in w for w in report.warnings)
     db.dispose()

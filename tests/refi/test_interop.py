@@ -13,9 +13,9 @@ from lxml import etree
 
 from qualcode.domain import MemoTarget
 from qualcode.errors import ImportRefused
-from qualcode.refi import rows
+from qualcode.store import memos as memo_repo
 from qualcode.refi.export import export_project
-from qualcode.refi.import_ import import_file
+from tests.refi.importing import import_url
 from qualcode.refi.reader import read_refi
 from qualcode.store import Database, codings, coders, documents, participants
 from tests.refi.state import project_state
@@ -56,13 +56,13 @@ def _qualcoder_style(tmp_path):
 
 def test_descriptions_arrive_as_coding_and_document_memos_and_leave_again(tmp_path):
     url = f"sqlite:///{tmp_path / 'p.db'}"
-    report = import_file(_qualcoder_style(tmp_path), url=url)
+    report = import_url(_qualcoder_style(tmp_path), url)
     assert (report.codings_added, report.coding_memos_added, report.document_memos_added) == (2, 1, 1)
     db = Database(url)
     with db.reading() as s:
         found = {TEXT[c.start : c.end]: c for c in codings.all_codings(s)}
         names = {c.id: c.name for c in coders.list_all(s)}
-        memos = rows.memos(s)
+        memos = memo_repo.list_all(s)
         people = participants.list_all(s)
         doc = documents.list_all(s)[0]
     assert found["trust"].memo == "Ines hedges here." and found["care comes first"].memo is None
@@ -78,7 +78,7 @@ def test_descriptions_arrive_as_coding_and_document_memos_and_leave_again(tmp_pa
     assert [e.text for e in root.iterfind(".//q:PlainTextSelection/q:Description", NS)] == ["Ines hedges here."]
     assert root.find("q:Cases/q:Case/q:Description", NS).text == "Night nurse, ten years."
     again = f"sqlite:///{tmp_path / 'again.db'}"
-    second = import_file(out, url=again)
+    second = import_url(out, again)
     assert second.memos_added == 2 and second.coding_memos_added == 1
     back = Database(again)
     assert project_state(back) == project_state(db)
@@ -109,7 +109,7 @@ def test_repaired_offsets_warn_naming_source_and_selection_and_strict_refuses(tm
               f"</PlainTextSelection></TextSource>")
     qdpx = write_qdpx(tmp_path / "x.qdpx", project_xml(source), {"sources/t.txt": TEXT.encode()})
     url = f"sqlite:///{tmp_path / 'p.db'}"
-    report = import_file(qdpx, url=url)
+    report = import_url(qdpx, url)
     warned = [w for w in report.warnings if "66666666-6666-4666-8666-000000000009" in w]
     assert len(warned) == 1 and warned[0].startswith("talk: ") and why in warned[0]
     assert f"stored as {stored[0]}-{stored[1]}" in warned[0]
@@ -118,7 +118,7 @@ def test_repaired_offsets_warn_naming_source_and_selection_and_strict_refuses(tm
         assert [(c.start, c.end) for c in codings.all_codings(s)] == [stored]
     db.dispose()
     with pytest.raises(ImportRefused, match="--strict"):
-        import_file(qdpx, url=f"sqlite:///{tmp_path / 'strict.db'}", strict=True)
+        import_url(qdpx, f"sqlite:///{tmp_path / 'strict.db'}", strict=True)
     assert not (tmp_path / "strict.db").exists()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qualcode.refi.import_ import import_file
+from tests.refi.importing import import_url
 from qualcode.store import Database, codes, coders, codings, documents
 from tests.refi.synthetic import C1, C2, U1, U_UNLISTED, project_xml, text_source, write_qdpx
 from tests.refi.state import project_state
@@ -20,7 +20,7 @@ def _words(text, word):
 
 def _import(tmp_path, qdpx, name="p.db", merge=False):
     url = f"sqlite:///{tmp_path / name}"
-    report = import_file(qdpx, url=url, merge=merge)
+    report = import_url(qdpx, url, merge=merge)
     return report, Database(url)
 
 
@@ -92,7 +92,7 @@ def test_merge_matches_codes_by_guid_then_path_and_adds_nothing_twice(tmp_path, 
 
     qdpx = export_project(small_project, tmp_path / "x.qdpx")
     before = project_state(small_project)
-    report = import_file(qdpx, url=small_project.url, merge=True)
+    report = import_url(qdpx, small_project.url, merge=True)
     assert project_state(small_project) == before  # everything matched by GUID
     assert (report.codes_added, report.documents_added, report.codings_added) == (0, 0, 0)
     assert report.codes_matched == len(before["codes"])
@@ -103,7 +103,7 @@ def test_merge_matches_codes_by_guid_then_path_and_adds_nothing_twice(tmp_path, 
         f'<Code guid="{C1}" name="community" isCodable="true"><Code guid="{C2}" name="site" isCodable="true"/>'
         '<Code guid="88888888-8888-4888-8888-888888888888" name="trust" isCodable="true"/></Code></Codes></CodeBook>'
     )
-    report = import_file(other, url=small_project.url, merge=True)
+    report = import_url(other, small_project.url, merge=True)
     assert (report.codes_matched, report.codes_added) == (2, 1)
     with small_project.reading() as s:
         assert codes.resolve(s, "community/trust").guid == "88888888-8888-4888-8888-888888888888"
@@ -112,14 +112,15 @@ def test_merge_matches_codes_by_guid_then_path_and_adds_nothing_twice(tmp_path, 
 
 
 def test_a_new_project_is_never_written_over(tmp_path, small_project):
-    from qualcode.errors import Conflict
+    from qualcode.errors import ProjectExists
     from qualcode.refi.export import export_project
 
     qdpx = export_project(small_project, tmp_path / "x.qdpx")
     path = small_project.url.removeprefix("sqlite:///")
-    with pytest.raises(Conflict, match="--merge"):
-        import_file(qdpx, url=small_project.url)
-    assert project_state(small_project)["documents"] and path
+    with pytest.raises(ProjectExists, match="already holds a project") as refused:
+        import_url(qdpx, small_project.url)
+    assert refused.value.where == path and not refused.value.appeared
+    assert project_state(small_project)["documents"]
 
 
 def test_selection_names_holding_the_text_match_the_imported_words(tmp_path):

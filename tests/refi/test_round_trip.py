@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 from qualcode.coding import CodingService
 from qualcode.domain import DocumentKind, MemoTarget
 from qualcode.importers.base import ParsedParticipant
-from qualcode.refi import rows
+from qualcode.store import memos as memo_repo
+from qualcode.store import sets as set_repo
 from qualcode.refi.export import export_codebook, export_project
-from qualcode.refi.import_ import import_file
+from tests.refi.importing import import_url
 from qualcode.store import Database, codes, coders, documents, participants
 from tests.refi.conftest import REFI_TOOLS, build_small_project, paragraphs_document, run_validator
 from tests.refi.state import project_state
@@ -27,7 +28,7 @@ NOTE = st.text(alphabet="abc é😀\n<>&;", max_size=40)
 def _round_trip(db, folder: Path) -> Path:
     out = export_project(db, folder / "x.qdpx")
     target = folder / "back.db"
-    import_file(out, url=f"sqlite:///{target}")
+    import_url(out, f"sqlite:///{target}")
     return target
 
 
@@ -53,7 +54,7 @@ def _qde(path):
 
 def test_codebook_round_trip_through_qdc(small_project, tmp_path):
     qdc = export_codebook(small_project, tmp_path / "c.qdc")
-    import_file(qdc, url=f"sqlite:///{tmp_path / 'c.db'}")
+    import_url(qdc, f"sqlite:///{tmp_path / 'c.db'}")
     back = Database(f"sqlite:///{tmp_path / 'c.db'}")
     assert project_state(back)["codes"] == project_state(small_project)["codes"]
     back.dispose()
@@ -109,10 +110,10 @@ def _build(db, recipe) -> None:
                     "coding": [c.id for c in applied]}[target]
             if not pool:
                 continue
-            rows.add_memo(s, target=MemoTarget(target), target_id=pool[pick % len(pool)], text=text, title=title,
+            memo_repo.add(s, target=MemoTarget(target), target_id=pool[pick % len(pool)], text=text, title=title,
                           coder_id=None, created=None, guid=f"00000000-0000-4000-8000-{k:012d}", coder=None)
-        rows.add_set(s, guid="00000000-0000-4000-9000-000000000001", name="all documents", description="",
-                     members=[{"type": "document", "id": d.id} for d in docs], coder=None)
+        set_repo.add(s, guid="00000000-0000-4000-9000-000000000001", name="all documents", description="",
+                     members=[("document", d.id) for d in docs])
 
 
 @settings(max_examples=20)
@@ -142,12 +143,12 @@ def test_import_into_each_backend_then_merge_again(backend_url, tmp_path):
     small_project = Database(f"sqlite:///{tmp_path / 'source' / 'p.db'}", create=True)
     build_small_project(small_project)
     qdpx = export_project(small_project, tmp_path / "source" / "x.qdpx")
-    report = import_file(qdpx, url=backend_url)
+    report = import_url(qdpx, backend_url)
     assert report.codings_added == 5
     back = Database(backend_url)
     try:
         assert project_state(back) == project_state(small_project)
-        again = import_file(qdpx, url=backend_url, merge=True)
+        again = import_url(qdpx, backend_url, merge=True)
         assert (again.codes_added, again.documents_added, again.codings_added, again.memos_added) == (0, 0, 0, 0)
         assert project_state(back) == project_state(small_project)
     finally:

@@ -12,7 +12,7 @@ from qualcode.errors import ImportRefused, QualcodeError
 from qualcode.refi import safety
 from qualcode.refi.apply import Applier
 from qualcode.refi.export import export_project
-from qualcode.refi.import_ import import_file
+from tests.refi.importing import import_url
 from tests.refi.state import project_state
 from tests.refi.synthetic import C1, U1, project_xml, text_source, write_flood, write_qdpx
 
@@ -29,7 +29,7 @@ LAUGHS = """<?xml version="1.0"?>
 def _refused(tmp_path, path, match):
     target = tmp_path / "new.db"
     with pytest.raises(ImportRefused, match=match) as caught:
-        import_file(path, url=f"sqlite:///{target}")
+        import_url(path, f"sqlite:///{target}")
     assert "\n" not in str(caught.value)
     assert not target.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".new.db")]  # no partial project left
@@ -97,7 +97,7 @@ def test_paths_outside_the_archive_are_never_followed(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("private words")
     xml = project_xml(text_source(f"absolute://{secret}", []) + text_source("internal://../secret.txt", []).replace("5555-5555-4555", "5555-5555-4556"))
-    report = import_file(write_qdpx(tmp_path / "out.qdpx", xml), url=f"sqlite:///{tmp_path / 'p.db'}")
+    report = import_url(write_qdpx(tmp_path / "out.qdpx", xml), f"sqlite:///{tmp_path / 'p.db'}")
     assert report.documents_added == 0
     assert any("outside the archive" in w for w in report.warnings)
     assert any("not in the archive" in w for w in report.warnings)
@@ -125,10 +125,10 @@ def test_a_failure_half_way_rolls_the_merge_back(tmp_path, small_project, monkey
 
     monkeypatch.setattr(Applier, "_sets", broken_sets)
     with pytest.raises(QualcodeError, match="disk full"):
-        import_file(qdpx, url=small_project.url, merge=True)
+        import_url(qdpx, small_project.url, merge=True)
     assert project_state(small_project) == before
     with pytest.raises(QualcodeError, match="disk full"):
-        import_file(qdpx, url=f"sqlite:///{tmp_path / 'fresh.db'}")
+        import_url(qdpx, f"sqlite:///{tmp_path / 'fresh.db'}")
     assert not (tmp_path / "fresh.db").exists()
     assert not [p for p in tmp_path.iterdir() if ".importing" in p.name]
 
