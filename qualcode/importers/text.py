@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.domain import DocumentKind
-from qualcode.importers.base import ParsedImport, decode_text, line_ending_of, read_bytes, sha256_of
+from qualcode.importers.base import (
+    ParsedImport,
+    decode_text,
+    line_ending_of,
+    read_bytes,
+    sha256_of,
+)
 from qualcode.importers.speakers import group_turns, paragraphs, speaker_lines
 from qualcode.importers.transcript import no_speaker_warning, transcript_document
 

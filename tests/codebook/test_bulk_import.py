@@ -13,7 +13,7 @@ from qualcode.store import codes as code_repo
 from qualcode.store.orm import AuditRow
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-from codebook_import_bench import codebook_yaml  # noqa: E402
+from codebook_import_bench import codebook_yaml
 
 
 def test_a_three_level_codebook_imports_and_reimports(db):
