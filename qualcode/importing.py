@@ -74,7 +74,7 @@ def import_one(db: Database, path: Path, *, kind: DocumentKind | None = None, co
         parsed = vet(parse_file(path, kind=kind, **options), path.name)
     except QualcodeError as exc:
         return FileOutcome(str(path), "failed", message=str(exc))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - an importer bug must not leave a traceback or a partial write
         return FileOutcome(str(path), "failed", message=f"{path.name}: could not be read ({type(exc).__name__}: {exc})")
     try:
         return _store(db, path, parsed, coder)
