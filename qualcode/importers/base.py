@@ -135,7 +135,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 def check_text(text: str, name: str) -> None:
     """Refuse text that is empty, control-character noise, or one enormous line."""
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(): that copies the whole file once more
         raise ImportRefused(f"{name}: contains no text")
     controls = len(_CONTROL.findall(text, 0, 20000))
     if controls > 0.01 * min(len(text), 20000):

@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from qualcode.domain import DocumentKind
-from qualcode.importers.base import ParsedImport, decode_text, line_ending_of, read_bytes, sha256_of
+from qualcode.importers.base import (
+    ParsedImport,
+    decode_text,
+    line_ending_of,
+    read_bytes,
+    sha256_of,
+)
 from qualcode.importers.speakers import group_turns, paragraphs, speaker_lines
 from qualcode.importers.transcript import no_speaker_warning, transcript_document
 
@@ -24,8 +30,10 @@ def parse(path: Path, *, kind: DocumentKind | str | None = None, encoding: str |
     if encoding:
         meta["encoding"] = encoding
     digest = sha256_of(raw)
-    lines = decode_text(raw, path.name, encoding).split("\n")
+    text = decode_text(raw, path.name, encoding)
     del raw  # memory: a long transcript is held once as lines, once as turns, once as the joined text
+    lines = text.split("\n")
+    del text
     lines, detected = speaker_lines(lines)
     turns = group_turns(lines, detected) if any(detected) else paragraphs(lines)
     del lines, detected

@@ -8,7 +8,13 @@ from typing import Any
 
 from qualcode.domain import DocumentKind, SegmentKind
 from qualcode.errors import ImportRefused
-from qualcode.importers.base import ParsedDocument, ParsedSegment, sha256_of, title_from, trimmed_span
+from qualcode.importers.base import (
+    ParsedDocument,
+    ParsedSegment,
+    sha256_of,
+    title_from,
+    trimmed_span,
+)
 from qualcode.importers.speakers import Turn
 
 TURN_SEPARATOR = "\n\n"

@@ -10,7 +10,12 @@ from typing import Any
 
 from qualcode.domain import DocumentKind
 from qualcode.errors import ImportRefused
-from qualcode.importers.base import ParsedImport, check_text, normalise_newlines, read_bytes
+from qualcode.importers.base import (
+    ParsedImport,
+    check_text,
+    normalise_newlines,
+    read_bytes,
+)
 from qualcode.importers.speakers import (
     STRONG,
     SpeakerLine,

@@ -113,34 +113,48 @@ def add(
     return _as_code(session, row.id)
 
 
-def add_under(
-    session: Session, name: str, parent_id: int | None, *, position: int, fields: dict[str, Any],
-    guid: str | None = None, coder: str | None = None,
-) -> int:
-    """Add a code whose parent, position and free name the caller has checked (a codebook import walks the
-    tree once instead of reloading it per code, which made 2,000 codes take 39 s)."""
-    name = _checked_name(name)
-    values = _clean_fields(fields)
-    # A Core insert: the ORM flush per code grew with the session and made 8,000 codes take minutes.
-    statement = insert(CodeRow).values(guid=guid or str(uuid.uuid4()), parent_id=parent_id, name=name, position=position, **values)
-    code_id = session.execute(statement.returning(CodeRow.id)).scalar_one()
-    audit.record(session, "add", "code", code_id, coder=coder, after={"name": name, "parent_id": parent_id, **values})
-    return code_id
+def add_many(session: Session, new: list[dict[str, Any]], *, coder: str | None = None) -> list[int]:
+    """Insert codes whose parent, position and free name the caller has checked; ids in the order given.
+
+    Each dict holds name, parent_id, position, fields and guid. A codebook import adds one level of
+    the tree per call, instead of reloading the tree per code (2,000 codes took 39 s that way).
+    """
+    rows = []
+    for item in new:
+        values = _clean_fields(item["fields"])
+        rows.append({"guid": item.get("guid") or str(uuid.uuid4()), "parent_id": item["parent_id"],
+                     "name": _checked_name(item["name"]), "position": item["position"], **values})
+    if not rows:
+        return []
+    statement = insert(CodeRow).returning(CodeRow.id, sort_by_parameter_order=True)
+    ids = list(session.scalars(statement, rows))
+    for code_id, row in zip(ids, rows, strict=True):
+        after = {k: v for k, v in row.items() if k not in ("guid", "position")}
+        audit.record(session, "add", "code", code_id, coder=coder, after=after)
+    return ids
+
+
+def update_many(session: Session, changes: list[tuple[Code, dict[str, Any]]], *, coder: str | None = None) -> None:
+    """Set the editable fields of codes already loaded as `Code` values, in one statement."""
+    rows = []
+    for code, fields in changes:
+        values = _clean_fields(fields)
+        before = {k: list(v) if isinstance(v, tuple) else (str(v) if k == "valence" else v)
+                  for k, v in ((k, getattr(code, k)) for k in values)}
+        rows.append({"id": code.id, **values})
+        audit.record(session, "update", "code", code.id, coder=coder, before=before, after=values)
+    if rows:
+        session.execute(update(CodeRow), rows, execution_options={"synchronize_session": False})
 
 
 def update_fields(session: Session, ref: str | int, fields: dict[str, Any], *, coder: str | None = None) -> Code:
-    code_id = resolve(session, ref).id
-    update_fields_of(session, code_id, fields, coder=coder)
-    return _as_code(session, code_id)
-
-
-def update_fields_of(session: Session, code_id: int, fields: dict[str, Any], *, coder: str | None = None) -> None:
+    row = session.get(CodeRow, resolve(session, ref).id)
     values = _clean_fields(fields)
-    columns = [getattr(CodeRow, k) for k in values]
-    before = dict(zip(values, session.execute(select(*columns).where(CodeRow.id == code_id)).one(), strict=True))
-    # No identity-map sync: evaluating every loaded row per update is what made re-imports quadratic.
-    session.execute(update(CodeRow).where(CodeRow.id == code_id).values(**values), execution_options={"synchronize_session": False})
-    audit.record(session, "update", "code", code_id, coder=coder, before=before, after=values)
+    before = {k: getattr(row, k) for k in values}
+    for key, value in values.items():
+        setattr(row, key, value)
+    audit.record(session, "update", "code", row.id, coder=coder, before=before, after=values)
+    return _as_code(session, row.id)
 
 
 def rename(session: Session, ref: str, new_name: str, *, coder: str | None = None) -> Code:

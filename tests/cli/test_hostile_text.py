@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from qualcode.cli import app
 from qualcode.store import Database
-from qualcode.store.orm import CoderRow, CodeRow, DocumentRow
+from qualcode.store.orm import CodeRow, CoderRow, DocumentRow
 
 runner = CliRunner()
 TITLE_ESCAPE = "\x1b]0;pwned\x07"  # OSC: sets the terminal title

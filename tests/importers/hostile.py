@@ -245,8 +245,8 @@ def generate(seed: int, budget: int) -> Iterator[Case]:
 
 def prepare(db) -> None:
     """A project with a document 'doc' and a code 'site' for codings sheets to point at."""
-    from qualcode.importers.base import ParsedDocument, ParsedSegment
     from qualcode.domain import DocumentKind
+    from qualcode.importers.base import ParsedDocument, ParsedSegment
     from qualcode.store import codes as code_repo
     from qualcode.store import documents as doc_repo
 
@@ -257,7 +257,15 @@ def prepare(db) -> None:
 
 
 def counts(db) -> tuple[int, ...]:
-    from qualcode.store.orm import AuditRow, CodeRow, CoderRow, CodingRow, DocumentRow, ParticipantRow, SegmentRow
+    from qualcode.store.orm import (
+        AuditRow,
+        CodeRow,
+        CoderRow,
+        CodingRow,
+        DocumentRow,
+        ParticipantRow,
+        SegmentRow,
+    )
 
     with db.reading() as session:
         return tuple(session.scalar(select(func.count()).select_from(t)) for t in
@@ -294,7 +302,7 @@ def check(db, folder: Path, case: Case) -> Outcome:
             import_csv(db, path)
     except QualcodeError as exc:
         refused, message = True, str(exc)
-    except Exception as exc:  # noqa: BLE001 - what the fuzzer is looking for
+    except Exception as exc:  # any other exception is what the fuzzer is looking for
         return Outcome(case, False, f"traceback: {type(exc).__name__}: {str(exc)[:200]}", time.perf_counter() - started)
     finally:
         path.unlink(missing_ok=True)

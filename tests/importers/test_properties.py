@@ -17,8 +17,9 @@ from tests.importers.checks import check_spans
 SPEAKERS = st.sampled_from(["P3", "P07", "Interviewer", "Int", "R", "Speaker 2", "Facilitator", "ID:729"])
 TIMESTAMPS = st.sampled_from(["", "[00:12:31] ", "00:01:02 ", "(00:12) "])
 NEWLINES = st.sampled_from(["\n", "\r\n", "\r"])
-# Any printable text, emoji and other scripts included; control characters are what marks a binary file.
-CHARS = st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\ufeff") | st.sampled_from(" \t")
+# Any printable text, emoji and other scripts included; control characters are what marks a binary file,
+# and U+FFFE/U+FFFF become a space under the import rule (tests/importers/test_text_rule.py).
+CHARS = st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\ufeff\ufffe\uffff") | st.sampled_from(" \t")
 LINE = st.text(CHARS, min_size=0, max_size=40)
 
 
@@ -161,7 +162,7 @@ def test_office_files_with_a_broken_part_are_parsed_or_refused(suffix, data):
     parse_or_refuse("broken" + suffix, buffer.getvalue())
 
 
-CUE_CHARS = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufeff<>&-")
+CUE_CHARS = st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufeff\ufffe\uffff<>&-")
 VOICES = st.sampled_from(["Margaret Ellison", "Tomasz Wrenfield", "P3", "Interviewer"])
 
 

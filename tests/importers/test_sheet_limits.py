@@ -10,8 +10,7 @@ import openpyxl
 import pytest
 
 from qualcode.errors import ImportRefused
-from qualcode.importers import parse_file
-from qualcode.importers import survey_table
+from qualcode.importers import parse_file, survey_table
 
 
 def lying_workbook(extra_row: bytes = b"") -> bytes:
