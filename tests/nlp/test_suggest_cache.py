@@ -74,3 +74,24 @@ def test_show_answers_from_the_cache_until_the_project_changes(tmp_path):
     assert model_cache.peek("not a url", None, "uncoded", None, 4) is None
     assert not (tmp_path / "missing.db").exists()
     db.dispose()
+
+
+def test_a_warm_show_loads_no_model_library(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "p.db"
+    db = Database(f"sqlite:///{path}", create=True)
+    build_fixture_project(db)
+    db.dispose()
+    args = ["--project", str(path), "suggest", "show", "uncoded", "--segment", "2", "--json"]
+    assert runner.invoke(app, args).exit_code == 0  # fits and keeps the answer
+    probe = (
+        "import sys, runpy; sys.argv = ['qualcode', *sys.argv[1:]]\n"
+        "try:\n    runpy.run_module('qualcode', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('sklearn', 'spacy', 'scipy', 'alembic') if m in sys.modules), file=sys.stderr)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True)
+    assert json.loads(run.stdout)["segments"][0]["segment"] == 2
+    assert run.stderr.strip().splitlines()[-1] == "[]"
