@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from qualcode.domain import Code, Coding, Document, Memo, MemoTarget, Participant, Segment
 from qualcode.domain.attributes import attribute_norm, spellings_by_meaning
+from qualcode.domain.codepaths import by_slug
 from qualcode.errors import Ambiguous, NotFound
 
 NO_PARTICIPANT = "(no participant)"
@@ -108,9 +109,7 @@ class Dataset:
             c for c in self.codes if c.path.lower() == lower or c.path.lower().endswith("/" + lower)
         ]
         if not matches:
-            from qualcode.store.codes import by_slug  # the same slug rule as every other command
-
-            matches = by_slug(self.codes, text)
+            matches = by_slug(self.codes, text)  # the same slug rule as every other command
         if len(matches) == 1:
             return matches[0]
         if matches:

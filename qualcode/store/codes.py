@@ -9,7 +9,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from qualcode.domain import Code, Valence
-from qualcode.domain.codepaths import name_slug, path_slug
+from qualcode.domain.codepaths import by_slug, name_slug
 from qualcode.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from qualcode.sanitise import MAX_CODE_NAME, check_name, terminal_safe
 from qualcode.store import audit, convert, meta
@@ -76,17 +76,6 @@ def resolve(session: Session, ref: str | int) -> Code:
     if len(by_name) > 1:
         raise Ambiguous(f"'{text}' names several codes: {', '.join(c.path for c in by_name)}; use a path")
     raise NotFound(f"no code '{text}'; see 'qualcode codes list'")
-
-
-def by_slug(codes: list[Code], text: str) -> list[Code]:
-    """Codes a reference names under the slug rule (case, spaces and punctuation ignored):
-    the whole path, else a unique name, else a path ending."""
-    wanted = path_slug(text)
-    slugs = {c.id: path_slug(c.path) for c in codes}
-    found = [c for c in codes if slugs[c.id] == wanted]
-    if not found and "/" not in wanted:
-        found = [c for c in codes if name_slug(c.name) == wanted]
-    return found or [c for c in codes if slugs[c.id].endswith("/" + wanted)]
 
 
 def add(

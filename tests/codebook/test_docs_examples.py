@@ -20,7 +20,7 @@ runner = CliRunner()
 def doc_commands() -> list[list[str]]:
     """Every `$ qualcode ...` line of the console blocks, comments dropped, in document order."""
     commands = []
-    for block in re.findall(r"```console\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S):
+    for block in re.findall(r"```console\n(.*?)```", DOC.read_text(encoding="utf-8"), re.DOTALL):
         for line in block.splitlines():
             if line.startswith("$ qualcode "):
                 commands.append(shlex.split(line[2:], comments=True)[1:])
