@@ -210,9 +210,9 @@ class _Reader:
             self.out.sources.append(source)
 
     def _repair(self, problem: str, mended: str) -> None:
-        """An offset qualcode had to mend: a warning line, or with --strict a refusal."""
+        """An offset qualcode had to mend: a warning line, or in strict mode a refusal."""
         if self.strict:
-            raise ImportRefused(f"{self.name}: {problem}; refused (--strict), nothing imported")
+            raise ImportRefused(f"{self.name}: {problem}; refused in strict mode, nothing imported")
         self.out.warnings.append(f"{problem}; {mended}")
 
     def _codings(self, el) -> list[RefiCoding]:
