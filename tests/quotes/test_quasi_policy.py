@@ -77,3 +77,21 @@ def test_anonymise_masks_the_text_as_the_bank_does(banked):
     assert [(SENTENCE[s["start"] : s["end"]], s["type"]) for s in spans] == [
         (r["text"], r["type"]) for r in shown["redactions"] if r["active"]
     ]
+
+
+def test_a_person_generalised_to_a_unique_role_is_not_singled_out_by_it():
+    """Detectors and the final scan agree: a generalised person never reads as a role one person holds."""
+    from qualcode.anonymise import Roster, RosterEntry
+    from qualcode.anonymise.share import make_anonymiser, make_policy
+
+    roster = Roster(people=[
+        RosterEntry("participant:P01", "Edith Pellow", "PERSON", ("Edith",), "ward manager"),
+        RosterEntry("participant:P02", "Gwen Tarbuck", "PERSON", ("Gwen",), "carer"),
+        RosterEntry("participant:P03", "Ivy Marsh", "PERSON", (), "carer"),
+    ])
+    policy = make_policy(roster, use_ner=False)
+    policy.anonymiser = make_anonymiser(roster, generalise=("PERSON",), use_ner=False)
+    unique, shared = policy.mask(["Pellow on the inpatient unit is a great mentor.", "Gwen said it was fine."])
+    assert "ward manager" not in unique.casefold() and unique.startswith("A person ")
+    assert shared == "A carer said it was fine."  # a role two people hold still describes
+    assert policy.leaks(unique) == [] and policy.leaks(shared) == []
