@@ -48,16 +48,11 @@ _PERSON_NOUNS = (
     "|neighbour|colleague|carer|son|daughter|husband|wife|partner|person|chaplain|manager|lad|bloke"
 )
 
+# Kin and friends whose name follows them: "my late husband Stan", "her mate Gaz".
 _KIN = (
     "husband|wife|partner|son|daughter|brother|sister|mum|dad|mother|father|nan|gran|grandad|grandson"
     "|granddaughter|auntie|aunt|uncle|cousin|niece|nephew|boyfriend|girlfriend|fiancée|fiance|fiancé|friend"
-    "|neighbour|colleague|boss|stepson|stepdaughter|grandma|grandpa"
-)
-
-_KIN = (
-    "husband|wife|partner|son|daughter|brother|sister|mum|dad|mother|father|nan|gran|grandad|grandson"
-    "|granddaughter|auntie|aunt|uncle|cousin|niece|nephew|boyfriend|girlfriend|fiancée|fiance|fiancé|friend"
-    "|neighbour|colleague|boss|stepson|stepdaughter|grandma|grandpa"
+    "|neighbour|colleague|boss|stepson|stepdaughter|grandma|grandpa|mate|pal"
 )
 
 _RULES = [
@@ -77,6 +72,16 @@ _RULES = [
     ("one of a pair with the speaker", re.compile(rf"\b(?P<v>{_NAME}) and (?:I|me|myself)\b(?! [a-z]+ly\b)")),
     ("one of a pair with the speaker", re.compile(rf"\b(?:[Mm]e|[Mm]yself) and (?P<v>{_NAME})\b")),
     ("speech verb before", re.compile(rf"[,\"”’] (?:said|says|asked|replied|added) (?P<v>{_NAME})\b")),
+    (
+        "greeting or thanks",
+        re.compile(rf"\b(?:[Tt]hank you|[Tt]hanks|[Cc]heers|[Hh]iya|[Hh]i|[Hh]ello|[Bb]ye|[Mm]orning|[Nn]ight),? (?P<v>{_NAME})(?=[.,!?])"),
+    ),
+    ("name before 'who'", re.compile(rf"\b(?P<v>{_NAME}), who\b")),
+    (
+        "name before a kin word",
+        re.compile(rf"\b(?P<v>{_NAME})(?= (?:was|is|'s) (?:my|her|his|our|their) (?:late |old )?(?:{_KIN}|carer|mate|pal)\b)"),
+    ),
+    ("kin title", re.compile(rf"\b(?:Auntie|Aunty|Aunt|Uncle|Nana|Nanna|Nan|Grandma|Grandpa|Grandad|Gran|Cousin) (?P<v>{_NAME})\b")),
     ("kin word before", re.compile(rf"\b(?:my|our|her|his|their) (?:late |ex-|ex |old )?(?:{_KIN}) (?P<v>{_NAME})\b")),
 ]
 
@@ -96,6 +101,11 @@ _LOWER_RULES = [
     ),
     ("lowercase pair with the speaker", re.compile(rf"(?:^|(?<=[.!?]\s))(?P<v>{_LOW})(?= and (?:I|me)\b)", re.M)),
     ("lowercase pair with the speaker", re.compile(rf"\b(?:[Mm]e|[Mm]yself) and (?P<v>{_LOW})\b")),
+    (
+        "lowercase possessive after a preposition",
+        re.compile(rf"(?:^|(?<=[.!?]\s)|\b(?:at|to|from|with|round|for|and|but) )(?P<v>[a-z]{{2,}})(?=['’]s\b)", re.M),
+    ),
+    ("lowercase after a kin title", re.compile(rf"\b(?:[Aa]untie|[Aa]unty|[Uu]ncle|[Nn]ana|[Nn]anna|[Gg]randma|[Gg]randpa) (?P<v>{_LOW})\b")),
 ]
 
 

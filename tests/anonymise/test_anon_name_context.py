@@ -22,6 +22,11 @@ def rules():
         ("Me and Wilf went down every Sunday.", "Wilf"),
         ('"Go home," said Ferdy, "you look done in."', "Ferdy"),
         ("My late husband Ambrose kept bees.", "Ambrose"),
+        ("Thank you, Zebedee.", "Zebedee"),
+        ("It was Lorcan, who never missed a shift.", "Lorcan"),
+        ("Peregrine was her husband for forty years.", "Peregrine"),
+        ("This is my mate, Dougie.", "Dougie"),
+        ("Auntie Philippa came every week.", "Philippa"),
     ],
 )
 def test_capitalised_names_in_a_persons_frame(rules, text, name):
@@ -37,6 +42,8 @@ def test_capitalised_names_in_a_persons_frame(rules, text, name):
         ("and bex said it was fine to ring", "bex"),
         ("My brother stan never missed a visit.", "stan"),
         ("Honestly, me and tilly did the night shifts.", "tilly"),
+        ("we went round mo's house after", "mo"),
+        ("and auntie bernie came too", "bernie"),
     ],
 )
 def test_lowercase_given_names_in_a_persons_frame(rules, text, name):
@@ -54,6 +61,10 @@ def test_lowercase_given_names_in_a_persons_frame(rules, text, name):
         "The rose said nothing to anyone.",
         "My husband never said a word.",
         "Me and him went to the shop.",
+        "Thanks, Everyone.",
+        "Then, who knows.",
+        "the rose's petals had dropped",
+        "We met from today's meeting and life's hard, but that's it.",
     ],
 )
 def test_ordinary_words_in_those_frames_stay(rules, text):
