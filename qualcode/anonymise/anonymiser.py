@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Mapping, Sequence
 
 from .lexicon import (
@@ -24,7 +24,7 @@ from .patterns import find_patterns
 from .quasi_patterns import find_quasi_patterns
 from .pseudonyms import FIXED_TYPES, Policy, PseudonymKey, normalise_mention
 from .roster import Roster, RosterEntry
-from .roster_match import RosterMatcher
+from .roster_match import RosterMatcher, unique_roles
 from .spans import Layer, Span, merge_spans
 
 
@@ -65,7 +65,9 @@ class Anonymiser:
         self.ner_labels = tuple(ner_labels)
         self.models = None if models is None else tuple(models)
         self.roster_matcher_ = RosterMatcher(self.roster, fuzzy=fuzzy) if self.roster else None
-        self.entries_ = {entry.key: entry for entry in self.roster.entries}
+        # A role held by one person names them: a generalised person is "a person", not "a ward manager".
+        unique = set() if self.policy.action("JOB") == "keep" else {r.key[len("role:"):] for r in unique_roles(self.roster)}
+        self.entries_ = {e.key: replace(e, role=None) if e.key in unique else e for e in self.roster.entries}
         self.allowed_ = frozenset(normalise_mention(term) for term in self.allowlist)
         self.allow_re_ = _alternation(self.allowlist, flags=0)
         self.deny_re_ = _alternation(self.denylist, flags=re.IGNORECASE)

@@ -15,6 +15,7 @@ from .lexicon import (
     WEEKDAYS,
     name_in_context,
 )
+from .name_lexicon import lexicon
 from .spans import Layer, Span
 
 # Capitalised words that take a possessive or a speech verb without being anyone's name.
@@ -32,6 +33,12 @@ _NOT_PEOPLE = frozenset(
     breakout room session transcript recording inaudible crosstalk""".split()
 ) | MONTHS | WEEKDAYS | TITLES | COMMON_CAPITALISED
 
+# Lowercase words a lexicon lists as given names that, in these frames, are ordinary words.
+_NOT_LOWER = frozenset(
+    """he she it we they you him her me us them who everyone nobody staff mum dad nan gran nurse
+    doctor people family said there this that then one all both each many some none most who""".split()
+)
+
 _NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _AFTER = "|".join(sorted(PERSON_AFTER))
 _BEFORE = "|".join(sorted(PERSON_BEFORE - {"and", "by", "see", "named", "called", "dear"}))
@@ -39,6 +46,13 @@ _BEFORE = "|".join(sorted(PERSON_BEFORE - {"and", "by", "see", "named", "called"
 _PERSON_NOUNS = (
     "someone|somebody|man|woman|lady|gentleman|guy|girl|boy|chap|volunteer|nurse|doctor|patient|friend"
     "|neighbour|colleague|carer|son|daughter|husband|wife|partner|person|chaplain|manager|lad|bloke"
+)
+
+# Kin and friends whose name follows them: "my late husband Stan", "her mate Gaz".
+_KIN = (
+    "husband|wife|partner|son|daughter|brother|sister|mum|dad|mother|father|nan|gran|grandad|grandson"
+    "|granddaughter|auntie|aunt|uncle|cousin|niece|nephew|boyfriend|girlfriend|fiancée|fiance|fiancé|friend"
+    "|neighbour|colleague|boss|stepson|stepdaughter|grandma|grandpa|mate|pal"
 )
 
 _RULES = [
@@ -53,6 +67,45 @@ _RULES = [
     ("WebVTT voice tag", re.compile(r"<v(?:\.[\w.-]+)?\s+(?P<v>[^>\n]{2,60})>")),
     ("one of a pair with the speaker", re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<v>{_NAME}) and I\b", re.MULTILINE)),
     ("name in apposition", re.compile(rf"\b(?P<v>{_NAME} {_NAME}), (?:the|a|an|our|my|their) [a-z]")),
+    ("a name stated", re.compile(rf"\b(?:[Nn]ame(?:['’]s| is| was)|[Cc]all(?:ed)? (?:him|her|me)) (?P<v>{_NAME})")),
+    ("a name stated", re.compile(rf"\b(?P<v>{_NAME})(?= (?:is|was|'s) (?:the|her|his|my|our|their) (?:name|nickname)\b)")),
+    ("one of a pair with the speaker", re.compile(rf"\b(?P<v>{_NAME}) and (?:I|me|myself)\b(?! [a-z]+ly\b)")),
+    ("one of a pair with the speaker", re.compile(rf"\b(?:[Mm]e|[Mm]yself) and (?P<v>{_NAME})\b")),
+    ("speech verb before", re.compile(rf"[,\"”’] (?:said|says|asked|replied|added) (?P<v>{_NAME})\b")),
+    (
+        "greeting or thanks",
+        re.compile(rf"\b(?:[Tt]hank you|[Tt]hanks|[Cc]heers|[Hh]iya|[Hh]i|[Hh]ello|[Bb]ye|[Mm]orning|[Nn]ight),? (?P<v>{_NAME})(?=[.,!?])"),
+    ),
+    ("name before 'who'", re.compile(rf"\b(?P<v>{_NAME}), who\b")),
+    (
+        "name before a kin word",
+        re.compile(rf"\b(?P<v>{_NAME})(?= (?:was|is|'s) (?:my|her|his|our|their) (?:late |old )?(?:{_KIN}|carer|mate|pal)\b)"),
+    ),
+    ("kin title", re.compile(rf"\b(?:Auntie|Aunty|Aunt|Uncle|Nana|Nanna|Nan|Grandma|Grandpa|Grandad|Gran|Cousin) (?P<v>{_NAME})\b")),
+    ("kin word before", re.compile(rf"\b(?:my|our|her|his|their) (?:late |ex-|ex |old )?(?:{_KIN}) (?P<v>{_NAME})\b")),
+]
+
+# Lowercase names the lexicon holds, in a frame only a person fits: "but mo knew", "my husband stan".
+_LOW = r"[a-z][a-z'-]+"
+_LOWER_RULES = [
+    (
+        "lowercase subject of a speech or action verb",
+        re.compile(
+            rf"(?:^|(?<=[.!?;]\s)|\b(?i:but|and|so|then|because|when|until|cos) )(?P<v>{_LOW})(?= (?:{_AFTER})\b)",
+            re.M,
+        ),
+    ),
+    (
+        "lowercase after a kin word",
+        re.compile(rf"\b(?:[Mm]y|[Oo]ur|[Hh]er|[Hh]is|[Tt]heir) (?:late |ex-|old )?(?:{_KIN}) (?P<v>{_LOW})\b"),
+    ),
+    ("lowercase pair with the speaker", re.compile(rf"(?:^|(?<=[.!?]\s))(?P<v>{_LOW})(?= and (?:I|me)\b)", re.M)),
+    ("lowercase pair with the speaker", re.compile(rf"\b(?:[Mm]e|[Mm]yself) and (?P<v>{_LOW})\b")),
+    (
+        "lowercase possessive after a preposition",
+        re.compile(rf"(?:^|(?<=[.!?]\s)|\b(?:at|to|from|with|round|for|and|but) )(?P<v>[a-z]{{2,}})(?=['’]s\b)", re.M),
+    ),
+    ("lowercase after a kin title", re.compile(rf"\b(?:[Aa]untie|[Aa]unty|[Uu]ncle|[Nn]ana|[Nn]anna|[Gg]randma|[Gg]randpa) (?P<v>{_LOW})\b")),
 ]
 
 
@@ -72,3 +125,12 @@ def find_names_in_context(text: str) -> Iterator[Span]:
                 if not (lower in MONTHS and name_in_context(text, start, start + len(words[0]))):
                     continue
             yield Span(start, end, "PERSON", Layer.PATTERN, f"name by context: {reason}")
+    lex = lexicon()
+    for reason, pattern in _LOWER_RULES:
+        for match in pattern.finditer(text):
+            word = match.group("v")
+            entry = lex.get(word.rstrip("'’s") if word.endswith(("'s", "’s")) else word)
+            if entry is None or "g" not in entry[0] or word in _NOT_PEOPLE or word in _NOT_LOWER:
+                continue
+            yield Span(match.start("v"), match.end("v"), "PERSON", Layer.PATTERN, f"name by context: {reason}")
+

@@ -50,7 +50,8 @@ _NOT_NAMES = (
         president government applicant state crown council trust hospice church ward royal general
         nurse sister father doctor mother mum dad nan gran grandad aunt uncle interviewer respondent
         participant thanks sorry okay hello yes no english british irish scottish welsh mp alia inter
-        et al per se vice versa bona fide""".split()
+        et al per se vice versa bona fide erm um er hmm mm yeah yep aye nah cos okay ok alright innit
+        dunno zoom""".split()
     )
     | COMMON_CAPITALISED
     | TITLES

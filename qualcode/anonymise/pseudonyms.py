@@ -13,7 +13,9 @@ from .roster import RosterEntry
 from .spans import Span
 
 # Types whose values need no tell-apart label: every phone number reads "[PHONE]".
-FIXED_TYPES = frozenset({"PHONE", "EMAIL", "DATE", "AGE", "NHS_NUMBER", "ID_NUMBER", "URL", "POSTCODE", "ADDRESS"})
+FIXED_TYPES = frozenset(
+    {"PHONE", "EMAIL", "DATE", "AGE", "NHS_NUMBER", "ID_NUMBER", "URL", "POSTCODE", "ADDRESS", "DURATION", "MONEY"}
+)
 NUMBERED_TYPES = frozenset({"PERSON"})
 _FIXED_PSEUDONYMS = frozenset(f"[{t.replace('_', ' ')}]" for t in FIXED_TYPES)
 

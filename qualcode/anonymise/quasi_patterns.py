@@ -192,7 +192,7 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
         "length of time",
         re.compile(
             rf"\b(?:(?:about|almost|nearly|over|approximately|some) )?(?:\d{{1,3}}|{NUMBER_WORDS}|a couple of|a few)"
-            rf"(?: and a half)?[ -]{_TIME_UNIT}\b(?![ -]ago|[ -]old)",
+            rf"(?: and a half)? {_TIME_UNIT}\b(?![ -]ago|[ -]old)",
             re.I,
         ),
     ),

@@ -41,6 +41,8 @@ def unique_roles(roster: Roster) -> list[RosterEntry]:
     ]
 
 
+# Names that are also verbs a subject pronoun takes: "I hope", "we will", "they may", "it rose".
+_VERB_NAMES = frozenset("will may hope mark sue rob pat grant rose bill drew chase don jack".split())
 _SUBJECT = re.compile(r"(?:^|[^\w’'])(?:i|we|you|they|he|she|it|that|this|there|who|which|what|one)\s+$", re.I)
 
 
@@ -207,7 +209,7 @@ class RosterMatcher:
                 return None
         elif fuzzy and key in _AMBIGUOUS and not self._accept_name_word(text, start, end, forms):
             return None
-        elif _after_subject_pronoun(text, start):
+        elif key in _VERB_NAMES and _after_subject_pronoun(text, start):
             return None  # "I hope", "we will", "it may": a verb, whoever the roster lists
         forms = listed or forms
         entries = {f.entry.key: f.entry for f in forms}

@@ -63,8 +63,21 @@ class SharePolicy:
         found: list[str] = []
         for text in texts:
             found += self.scan.hits(text, known)
-            found += [text[s.start : s.end] for s in final_scan(text, self.roster)]
+            found += [text[s.start : s.end] for s in final_scan(text, self.roster) if self._counts(text, s, known)]
         return list(dict.fromkeys(found))
+
+    def _counts(self, text: str, span, known: frozenset[str]) -> bool:
+        """Whether a roster hit is a leak; a unique job title is one only where the detectors mask it.
+
+        The detectors mask a unique role under the policy's JOB action, so the scan holds a quote
+        that still shows it. A file's own frame (a table of excerpts by role) is the team's writing:
+        the role there is an attribute value it chose to show, as `known` says, not participant text.
+        """
+        if span.type != "JOB":
+            return True
+        if self.anonymiser.policy.action("JOB") == "keep":
+            return False
+        return not words_of([text[span.start : span.end]]) <= known
 
     def is_accepted(self, ref: str, original: str) -> bool:
         """Whether a reviewer passed this excerpt as it now reads (a changed text needs a new look)."""

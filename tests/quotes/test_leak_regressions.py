@@ -237,3 +237,28 @@ def test_without_the_model_the_scan_alone_withholds_an_unlisted_name(tmp_path):
         result = cli(project, "quotes", "export", "--format", fmt, "--out", str(out))
         assert found(visible(out, fmt), "Thaddeus") == []
         assert "withheld" in result.output and "possible name" in result.output
+
+
+@pytest.mark.parametrize(("sentence", "words"), [(UNLISTED, "giving up on"), (HOSPITAL, "I manage"),
+                                                  (SURNAME, "inpatient unit")])
+def test_anonymise_and_the_quote_bank_mask_one_text_the_same_way(study, sentence, words):
+    """`qualcode anonymise --roster` and a bank built on the same roster find the same spans, typed alike."""
+    root, project = study
+    listed = json.loads(cli(project, "quotes", "list", "--bank", "default", "--json").stdout)
+    ids = [q["id"] for q in listed if words in q["text"]]
+    assert len(ids) == 1
+    shown = json.loads(cli(project, "quotes", "show", str(ids[0]), "--json").stdout)
+    source = root / "one-text.txt"
+    source.write_text(sentence + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["anonymise", str(source), "--roster", str(root / "participants.yaml"), "--json"])
+    assert result.exit_code == 0, result.output
+    masked = json.loads(result.stdout)
+    assert masked["spans"]  # each sentence names someone or somewhere
+    assert [(r["text"], r["type"]) for r in shown["redactions"] if r["active"]] == [
+        (sentence[s["start"] : s["end"]], s["type"]) for s in masked["spans"]
+    ]
+    # The pseudonyms' numbers come from each key; the words around them are the same.
+    def shape(text):
+        return re.sub(r"\[([A-Z ]+?) [A-Z0-9]+\]", r"[\1]", text.strip())
+
+    assert shape(masked["masked_text"]) == shape(shown["masked_text"])

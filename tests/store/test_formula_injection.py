@@ -94,7 +94,7 @@ def test_report_workbook_is_inert(hostile_project, tmp_path):
 
     with hostile_project.reading() as session:
         dataset = load(session)
-    out = write_report(dataset, tmp_path / "report.xlsx", "xlsx")
+    out = write_report(dataset, tmp_path / "report.xlsx", "xlsx").path  # written once the final scan passes
     workbook = load_workbook(out)
     cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert any(str(c.value).startswith("'") for c in cells)
