@@ -43,12 +43,12 @@ class QuotesScreen(Screen):
     """Every quote of every bank in bank order; the selected one shown in full on the right."""
 
     BINDINGS = [
+        Binding("b", "build_bank", "Build a bank", id="quotes-build"),  # first, so the footer shows it while offered
         Binding("a", "accept", "Accept", id="quotes-accept"),
         Binding("u", "undo_redaction", "Undo redaction at cursor", id="quotes-unredact"),
         *(Binding(key, f"redact('{type_}')", f"Redact {type_.lower()}", show=key == "p", id=f"quotes-redact-{key}")
           for key, type_ in TYPE_KEYS.items()),
         Binding("tab", "switch_focus", "Quote text", id="quotes-focus"),
-        Binding("b", "build_bank", "Build a bank", id="quotes-build"),
     ]
 
     @dataclass
