@@ -40,14 +40,14 @@ STEPS = [
     ("code-palette", ["BTab", "i", "S", "c", (W, "Apply code"), *"awaren"], 10),
     # escape is followed by a pause: a key right behind it would arrive as alt+key
     ("codebook", ["escape", (S, 1.5), "K", (W, "Codebook"), (W, "stage"), "down", "down"], 20),
-    ("retrieve", ["E", (W, "Retrieve"), "c", (W, "Retrieve excerpts"), *"implement", (W, "stage/implement"), "enter"], 30),
+    ("retrieve", ["E", (W, "Retrieve"), "c", (W, "Retrieve excerpts"), *"implement", (S, 2), "enter"], 30),
     ("search", ["slash", (W, "Search"), *"volunteer", "enter"], 30),
     ("analysis", ["tab", (S, 0.5), "Y", (W, "Analysis")], 90),
     ("analysis-tallies", ["2"], 30),
     ("agreement", ["G", (W, "Agreement")], 90),
     ("disagreements", ["D", (W, "disputed"), *["down"] * 9], 60),
     ("quotes", ["Q", (W, "Quote bank")], 20),
-    ("quotes-built", ["b", (W, "unreviewed")], 180),
+    ("quotes-built", ["b", (W, "unreviewed"), (S, 6)], 180),  # the pause lets the "built" toast go
     ("help", ["R", (W, "Reader ·"), "question_mark", (W, "Keys here")], 10),
 ]
 MODAL = {"code-palette", "help"}  # drawn over another screen: that screen's text is cut by the dialog on purpose
@@ -72,14 +72,14 @@ def wait_for(session: str, text: str, limit: float) -> None:
 def settle(session: str, limit: float) -> str:
     """The screen once it stops changing and shows no busy message (or after `limit` seconds)."""
     deadline = time.monotonic() + limit
-    last = capture(session)
+    seen = [capture(session)]
     while time.monotonic() < deadline:
-        time.sleep(0.6)
-        now = capture(session)
-        if now == last and not any(word in now.lower() for word in BUSY):
-            return now
-        last = now
-    return last
+        time.sleep(0.7)
+        seen.append(capture(session))
+        # unchanged for three looks in a row: on a loaded machine the app can pause for a second
+        if seen[-1] == seen[-2] == seen[-3 if len(seen) > 2 else -2] and not any(w in seen[-1].lower() for w in BUSY):
+            return seen[-1]
+    return seen[-1]
 
 
 def vocabulary(db_path: Path) -> set[str]:

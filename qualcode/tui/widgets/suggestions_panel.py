@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+import threading
 from dataclasses import dataclass
 
 from rich.markup import escape
@@ -66,6 +67,7 @@ class SuggestionsPanel(Vertical, can_focus=True):
         self.notice = ""
         self._texts: dict[int, tuple[str, list]] = {}
         self._rendered_width = 0
+        self._loading = threading.Lock()
         self.problem: str | None = None  # why suggestions cannot be made (no codes yet); 'r' tries again
 
     def compose(self):
@@ -128,7 +130,12 @@ class SuggestionsPanel(Vertical, can_focus=True):
     @work(thread=True, exclusive=True, group="suggestions")
     def _suggest(self, span: Span) -> None:
         try:
-            suggester = self._ensure_suggester()
+            # One model at a time: moving the caret while the first one trains queues here instead of training
+            # another copy in parallel (each caret move starts a worker).
+            with self._loading:
+                suggester = self._ensure_suggester()
+            if span != self.span:
+                return  # the caret moved on while the model loaded; the newer worker answers
             suggester.refresh()  # retrains in its own thread if codings changed; this model keeps serving
             text, segments = self._document(span.document_id)
             ranked = suggester.suggest(excerpt_in(span.document_id, text, segments, span.start, span.end), TOP_K)
@@ -163,7 +170,10 @@ class SuggestionsPanel(Vertical, can_focus=True):
 
     def _render_list(self) -> None:
         box = self.query_one("#suggestions-list", Static)
-        width = box.content_region.width or 34  # before the first layout: the side panel's usual width
+        # Room for the vertical scrollbar the panel shows once the list is taller than it: drawn lines never
+        # lose their last characters to it.
+        scrollbar = self.styles.scrollbar_size_vertical or 0
+        width = max(12, (box.content_region.width or 34) - (0 if self.show_vertical_scrollbar else scrollbar))
         lines: list[Text] = []
         if self.notice:
             lines.append(Text.from_markup("[yellow]weaker: no spaCy model[/] [dim]" + escape(self.notice.splitlines()[0]) + "[/]"))
