@@ -11,7 +11,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.lazy import Lazy
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, OptionList, Static, TabbedContent, TabPane
@@ -21,7 +20,7 @@ from textual_plotext import PlotextPlot
 from qualcode.analysis.quotes import Quote
 from qualcode.errors import QualcodeError
 from qualcode.tui import registry
-from qualcode.tui.fit import FitLine, fit_middle
+from qualcode.tui.fit import FitLine, fit_middle, fit_path
 from qualcode.tui.screens.analysis_data import AnalysisData, compute
 from qualcode.tui.widgets.bars import TopBar
 from qualcode.tui.widgets.footer import WorkbenchFooter
@@ -119,6 +118,8 @@ class AnalysisScreen(Screen):
         self._sharer = None
         self._share_lock = threading.Lock()
         self._raw: dict[str, list[Quote]] = {name: [] for name in QUOTE_LISTS}
+        self._tabs_ready = False
+        self._pending: AnalysisScreen.Computed | None = None
 
     @property
     def bench(self):
@@ -134,26 +135,35 @@ class AnalysisScreen(Screen):
                         yield Static("choose a code", id="summary-text")
                         yield PlotextPlot(id="summary-chart")
                         yield OptionList(id="summary-quotes")
-            # The hidden tabs are mounted just after the first frame (Lazy): the view appears at once.
-            with TabPane("Tallies", id="tallies"):
-                yield Lazy(Vertical(
-                    Static("computing…", id="tally-head", classes="result-count"),
-                    Horizontal(DataTable(id="tally-table", cursor_type="row", zebra_stripes=True),
-                               PlotextPlot(id="tally-chart"), id="tally-top"),
-                    OptionList(id="tally-quotes"),
-                ))
-            with TabPane("Cross-tabs", id="crosstab"):
-                yield Lazy(Vertical(
-                    Horizontal(Input(placeholder="rows: attr:NAME, code:PARENT, doc, kind", id="ct-rows"),
-                               Input(placeholder="columns, e.g. kind", id="ct-cols"), id="crosstab-inputs"),
-                    DataTable(id="ct-table", zebra_stripes=True, cursor_type="cell"),
-                    Static("", id="ct-test"),
-                    OptionList(id="ct-quotes"),
-                    PlotextPlot(id="ct-chart"),
-                ))
-            with TabPane("Saturation", id="saturation"):
-                yield Lazy(Vertical(PlotextPlot(id="sat-chart"), DataTable(id="sat-table")))
+            # The hidden tabs get their widgets just after the first frame (_mount_tabs): the view appears at once.
+            yield TabPane("Tallies", id="tallies")
+            yield TabPane("Cross-tabs", id="crosstab")
+            yield TabPane("Saturation", id="saturation")
         yield WorkbenchFooter()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._mount_tabs)
+
+    async def _mount_tabs(self) -> None:
+        await self.query_one("#tallies", TabPane).mount(Vertical(
+            Static("computing…", id="tally-head", classes="result-count"),
+            Horizontal(DataTable(id="tally-table", cursor_type="row", zebra_stripes=True),
+                       PlotextPlot(id="tally-chart"), id="tally-top"),
+            OptionList(id="tally-quotes"),
+        ))
+        await self.query_one("#crosstab", TabPane).mount(Vertical(
+            Horizontal(Input(placeholder="rows: attr:NAME, code:PARENT, doc, kind", id="ct-rows"),
+                       Input(placeholder="columns, e.g. kind", id="ct-cols"), id="crosstab-inputs"),
+            DataTable(id="ct-table", zebra_stripes=True, cursor_type="cell"),
+            Static("", id="ct-test"),
+            OptionList(id="ct-quotes"),
+            PlotextPlot(id="ct-chart"),
+        ))
+        await self.query_one("#saturation", TabPane).mount(Vertical(PlotextPlot(id="sat-chart"), DataTable(id="sat-table")))
+        self._tabs_ready = True
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            self.computed(pending)
 
     # loading ---------------------------------------------------------------------------------
 
@@ -187,8 +197,8 @@ class AnalysisScreen(Screen):
         if message.data is None:
             self.notify(message.error, severity="error")
             return
-        if not self.query("#sat-table"):
-            self.call_after_refresh(self.computed, message)  # the lazy tabs are not mounted yet
+        if not self._tabs_ready:
+            self._pending = message  # shown as soon as the hidden tabs have their widgets
             return
         self.data = message.data
         self._sharer = None  # a new dataset: the share policy is rebuilt on next use
@@ -342,9 +352,10 @@ class AnalysisScreen(Screen):
             return
         result, rows = self.current_tally_rows()
         by = f" by {self.grouping}" if self.grouping else ""
-        self.query_one("#tally-head", Static).update(
-            f"{self.valence}s{escape(by)}: {result.excerpts} excerpts, {result.participants} participants "
-            "· b/f switch · g group by · enter or q: quotes")
+        head = f"{self.valence}s{by}: {result.excerpts} excerpts, {result.participants} participants"
+        hint = " · b/f switch · g group by · enter or q: quotes"
+        # The key hint only when it fits whole: a one-line head never ends in a cut word.
+        self.query_one("#tally-head", Static).update(Text(head + hint if len(head + hint) < self.app.size.width - 2 else head))
         table = self.query_one("#tally-table", DataTable)
         table.clear(columns=True)
         table.add_columns("group", "rank", "code", "excerpts", "participants")
@@ -352,7 +363,7 @@ class AnalysisScreen(Screen):
         for group, row in rows:
             rank = rank + 1 if group == last else 1
             last = group
-            table.add_row(group, str(rank), row.path, str(row.excerpts), str(row.participants))
+            table.add_row(group, str(rank), fit_path(row.path, 44), str(row.excerpts), str(row.participants))
         overall = result.rows
         _bars(self.query_one("#tally-chart", PlotextPlot), [r.name for r in overall][::-1],
               [r.excerpts for r in overall][::-1], f"{self.valence}s: excerpts")

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static, TextArea
 
 from qualcode.errors import QualcodeError
 from qualcode.tui import registry
+from qualcode.tui.fit import fit_path
 from qualcode.tui.widgets.bars import TopBar
 from qualcode.tui.widgets.footer import WorkbenchFooter
 
@@ -43,13 +44,13 @@ class QuotesScreen(Screen):
     """Every quote of every bank in bank order; the selected one shown in full on the right."""
 
     BINDINGS = [
+        Binding("b", "build_bank", "Build a bank", id="quotes-build"),  # first, so the footer shows it while offered
         Binding("a", "accept", "Accept", id="quotes-accept"),
         Binding("u", "undo_redaction", "Undo redaction at cursor", id="quotes-unredact"),
         *(Binding(key, f"redact('{type_}')", f"Redact {type_.lower()}", show=key == "p", id=f"quotes-redact-{key}")
           for key, type_ in TYPE_KEYS.items()),
         Binding("tab", "switch_focus", "Quote text", id="quotes-focus"),
         Binding("S", "toggle_shareable", "Shareable view", id="quotes-shareable"),
-        Binding("b", "build_bank", "Build a bank", id="quotes-build"),
     ]
 
     @dataclass
@@ -116,11 +117,14 @@ class QuotesScreen(Screen):
         table = self.query_one("#quotes-table", DataTable)
         table.clear(columns=True)
         several = len({q.bank for q in self.quotes}) > 1
-        table.add_columns("id", *(("bank",) if several else ()), "theme", "status", "quote")
+        # Below 100 columns the list keeps id, theme and status whole; the quote itself is read on the right.
+        narrow = self.app.size.width < 100
+        table.add_columns("id", *(("bank",) if several else ()), "theme", "status", *(() if narrow else ("quote",)))
         for q in self.quotes:
             status = Text("accepted", style="green") if q.reviewed else Text("unreviewed", style="yellow")
             preview = q.masked_text if len(q.masked_text) <= 40 else q.masked_text[:39] + "…"
-            table.add_row(str(q.id), *((q.bank,) if several else ()), q.code_path, status, preview, key=str(q.id))
+            table.add_row(str(q.id), *((q.bank,) if several else ()), fit_path(q.code_path, 14 if narrow else 30),
+                          status, *(() if narrow else (preview,)), key=str(q.id))
         unreviewed = sum(not q.reviewed for q in self.quotes)
         summary = (f"{len(self.quotes)} quote(s), {unreviewed} unreviewed · select words in the text, then "
                    + ", ".join(f"{k}={t.lower()}" for k, t in TYPE_KEYS.items()) if self.quotes

@@ -53,7 +53,7 @@ class ExcerptList(ScrollView, can_focus=True):
             console = self.app.console
             head = heading.copy()
             head.truncate(width, overflow="ellipsis")
-            lines = body.wrap(console, width, overflow="ellipsis")
+            lines = body.wrap(console, max(10, width - 1), overflow="ellipsis")  # a column of margin on the right
             rows = [head] + list(lines)[:2]
             while len(rows) < ROWS:
                 rows.append(Text(""))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import textwrap
+import threading
 from dataclasses import dataclass
 
+from rich.console import Group
 from rich.markup import escape
+from rich.padding import Padding
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
@@ -18,6 +20,13 @@ from qualcode.nlp.suggest.corpus import excerpt_in
 from qualcode.tui.fit import FitLine
 
 TOP_K = 5
+
+
+class Lines(Group):
+    """Renderables drawn at the width the panel has when it paints; repr() is their plain text (for tests, logs)."""
+
+    def __repr__(self) -> str:
+        return "\n".join(str(r.renderable if isinstance(r, Padding) else r) for r in self.renderables)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +74,7 @@ class SuggestionsPanel(Vertical, can_focus=True):
         self.chosen = 0
         self.notice = ""
         self._texts: dict[int, tuple[str, list]] = {}
-        self._rendered_width = 0
+        self._loading = threading.Lock()
         self.problem: str | None = None  # why suggestions cannot be made (no codes yet); 'r' tries again
 
     def compose(self):
@@ -128,7 +137,12 @@ class SuggestionsPanel(Vertical, can_focus=True):
     @work(thread=True, exclusive=True, group="suggestions")
     def _suggest(self, span: Span) -> None:
         try:
-            suggester = self._ensure_suggester()
+            # One model at a time: moving the caret while the first one trains queues here instead of training
+            # another copy in parallel (each caret move starts a worker).
+            with self._loading:
+                suggester = self._ensure_suggester()
+            if span != self.span:
+                return  # the caret moved on while the model loaded; the newer worker answers
             suggester.refresh()  # retrains in its own thread if codings changed; this model keeps serving
             text, segments = self._document(span.document_id)
             ranked = suggester.suggest(excerpt_in(span.document_id, text, segments, span.start, span.end), TOP_K)
@@ -162,9 +176,7 @@ class SuggestionsPanel(Vertical, can_focus=True):
         self._render_list()
 
     def _render_list(self) -> None:
-        box = self.query_one("#suggestions-list", Static)
-        width = box.content_region.width or 34  # before the first layout: the side panel's usual width
-        lines: list[Text] = []
+        lines: list = []
         if self.notice:
             lines.append(Text.from_markup("[yellow]weaker: no spaCy model[/] [dim]" + escape(self.notice.splitlines()[0]) + "[/]"))
         if not self.suggestions:
@@ -172,15 +184,9 @@ class SuggestionsPanel(Vertical, can_focus=True):
         for i, s in enumerate(self.suggestions):
             marker = "›" if i == self.chosen and self.has_focus else " "
             # The path fits its line (cut in the middle, never broken mid-word); the explanation wraps at words.
-            lines.append(FitLine(s.code_path, f"{marker} ", f" [b]{s.confidence:.2f}[/b]").text(width))
-            lines += [Text("  " + part, style="dim") for part in textwrap.wrap(s.explanation(), max(8, width - 2))]
-        self._rendered_width = width
-        box.update(Text("\n").join(lines))
-
-    def on_resize(self) -> None:
-        box = self.query_one("#suggestions-list", Static)
-        if self.suggestions and box.content_region.width != self._rendered_width:
-            self._render_list()
+            lines.append(FitLine(s.code_path, f"{marker} ", f" [b]{s.confidence:.2f}[/b]"))
+            lines.append(Padding(Text(s.explanation(), style="dim"), (0, 0, 0, 2)))
+        self.query_one("#suggestions-list", Static).update(Lines(*lines))
 
     def on_blur(self) -> None:
         self._render_list()
