@@ -79,7 +79,7 @@ def print_table(table) -> None:
         console.print(table)
     else:
         # a print-time width is capped at the console's 80 columns; a wide console is not
-        Console(file=sys.stdout, width=100_000, no_color=True, highlight=False).print(table)
+        SafeConsole(file=sys.stdout, width=100_000, no_color=True, highlight=False).print(table)
 
 
 def _default(value: Any) -> Any:
