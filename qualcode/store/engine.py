@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -119,11 +119,27 @@ class Database:
         if self.is_sqlite:
             self.backup_sqlite("before-upgrade")
             return
+        if not self._owns_schema():  # a coder's role cannot upgrade anyway: no backup talk, send them to the owner
+            raise PermissionDenied(
+                "this project's database needs an upgrade that only its owner's role can make: "
+                "open it once as the owner (any qualcode command)"
+            )
         if not self.has_backup:
             raise QualcodeError(
                 f"this PostgreSQL project needs a schema upgrade (to {newest_revision()}); back it up first "
                 "(pg_dump --format=custom --file=study.dump DBNAME), then rerun with --i-have-a-backup"
             )
+
+    def _owns_schema(self) -> bool:
+        """Whether this PostgreSQL role may alter the project's tables (owns them, or is a member of the owner)."""
+        with self.read_engine.connect() as connection:
+            owner = connection.exec_driver_sql(
+                "SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'alembic_version'"
+            ).scalar()
+            if owner is None:
+                return True
+            member = connection.execute(text("SELECT pg_has_role(current_user, :owner, 'USAGE')"), {"owner": owner})
+            return bool(member.scalar())
 
     @property
     def dialect(self) -> str:

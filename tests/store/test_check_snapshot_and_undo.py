@@ -106,7 +106,7 @@ def test_migration_0003_keeps_the_lowest_id_of_each_duplicate(backend_url):
         run("INSERT INTO quotes (bank, document_id, start, \"end\", coding_id, masked_text, attribution, redactions, "
             "status, rank, created) VALUES ('default', 1, 0, 9, 3, 'the words', 'P', '[]', 'unreviewed', 0, '2026-01-01')")
     engine.dispose()
-    db = Database(backend_url)  # opening upgrades to head
+    db = Database(backend_url, has_backup=True)  # opening upgrades to head (a PostgreSQL one asks for a backup)
     with db.reading() as s:
         assert sorted(s.scalars(select(CodingRow.id))) == [1, 4]
         assert s.scalar(select(QuoteRow.coding_id)) == 1
