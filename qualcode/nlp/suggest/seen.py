@@ -6,11 +6,9 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy.orm import Session
-
 from qualcode.domain import Coding, Provenance, Segment
 from qualcode.errors import InvalidInput
-from qualcode.store import meta
+from qualcode.store import Session, meta
 
 # project_meta key: {"coder name": [document ids]} for documents a coder has said are fully coded.
 META_KEY = "suggest.coded_documents"
