@@ -41,9 +41,9 @@ def add(session: Session, name: str, *, guid: str | None = None, db_user: str | 
     stmt = upsert(CoderRow).values(name=name, guid=guid or str(uuid.uuid4()), db_user=db_user)
     new_id = session.execute(stmt.on_conflict_do_nothing(index_elements=["name"]).returning(CoderRow.id)).scalar()
     if new_id is None:
-        return convert.coder(session.scalar(select(CoderRow).where(CoderRow.name == name)))
+        return convert.coder(session.scalars(select(CoderRow).where(CoderRow.name == name)).one())
     audit.record(session, "add", "coder", new_id, coder=name, after={"name": name})
-    return convert.coder(session.get(CoderRow, new_id))
+    return convert.coder(session.get_one(CoderRow, new_id))
 
 
 def get_or_add(session: Session, name: str) -> Coder:
