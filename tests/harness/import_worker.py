@@ -10,7 +10,9 @@ def main(url: str, folder: str) -> None:
     from qualcode.importing import import_files
     from qualcode.store import Database
 
-    import_files(Database(url, create=True), sorted(Path(folder).glob("*.txt")))
+    # one line per committed file, so a crash test can kill it mid-import however slow the start-up is
+    import_files(Database(url, create=True), sorted(Path(folder).glob("*.txt")),
+                 on_file=lambda outcome: print("imported", flush=True))
 
 
 if __name__ == "__main__":

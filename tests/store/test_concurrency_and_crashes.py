@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -89,11 +90,17 @@ def test_kill_dash_nine_during_import_leaves_no_half_imported_document(tmp_path)
     write_transcripts(folder, 60)
     importer = WORKER.parent / "import_worker.py"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    for delay in (1.2, 1.6, 2.0):
-        proc = subprocess.Popen([sys.executable, str(importer), url, str(folder)], env=env)
-        time.sleep(delay)
+    moments = random.Random(9)
+    for _ in range(3):
+        proc = subprocess.Popen([sys.executable, str(importer), url, str(folder)], env=env,
+                                stdout=subprocess.PIPE, text=True)
+        # The clock starts at the first committed file, not at spawn: a loaded machine may take
+        # seconds just to import qualcode. Then a random moment inside the import (60 files).
+        assert proc.stdout.readline().strip() == "imported", "the import worker died before its first file"
+        time.sleep(moments.uniform(0.0, 0.6))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        proc.stdout.close()
     db = Database(url)
     report = check_project(db)
     assert report.ok, report.problems
