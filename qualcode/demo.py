@@ -13,6 +13,7 @@ from qualcode.codebook.operations import import_spec
 from qualcode.domain import Provenance
 from qualcode.errors import QualcodeError
 from qualcode.importing import import_files
+from qualcode.nlp.suggest.seen import mark_coded
 from qualcode.store import audit, coders, convert, meta
 from qualcode.store import codes as code_repo
 from qualcode.store import documents as doc_repo
@@ -93,6 +94,7 @@ def _apply_quote_codings(db: Database, path: Path) -> tuple[int, list[str]]:
     """Codings anchored by quote text, so the corpus can be edited without recomputing offsets."""
     unanchored: list[str] = []
     count = 0
+    coder_names: set[str] = set()
     with path.open(newline="", encoding="utf-8") as handle, db.transaction() as session:
         version = meta.codebook_version(session)
         # resolve() loads the whole code tree; the file names the same few codes hundreds of times.
@@ -109,6 +111,7 @@ def _apply_quote_codings(db: Database, path: Path) -> tuple[int, list[str]]:
                 unanchored.append(f"{path.name}:{line}: quote not found in {doc.title}")
                 continue
             coder = coders.get_or_add(session, row["coder"])
+            coder_names.add(coder.name)
             coding = CodingRow(
                 guid=str(uuid.uuid4()), document_id=doc.id, start=start, end=start + len(row["quote"]),
                 code_id=code.id, coder_id=coder.id, provenance=str(Provenance.IMPORT), codebook_version=version,
@@ -118,6 +121,11 @@ def _apply_quote_codings(db: Database, path: Path) -> tuple[int, list[str]]:
             session.flush()
             audit.record(session, "add", "coding", coding.id, coder=coder.name, after=convert.coding_state(coding))
             count += 1
+        # The demo's documents are read through by every coder in the file; saying so lets suggestion
+        # training count their uncoded segments as negatives (imported gaps alone are unknowns).
+        everything = [d.id for d in doc_repo.list_all(session)]
+        for name in sorted(coder_names):
+            mark_coded(session, name, everything)
     return count, unanchored
 
 

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from qualcode.cli import app
 from qualcode.demo import build_demo
+from qualcode.nlp.suggest.seen import coded_documents
 from qualcode.store import Database
 from qualcode.store import codings as coding_repo
 from qualcode.store import documents as doc_repo
@@ -45,6 +46,19 @@ def test_demo_has_the_study_shape(demo):
     assert len(docs_by["alex"] & docs_by["sam"]) >= 4
     assert all(c.provenance.value == "import" for c in codings)
     db.dispose()
+
+
+def test_demo_documents_are_marked_coded_by_every_coder(demo):
+    """The demo's codings are imports; only the coded marks make its gaps count as negatives for training."""
+    db = Database(f"sqlite:///{demo.path}")
+    with db.reading() as s:
+        every = {d.id for d in doc_repo.list_all(s)}
+        names = coding_repo.coder_names(s)
+        coding_coders = {names[c.coder_id] for c in coding_repo.all_codings(s)}
+        marks = coded_documents(s)
+    db.dispose()
+    assert coding_coders == {"alex", "sam"}
+    assert marks == {name: every for name in coding_coders}
 
 
 def test_demo_command_without_tui_reports_where_it_is(tmp_path):
