@@ -17,20 +17,34 @@ UnmaskedOption = Annotated[bool, typer.Option(
     "--unmasked", help="Show quotes as coded, not anonymised: for the team only, and the output says so.")]
 
 
+def _open_policy(db):
+    """The project's share policy; a coder's role, which may not read the roster or the key, is told who can."""
+    from qualcode.anonymise.share import open_policy
+    from qualcode.errors import PermissionDenied
+
+    try:
+        return open_policy(db)
+    except PermissionDenied:
+        raise PermissionDenied(
+            "anonymised output needs the roster and pseudonym key, which only the project owner's role may read: "
+            "ask the owner to run it, or pass --unmasked for a view for the team only"
+        ) from None
+
+
 def _shared(ds, where: str, unmasked: bool, apply):
     """Run `apply(sharer)` with the project's share policy, keep the key it extended, print what it withheld.
 
     With `unmasked`, nothing is masked and a notice says so; `apply(None)` then returns the results as they are.
     """
     from qualcode.analysis.shareable import Sharer
-    from qualcode.anonymise.share import UNMASKED_NOTICE, open_policy
+    from qualcode.anonymise.share import UNMASKED_NOTICE
 
     if unmasked:
         err_console.print(f"[bold red]{escape(UNMASKED_NOTICE)}[/]", highlight=False)
         return apply(None)
     db = open_db()
     try:
-        sharer = Sharer(ds, open_policy(db), where)
+        sharer = Sharer(ds, _open_policy(db), where)
         results = apply(sharer)
         sharer.policy.save(db)
     finally:
@@ -230,7 +244,6 @@ def report(
         "--unmasked", help="Quotes as coded, for the team only: the report's header says it is not anonymised.")] = False,
 ) -> None:
     """Write a full project report (codebook, themes, tallies, cross-tabs, saturation); quotes anonymised and the file scanned unless --unmasked. Example: qualcode report --format html --out exports/report.html"""
-    from qualcode.anonymise.share import open_policy
     from qualcode.reports import FORMATS, ReportOptions, write_report
 
     if format not in FORMATS:
@@ -240,7 +253,7 @@ def report(
     options = ReportOptions(title=f"{name}: report", quotes=quotes, language=language, shareable=not unmasked)
     db = open_db()
     try:
-        policy = None if unmasked else open_policy(db)
+        policy = None if unmasked else _open_policy(db)
         written = write_report(ds, target, format, options, policy)
         if policy is not None:
             policy.save(db)

@@ -393,12 +393,18 @@ def test_a_coder_s_everyday_commands_work_through_their_own_role(team_project, t
                  ("codings", "add", "--doc", "doc-1", "--start", "3", "--end", "30", "--code", "code-2", "--coder", "sam"),
                  ("codings", "add", "--doc", "doc-1", "--start", "3", "--end", "30", "--code", "code-2", "--coder", "sam"),
                  ("codings", "undo", "--coder", "sam"), ("codings", "redo", "--coder", "sam"),
-                 ("codings", "list", "--coder", "sam"), ("search", "community"), ("summary",),
-                 ("report", "--format", "md", "--out", str(tmp_path / "report.md")),
+                 ("codings", "list", "--coder", "sam"), ("search", "community"), ("summary", "--unmasked"),
+                 ("report", "--format", "md", "--out", str(tmp_path / "report.md"), "--unmasked"),
                  ("codings", "export", str(tmp_path / "mine.csv"))):
         result = team_project.cli_as_sam(*args)
         assert result.exit_code == 0, (args, result.output)
         assert "Quillfeather" not in result.output
+    # Anonymised output reads the roster and the key, which are the owner's: the coder is told so.
+    for args in (("summary",), ("report", "--format", "md", "--out", str(tmp_path / "shared.md"))):
+        result = team_project.cli_as_sam(*args)
+        assert result.exit_code == 1 and "only the project owner's role" in result.output, (args, result.output)
+        assert "Quillfeather" not in result.output
+    assert not (tmp_path / "shared.md").exists()
     assert_intact(team_project, before)
 
 
