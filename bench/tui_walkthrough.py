@@ -188,7 +188,7 @@ def update_docs(doc: Path, out: Path) -> list[str]:
         body = "\n".join(line.rstrip() for line in path.read_text(encoding="utf-8").rstrip("\n").split("\n"))
         return f"<!-- capture: {name} -->\n```\n{body}\n```"
 
-    text = re.sub(r"<!-- capture: ([\w-]+) -->\n```\n.*?\n```", replace, text, flags=re.S)
+    text = re.sub(r"<!-- capture: ([\w-]+) -->\n```\n(?:[^`]*?\n)?```", replace, text)
     doc.write_text(text, encoding="utf-8")
     return used
 
