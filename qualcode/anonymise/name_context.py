@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from .lexicon import (
     COMMON_CAPITALISED,
@@ -55,6 +55,8 @@ _KIN = (
     "|neighbour|colleague|boss|stepson|stepdaughter|grandma|grandpa|mate|pal"
 )
 
+_KIN_TITLES = "Auntie|Aunty|Aunt|Uncle|Nana|Nanna|Nan|Grandma|Grandpa|Grandad|Gran|Cousin"
+
 _RULES = [
     ("possessive", re.compile(rf"\b(?P<v>{_NAME})(?=['’]s\b)")),
     ("speech or action verb after", re.compile(rf"\b(?P<v>{_NAME}(?: {_NAME})?)(?= (?:{_AFTER})\b)")),
@@ -68,20 +70,28 @@ _RULES = [
     ("one of a pair with the speaker", re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<v>{_NAME}) and I\b", re.MULTILINE)),
     ("name in apposition", re.compile(rf"\b(?P<v>{_NAME} {_NAME}), (?:the|a|an|our|my|their) [a-z]")),
     ("a name stated", re.compile(rf"\b(?:[Nn]ame(?:['’]s| is| was)|[Cc]all(?:ed)? (?:him|her|me)) (?P<v>{_NAME})")),
-    ("a name stated", re.compile(rf"\b(?P<v>{_NAME})(?= (?:is|was|'s) (?:the|her|his|my|our|their) (?:name|nickname)\b)")),
+    (
+        "a name stated",
+        re.compile(rf"\b(?P<v>{_NAME})(?= (?:is|was|'s) (?:the|her|his|my|our|their) (?:name|nickname)\b)"),
+    ),
     ("one of a pair with the speaker", re.compile(rf"\b(?P<v>{_NAME}) and (?:I|me|myself)\b(?! [a-z]+ly\b)")),
     ("one of a pair with the speaker", re.compile(rf"\b(?:[Mm]e|[Mm]yself) and (?P<v>{_NAME})\b")),
     ("speech verb before", re.compile(rf"[,\"”’] (?:said|says|asked|replied|added) (?P<v>{_NAME})\b")),
     (
         "greeting or thanks",
-        re.compile(rf"\b(?:[Tt]hank you|[Tt]hanks|[Cc]heers|[Hh]iya|[Hh]i|[Hh]ello|[Bb]ye|[Mm]orning|[Nn]ight),? (?P<v>{_NAME})(?=[.,!?])"),
+        re.compile(
+            rf"\b(?:[Tt]hank you|[Tt]hanks|[Cc]heers|[Hh]iya|[Hh]i|[Hh]ello|[Bb]ye|[Mm]orning|[Nn]ight),?"
+            rf" (?P<v>{_NAME})(?=[.,!?])"
+        ),
     ),
     ("name before 'who'", re.compile(rf"\b(?P<v>{_NAME}), who\b")),
     (
         "name before a kin word",
-        re.compile(rf"\b(?P<v>{_NAME})(?= (?:was|is|'s) (?:my|her|his|our|their) (?:late |old )?(?:{_KIN}|carer|mate|pal)\b)"),
+        re.compile(
+            rf"\b(?P<v>{_NAME})(?= (?:was|is|'s) (?:my|her|his|our|their) (?:late |old )?(?:{_KIN}|carer)\b)"
+        ),
     ),
-    ("kin title", re.compile(rf"\b(?:Auntie|Aunty|Aunt|Uncle|Nana|Nanna|Nan|Grandma|Grandpa|Grandad|Gran|Cousin) (?P<v>{_NAME})\b")),
+    ("kin title", re.compile(rf"\b(?:{_KIN_TITLES}) (?P<v>{_NAME})\b")),
     ("kin word before", re.compile(rf"\b(?:my|our|her|his|their) (?:late |ex-|ex |old )?(?:{_KIN}) (?P<v>{_NAME})\b")),
 ]
 
@@ -91,21 +101,24 @@ _LOWER_RULES = [
     (
         "lowercase subject of a speech or action verb",
         re.compile(
-            rf"(?:^|(?<=[.!?;]\s)|\b(?i:but|and|so|then|because|when|until|cos) )(?P<v>{_LOW})(?= (?:{_AFTER})\b)",
-            re.M,
+            rf"(?:^|(?<=[.!?;]\s)|\b(?i:but|and|so|then|because|when|until|cos) )"
+            rf"(?P<v>{_LOW})(?= (?:{_AFTER})\b)",
+            re.MULTILINE,
         ),
     ),
     (
         "lowercase after a kin word",
         re.compile(rf"\b(?:[Mm]y|[Oo]ur|[Hh]er|[Hh]is|[Tt]heir) (?:late |ex-|old )?(?:{_KIN}) (?P<v>{_LOW})\b"),
     ),
-    ("lowercase pair with the speaker", re.compile(rf"(?:^|(?<=[.!?]\s))(?P<v>{_LOW})(?= and (?:I|me)\b)", re.M)),
+    ("lowercase pair with the speaker", re.compile(rf"(?:^|(?<=[.!?]\s))(?P<v>{_LOW})(?= and (?:I|me)\b)", re.MULTILINE)),
     ("lowercase pair with the speaker", re.compile(rf"\b(?:[Mm]e|[Mm]yself) and (?P<v>{_LOW})\b")),
     (
         "lowercase possessive after a preposition",
-        re.compile(rf"(?:^|(?<=[.!?]\s)|\b(?:at|to|from|with|round|for|and|but) )(?P<v>[a-z]{{2,}})(?=['’]s\b)", re.M),
+        re.compile(
+            r"(?:^|(?<=[.!?]\s)|\b(?:at|to|from|with|round|for|and|but) )(?P<v>[a-z]{2,})(?=['’]s\b)", re.MULTILINE
+        ),
     ),
-    ("lowercase after a kin title", re.compile(rf"\b(?:[Aa]untie|[Aa]unty|[Uu]ncle|[Nn]ana|[Nn]anna|[Gg]randma|[Gg]randpa) (?P<v>{_LOW})\b")),
+    ("lowercase after a kin title", re.compile(rf"\b(?i:auntie|aunty|uncle|nana|nanna|grandma|grandpa) (?P<v>{_LOW})\b")),
 ]
 
 
