@@ -164,12 +164,20 @@ def _person(item: Any, where: str, path: Path, prefix: str = "person") -> Roster
     attributes = item.get("attributes") or {}
     attributes = attributes if isinstance(attributes, dict) else {}
     region = attributes.get("region")
-    # A job title may sit under any of these; a unique one singles its holder out.
-    role = item.get("role") or next(
+    role = job_title(item.get("role"), attributes)
+    return RosterEntry(f"{prefix}:{label}", name, "PERSON", _aliases(item, where, path), role, region)
+
+
+def job_title(role: Any, attributes: dict) -> str | None:
+    """A person's role, or a job title under their attributes; a unique one singles its holder out.
+
+    Roster files and the project's participants both go through here, so `qualcode anonymise
+    --roster` and a quote bank built on the same people mask the same titles.
+    """
+    role = role or next(
         (attributes[k] for k in ("role", "job", "job_title", "occupation", "position") if attributes.get(k)), None
     )
-    role = str(role).strip() if role else None
-    return RosterEntry(f"{prefix}:{label}", name, "PERSON", _aliases(item, where, path), role, region)
+    return str(role).strip() if role else None
 
 
 def _named(item: Any, type_: str | None, key: str, path: Path) -> RosterEntry:

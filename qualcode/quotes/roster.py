@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from qualcode.anonymise import Roster, RosterEntry
+from qualcode.anonymise.roster import job_title
 from qualcode.errors import InvalidInput
 from qualcode.store import meta
 from qualcode.store import participants as participant_repo
@@ -84,7 +85,8 @@ def _participants(session: Session) -> list[RosterEntry]:
         if not forms:
             continue
         region = (p.attributes or {}).get("region")
-        people.append(RosterEntry(f"participant:{p.label}", forms[0], "PERSON", tuple(forms[1:]), p.role, region))
+        role = job_title(p.role, p.attributes or {})
+        people.append(RosterEntry(f"participant:{p.label}", forms[0], "PERSON", tuple(forms[1:]), role, region))
     return people
 
 

@@ -95,3 +95,38 @@ def test_a_person_generalised_to_a_unique_role_is_not_singled_out_by_it():
     assert "ward manager" not in unique.casefold() and unique.startswith("A person ")
     assert shared == "A carer said it was fine."  # a role two people hold still describes
     assert policy.leaks(unique) == [] and policy.leaks(shared) == []
+
+
+def test_a_job_title_under_attributes_masks_alike_in_the_bank_and_anonymise(tmp_path):
+    """A participants file with the title under attributes, not role: both paths read it as the role."""
+    import yaml
+
+    people = tmp_path / "participants.yaml"
+    people.write_text(yaml.safe_dump({"participants": [
+        {"label": "P01", "name": "Orla Fenwick", "attributes": {"job_title": "dementia link worker"}},
+        {"label": "P02", "name": "Ned Ashdown", "attributes": {"job_title": "porter"}},
+    ]}), encoding="utf-8")
+    sentence = "Our dementia link worker sat with the family all night."
+    source = tmp_path / "night.txt"
+    source.write_text(f"Ned Ashdown: {sentence}\n", encoding="utf-8")
+    project = tmp_path / "titles.db"
+    cli(project, "init")
+    cli(project, "codes", "add", "care")
+    cli(project, "participants", "import", str(people))
+    cli(project, "docs", "import", str(source), "--participants", str(people))
+    text = json.loads(cli(project, "docs", "show", "night", "--json").stdout)["text"]
+    start = text.index(sentence)
+    cli(project, "codings", "add", "--doc", "night", "--start", str(start), "--end", str(start + len(sentence)),
+        "--code", "care", "--coder", "alex")
+    cli(project, "quotes", "build", "--code", "care")
+    (quote,) = json.loads(cli(project, "quotes", "list", "--json").stdout)
+    shown = json.loads(cli(project, "quotes", "show", str(quote["id"]), "--json").stdout)
+    assert "dementia link worker" not in shown["masked_text"]  # a title only P01 holds
+    alone = tmp_path / "sentence.txt"
+    alone.write_text(sentence + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["anonymise", str(alone), "--roster", str(people), "--json"])
+    assert result.exit_code == 0, result.output
+    spans = json.loads(result.stdout)["spans"]
+    assert [(sentence[s["start"] : s["end"]], s["type"]) for s in spans] == [
+        (r["text"], r["type"]) for r in shown["redactions"] if r["active"]
+    ]
