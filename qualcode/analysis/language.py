@@ -44,8 +44,8 @@ def log_odds(theme: Counter, rest: Counter, prior_scale: float = PRIOR_SCALE) ->
     """term -> (log-odds difference, z-score) of `theme` against `rest` (Monroe et al. 2008, eq. 22)."""
     both = theme + rest
     total = sum(both.values())
-    if not total:
-        return {}
+    if len(both) < 2:
+        return {}  # one term has no "other words" to be compared with: eq. 22's denominators are 0
     n_i, n_j = sum(theme.values()), sum(rest.values())
     alpha = {w: prior_scale * c / total for w, c in both.items()}
     alpha0 = sum(alpha.values())

@@ -98,3 +98,10 @@ def test_code_groups_by_list_and_by_set(fixture_project):
     assert (listed.counts.excerpts, listed.counts.codings) == (5, 6)
     with pytest.raises(NotFound, match="no code group"):
         theme_summary(ds, "set:nothing", with_language=False)
+
+
+def test_log_odds_of_a_one_term_vocabulary_is_empty_not_a_crash():
+    # One term leaves nothing to compare it with; the analysis view used to crash on this.
+    assert log_odds(Counter(hospice=2), Counter(hospice=1)) == {}
+    assert log_odds(Counter(hospice=2), Counter()) == {}
+    assert set(log_odds(Counter(hospice=2), Counter(care=1))) == {"hospice", "care"}
