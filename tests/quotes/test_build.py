@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.quotes import keys, repo
+from qualcode.quotes import keys
+from qualcode.store import quotes as repo
 from qualcode.quotes.build import build_bank
 from qualcode.quotes.model import ACCEPTED, BankSettings
 from qualcode.quotes.rank import Candidate, rank

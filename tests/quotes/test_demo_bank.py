@@ -11,7 +11,8 @@ import pytest
 from qualcode.anonymise import Roster, final_scan
 from qualcode.anonymise.lexicon import MONTHS, NAME_WORDS, WEEKDAYS, name_in_context
 from qualcode.demo import DEMO_CORPUS, build_demo
-from qualcode.quotes import keys, repo
+from qualcode.quotes import keys
+from qualcode.store import quotes as repo
 from qualcode.quotes.build import build_bank
 from qualcode.quotes.export import FORMATS, export_bank
 from qualcode.quotes.model import BankSettings

@@ -12,7 +12,8 @@ from dataclasses import replace
 import pytest
 
 from qualcode.errors import InvalidInput
-from qualcode.quotes import keys, repo
+from qualcode.quotes import keys
+from qualcode.store import quotes as repo
 from qualcode.quotes.build import build_bank
 from qualcode.quotes.export import FORMATS, export_bank
 from qualcode.quotes.model import BankSettings

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from qualcode.coding import CodingService
-from qualcode.quotes import repo
+from qualcode.store import quotes as repo
 from qualcode.quotes.build import build_bank
 from qualcode.quotes.model import BankSettings
 

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from qualcode.errors import InvalidInput, NotFound
-from qualcode.quotes import keys, repo
+from qualcode.quotes import keys
+from qualcode.store import quotes as repo
 from qualcode.quotes.build import build_bank
 from qualcode.quotes.model import ACCEPTED, UNREVIEWED, BankSettings
 from qualcode.quotes.review import accept, add_redaction, original_text, remove_redaction, reopen, restore_redaction

@@ -11,7 +11,8 @@ from qualcode.anonymise import PseudonymKey, Span
 from qualcode.anonymise.spans import Layer
 from qualcode.coding import CodingService
 from qualcode.domain import DocumentKind
-from qualcode.quotes import keys, repo
+from qualcode.quotes import keys
+from qualcode.store import quotes as repo
 from qualcode.quotes.build import build_bank
 from qualcode.quotes.export import FORMATS, export_bank
 from qualcode.quotes.model import BankSettings

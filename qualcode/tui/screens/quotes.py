@@ -108,7 +108,7 @@ class QuotesScreen(Screen):
         return self.app.workbench.db
 
     def reload(self, keep: int | None = None) -> None:
-        from qualcode.quotes import repo
+        from qualcode.store import quotes as repo
 
         self._scan = None  # a review may have changed the key or the roster
 
