@@ -1,4 +1,4 @@
-"""Memory per MB imported: peak RSS above the process's baseline for one import_files call, per file.
+"""Memory per MB imported: peak RSS (VmHWM, reset just before) above the resident baseline for one import_files call.
 
 Run: /work/venv/bin/python bench/import_memory_bench.py [--sizes 1 5 10] [--xlsx-rows 20000] [--json]
 Each file is imported in a fresh child process into a fresh SQLite project, so every peak is its own.
@@ -19,26 +19,44 @@ REPO = Path(__file__).resolve().parent.parent
 WORDS = "we the hospice community volunteers and staff talk about funding time leadership records care town church".split()
 
 CHILD = """
-import resource, sys, time
+import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
 from qualcode.importing import import_files
 from qualcode.store import Database
+
+
+def status_kb(field):
+    for line in open("/proc/self/status"):
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+
+
 db = Database("sqlite:///" + sys.argv[2], create=True)
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+# Reset the peak resident set (VmHWM) so start-up's own peak cannot hide the import's.
+with open("/proc/self/clear_refs", "w") as refs:
+    refs.write("5")
+base = status_kb("VmRSS")
 started = time.perf_counter()
 outcome = import_files(db, [Path(sys.argv[1])])[0]
 seconds = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = status_kb("VmHWM")
 print(outcome.status, base * 1024, peak * 1024, seconds, outcome.message)
 """
 
 
-def transcript(path: Path, megabytes: float) -> Path:
+def transcript(path: Path, megabytes: float, speakers: bool = True) -> Path:
+    """Speaker turns ("P3: ..."), or with speakers=False blank-line separated notes of short lines."""
     rng = random.Random(1)
     target, size, parts, turn = int(megabytes * 2**20), 0, [], 0
     while size < target:
         who = "Interviewer" if turn % 2 == 0 else f"P{turn % 7 + 1}"
+        if not speakers:
+            line = "\n".join(" ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 15))) for _ in range(rng.randint(1, 6)))
+            parts.append(line + "\n\n")
+            size += len(line) + 2
+            turn += 1
+            continue
         line = f"{who}: " + " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 80))) + "\n\n"
         parts.append(line)
         size += len(line)
@@ -79,6 +97,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         files = [transcript(work / f"talk-{size:g}mb.txt", size) for size in args.sizes]
+        files.append(transcript(work / f"notes-{max(args.sizes):g}mb.txt", max(args.sizes), speakers=False))
         if args.xlsx_rows:
             files.append(workbook(work / f"survey-{args.xlsx_rows}.xlsx", args.xlsx_rows))
         results = [measure(f, work) for f in files]

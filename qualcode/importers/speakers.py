@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from dataclasses import dataclass, field
 
 # A timestamp as transcription tools write it: 12:31, 00:12:31, 0:12:31.500, 00:12:31,500.
@@ -156,35 +159,71 @@ def _cue_speaker(line: str) -> str | None:
     return name if bare and classify_name(bare) else None
 
 
-def fold_cue_headers(lines: list[str]) -> tuple[list[int], list[SpeakerLine | None]]:
-    """Drop cue timing lines that precede a speaker name; the name line becomes a timed speaker line.
+def iter_lines(text: str) -> Iterator[str]:
+    """The lines of text.split("\n"), one at a time: a list of a long file's lines costs twice the file."""
+    start = 0
+    while (end := text.find("\n", start)) >= 0:
+        yield text[start:end]
+        start = end + 1
+    yield text[start:]
 
-    Returns the indexes of the lines kept and, for each kept line, its cue speaker or None.
+
+def fold_cues(lines: Iterable[str]) -> Iterator[tuple[int, str, SpeakerLine | None]]:
+    """(index, line, cue speaker or None) for each line kept.
+
+    A cue timing line that precedes a speaker name is dropped and the name line becomes a timed
+    speaker line, as Teams' Word export writes them.
     """
+    remaining = iter(lines)
+    index = 0
+    line = next(remaining, None)
+    while line is not None:
+        following = next(remaining, None)
+        timing = _CUE_TIMING.match(line)
+        speaker = _cue_speaker(following) if timing and following is not None else None
+        if timing and speaker and following is not None:
+            start, end = (format_timestamp(timing.group(g)) for g in ("start", "end"))
+            yield index + 1, following, SpeakerLine(speaker, len(following), start, STRONG, end)
+            index += 2
+            line = next(remaining, None)
+        else:
+            yield index, line, None
+            index += 1
+            line = following
+
+
+def fold_cue_headers(lines: list[str]) -> tuple[list[int], list[SpeakerLine | None]]:
+    """The indexes of the lines kept by fold_cues and, for each kept line, its cue speaker or None."""
     kept: list[int] = []
     hits: list[SpeakerLine | None] = []
-    index = 0
-    while index < len(lines):
-        timing = _CUE_TIMING.match(lines[index])
-        speaker = _cue_speaker(lines[index + 1]) if timing and index + 1 < len(lines) else None
-        if speaker:
-            start, end = (format_timestamp(timing.group(g)) for g in ("start", "end"))
-            kept.append(index + 1)
-            hits.append(SpeakerLine(speaker, len(lines[index + 1]), start, STRONG, end))
-            index += 2
-        else:
-            kept.append(index)
-            hits.append(None)
-            index += 1
+    for index, _line, hit in fold_cues(lines):
+        kept.append(index)
+        hits.append(hit)
     return kept, hits
 
 
-def speaker_lines(lines: list[str]) -> tuple[list[str], list[SpeakerLine | None]]:
-    """The lines worth keeping and the speaker each opens, from prefixes or Teams-style cue headers."""
-    kept, cue_hits = fold_cue_headers(lines)
-    lines = [lines[i] for i in kept]
-    detected = detect_speakers(lines)
-    return lines, [cue or hit for cue, hit in zip(cue_hits, detected, strict=True)]
+def text_turns(text: str) -> Iterator[Turn]:
+    """The turns of a plain-text transcript (or its paragraphs when no line names a speaker).
+
+    Two passes over the lines, each generated from the text, so a long file is never held as a
+    list of lines: the first finds the speaker lines, the second groups the lines into turns.
+    """
+    cues = False
+    found: dict[int, SpeakerLine] = {}
+    for position, (_index, line, cue) in enumerate(fold_cues(iter_lines(text))):
+        cues = cues or cue is not None
+        if (hit := match_speaker_line(line)) is not None:
+            found[position] = hit
+    found = without_preamble_names(found)
+    if not (cues or found):
+        return paragraphs(line for _index, line, _cue in fold_cues(iter_lines(text)))
+
+    def pairs() -> Iterator[tuple[str, SpeakerLine | None]]:
+        for position, (_index, line, cue) in enumerate(fold_cues(iter_lines(text))):
+            hit = found.pop(position, None)  # popped: each speaker line is let go once read
+            yield line, cue or hit
+
+    return group_turn_pairs(pairs())
 
 
 def detect_speakers(lines: list[str]) -> list[SpeakerLine | None]:
@@ -197,68 +236,84 @@ def detect_speakers(lines: list[str]) -> list[SpeakerLine | None]:
 
 
 def drop_preamble_names(found: list[SpeakerLine | None]) -> list[SpeakerLine | None]:
-    found = list(found)
-    counts = Counter(f.speaker for f in found if f)
+    kept = without_preamble_names({i: hit for i, hit in enumerate(found) if hit is not None})
+    return [kept.get(i) for i in range(len(found))]
+
+
+def without_preamble_names(found: dict[int, SpeakerLine]) -> dict[int, SpeakerLine]:
+    """Speaker lines by line position, less the weak names that open the file only once."""
+    counts = Counter(hit.speaker for hit in found.values())
     recurring = any(n > 1 for n in counts.values())
-    for index, hit in enumerate(found):
-        if hit is None:
-            continue
+    kept = dict(found)
+    for index, hit in found.items():
         if hit.strength == WEAK and counts[hit.speaker] == 1 and recurring:
-            found[index] = None
+            del kept[index]
             continue
         break  # only lines before the first accepted speaker can be a preamble
-    return found
+    return kept
 
 
-def group_turns(lines: list[str], detected: list[SpeakerLine | None], *, paragraph_per_line: bool = False) -> list[Turn]:
-    """Lines -> turns: a speaker line opens a turn, every other line continues the current one.
+def group_turns(
+    lines: Iterable[str], detected: Iterable[SpeakerLine | None], *, paragraph_per_line: bool = False
+) -> Iterator[Turn]:
+    """group_turn_pairs over lines and the speaker line each opens (None for a continuation)."""
+    return group_turn_pairs(zip(lines, detected, strict=True), paragraph_per_line=paragraph_per_line)
+
+
+def group_turn_pairs(
+    pairs: Iterable[tuple[str, SpeakerLine | None]], *, paragraph_per_line: bool = False
+) -> Iterator[Turn]:
+    """Lines -> turns, yielded as each closes: a speaker line opens a turn, every other line continues it.
 
     Lines before the first speaker become speakerless paragraphs: split on blank lines, or one per
-    line when each line is already a paragraph (Word documents).
+    line when each line is already a paragraph (Word documents). Yielding rather than returning a
+    list lets a long transcript's turns be written out and freed one by one.
     """
-    turns: list[Turn] = []
-    preamble: list[str] = []
+    preamble: list[str] | None = []
     current: Turn | None = None
     body: list[str] = []
-
-    def close() -> None:
-        if current is not None:
-            words = "\n".join(body).strip()
-            if words:
-                current.words = words
-                turns.append(current)
-
-    for line, hit in zip(lines, detected, strict=True):
+    for line, hit in pairs:
         if hit is not None and hit.end_timestamp and current is not None and current.speaker == hit.speaker:
             # Consecutive caption cues of one speaker make one turn, as in WebVTT files.
             current.meta["end_timestamp"] = hit.end_timestamp
             if line[hit.words_start :].strip():
                 body.append(line[hit.words_start :].rstrip())
         elif hit is not None:
-            close()
+            if preamble is not None:
+                yield from _preamble_turns(preamble, paragraph_per_line)
+                preamble = None
+            if current is not None and (words := "\n".join(body).strip()):
+                current.words = words
+                yield current
             meta = {"timestamp": hit.timestamp} if hit.timestamp else {}
             if hit.end_timestamp:
                 meta["end_timestamp"] = hit.end_timestamp
-            current = Turn(hit.speaker, "", meta)
+            # Interned: a transcript repeats a handful of speakers over thousands of turns.
+            current = Turn(sys.intern(hit.speaker), "", meta)
             body = [line[hit.words_start :].rstrip()]
-        elif current is None:
+        elif preamble is not None:
             preamble.append(line)
         else:
             body.append(line.rstrip())
-    close()
+    if preamble is not None:
+        yield from _preamble_turns(preamble, paragraph_per_line)
+    if current is not None and (words := "\n".join(body).strip()):
+        current.words = words
+        yield current
+
+
+def _preamble_turns(lines: list[str], paragraph_per_line: bool) -> Iterator[Turn]:
     if paragraph_per_line:
-        return [Turn(None, line.strip()) for line in preamble if line.strip()] + turns
-    return paragraphs(preamble) + turns
+        return (Turn(None, line.strip()) for line in lines if line.strip())
+    return paragraphs(lines)
 
 
-def paragraphs(lines: list[str]) -> list[Turn]:
+def paragraphs(lines: Iterable[str]) -> Iterator[Turn]:
     """Blank-line separated blocks of lines as speakerless turns."""
-    found: list[Turn] = []
     block: list[str] = []
-    for line in [*lines, ""]:
+    for line in chain(lines, [""]):
         if line.strip():
             block.append(line.rstrip())
         elif block:
-            found.append(Turn(None, "\n".join(block).strip()))
+            yield Turn(None, "\n".join(block).strip())
             block = []
-    return found

@@ -19,7 +19,7 @@ from qualcode.importers.base import (
     read_bytes,
     sha256_of,
 )
-from qualcode.importers.speakers import group_turns, paragraphs, speaker_lines
+from qualcode.importers.speakers import text_turns
 from qualcode.importers.transcript import no_speaker_warning, transcript_document
 
 
@@ -31,11 +31,8 @@ def parse(path: Path, *, kind: DocumentKind | str | None = None, encoding: str |
         meta["encoding"] = encoding
     digest = sha256_of(raw)
     text = decode_text(raw, path.name, encoding)
-    del raw  # memory: a long transcript is held once as lines, once as turns, once as the joined text
-    lines = text.split("\n")
+    del raw  # memory: from here the file is held once as text, read line by line, and once as it is rebuilt
+    turns = text_turns(text)
     del text
-    lines, detected = speaker_lines(lines)
-    turns = group_turns(lines, detected) if any(detected) else paragraphs(lines)
-    del lines, detected
     document = transcript_document(path, digest, turns, kind, meta)
     return ParsedImport([document], warnings=no_speaker_warning(document))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from qualcode.importers.base import (
 from qualcode.importers.speakers import Turn
 
 TURN_SEPARATOR = "\n\n"
+_CHUNK_CHARS = 1 << 18  # 256K characters: below glibc's mmap threshold, so chunks recycle heap memory
 
 # Words in a file name that say what kind of session it records ("FG2_commissioners.vtt").
 _KIND_WORDS = [
@@ -49,13 +51,21 @@ def date_from_name(path: Path) -> str | None:
     return "-".join(match.groups()) if match else None
 
 
-def build_text(turns: list[Turn]) -> tuple[str, list[ParsedSegment]]:
-    """Join turns as "Speaker: words" paragraphs; each span covers the words only."""
+def build_text(turns: Iterable[Turn]) -> tuple[str, list[ParsedSegment]]:
+    """Join turns as "Speaker: words" paragraphs; each span covers the words only. Blank turns are skipped.
+
+    Memory: the pieces are joined into chunks of about a megabyte as they come, so a long
+    transcript's turns are freed while the text is built instead of all being held until the end.
+    """
+    chunks: list[str] = []
     parts: list[str] = []
+    pending = 0
     segments: list[ParsedSegment] = []
     length = 0
     for turn in turns:
-        if parts:
+        if not turn.words.strip():
+            continue
+        if segments:
             parts.append(TURN_SEPARATOR)
             length += len(TURN_SEPARATOR)
         if turn.speaker:
@@ -65,10 +75,15 @@ def build_text(turns: list[Turn]) -> tuple[str, list[ParsedSegment]]:
         parts.append(turn.words)
         start, end = trimmed_span_of(turn.words, length)
         length += len(turn.words)
-        if end > start:
-            kind = SegmentKind.TURN if turn.speaker else SegmentKind.PARAGRAPH
-            segments.append(ParsedSegment(start, end, kind, turn.speaker, dict(turn.meta)))
-    return "".join(parts), segments
+        pending += len(turn.words)
+        kind = SegmentKind.TURN if turn.speaker else SegmentKind.PARAGRAPH
+        segments.append(ParsedSegment(start, end, kind, turn.speaker, turn.meta))
+        if pending > _CHUNK_CHARS:
+            chunks.append("".join(parts))
+            parts.clear()
+            pending = 0
+    chunks.append("".join(parts))
+    return "".join(chunks), segments
 
 
 def trimmed_span_of(words: str, offset: int) -> tuple[int, int]:
@@ -86,7 +101,7 @@ def no_speaker_warning(document: ParsedDocument) -> list[str]:
 def transcript_document(
     path: Path,
     raw: bytes | str,
-    turns: list[Turn],
+    turns: Iterable[Turn],
     kind: DocumentKind | str | None,
     meta: dict[str, Any] | None = None,
 ) -> ParsedDocument:
@@ -94,10 +109,9 @@ def transcript_document(
 
     `raw` is the file's bytes, or their sha256 when the caller has already let the bytes go.
     """
-    turns = [t for t in turns if t.words.strip()]
-    if not turns:
-        raise ImportRefused(f"{path.name}: contains no text to import")
     text, segments = build_text(turns)
+    if not segments:
+        raise ImportRefused(f"{path.name}: contains no text to import")
     return ParsedDocument(
         title=title_from(path),
         kind=resolve_kind(path, kind),
