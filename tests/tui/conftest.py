@@ -32,10 +32,14 @@ def transcript(title: str, turns, kind=DocumentKind.INTERVIEW) -> ParsedDocument
 
 
 def build_project(path) -> str:
+    return build_project_at(f"sqlite:///{path}")
+
+
+def build_project_at(url: str) -> str:
+    """The two-transcript project at a database URL (a SQLite file or a PostgreSQL database)."""
     from qualcode.store import Database, codes, participants
     from qualcode.store import documents as docs
 
-    url = f"sqlite:///{path}"
     db = Database(url, create=True)
     with db.transaction() as s:
         maren = participants.upsert(s, ParsedParticipant("P01", role="manager", attributes={"region": "north"}))
