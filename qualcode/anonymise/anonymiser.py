@@ -77,21 +77,28 @@ class Anonymiser:
     def detect(self, text: str) -> list[Span]:
         return self.detect_many([text])[0]
 
-    def detect_many(self, texts: Sequence[str]) -> list[list[Span]]:
-        """Merged spans per text; spaCy sees all texts in batches."""
+    def detect_many(self, texts: Sequence[str], *, every_roster_form: bool = False) -> list[list[Span]]:
+        """Merged spans per text; spaCy sees all texts in batches.
+
+        every_roster_form: mask a listed roster form even where it reads as a word ("I hope" for a
+        participant called Hope). For output that no reviewer sees before it leaves (a REFI export),
+        where a quote bank would withhold such a quote at its final scan instead.
+        """
         texts = list(texts)
         ner = self._ner(texts)
-        return [self._detect_one(text, found) for text, found in zip(texts, ner)]
+        return [self._detect_one(text, found, every_roster_form) for text, found in zip(texts, ner)]
 
     def mask(self, text: str, key: PseudonymKey | None = None) -> MaskResult:
         return self.mask_many([text], key)[0]
 
-    def mask_many(self, texts: Sequence[str], key: PseudonymKey | None = None) -> list[MaskResult]:
-        """Mask every text with one key, so one entity reads the same across the bank."""
+    def mask_many(
+        self, texts: Sequence[str], key: PseudonymKey | None = None, *, every_roster_form: bool = False
+    ) -> list[MaskResult]:
+        """Mask every text with one key, so one entity reads the same across the bank (detect_many for the flag)."""
         key = key if key is not None else PseudonymKey()
         texts = list(texts)
         results = []
-        for text, spans in zip(texts, self.detect_many(texts)):
+        for text, spans in zip(texts, self.detect_many(texts, every_roster_form=every_roster_form)):
             pieces, replacements, cursor = [], [], 0
             spans = [s for s in spans if self.policy.masks(s)]
             for span in spans:
@@ -121,10 +128,10 @@ class Anonymiser:
             return [[] for _ in texts]
         return list(ner_spans(loaded.nlp, texts, self.ner_labels))
 
-    def _detect_one(self, text: str, ner_found: list[Span]) -> list[Span]:
+    def _detect_one(self, text: str, ner_found: list[Span], every_roster_form: bool = False) -> list[Span]:
         trusted: list[Span] = []
         if self.roster_matcher_ is not None:
-            trusted += self.roster_matcher_.find(text)
+            trusted += self.roster_matcher_.find(text, every_form=every_roster_form)
         if self.deny_re_ is not None:
             for m in self.deny_re_.finditer(text):
                 type_ = self.deny_types_.get(m.group().casefold(), "OTHER")

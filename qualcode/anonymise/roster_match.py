@@ -130,13 +130,14 @@ class RosterMatcher:
         elif same[0].derived and not form.derived:
             bucket[bucket.index(same[0])] = form  # a listed form outranks a diminutive
 
-    def find(self, text: str) -> list[Span]:
+    def find(self, text: str, *, every_form: bool = False) -> list[Span]:
+        """Roster mentions in text; every_form also takes listed forms that read as words ("I hope")."""
         tokens = _token_matches(text)
         self._warm_fuzzy(text, tokens)
         spans: list[Span] = []
         i = 0
         while i < len(tokens):
-            matched = self._match_multi(text, tokens, i) or self._match_single(text, tokens[i])
+            matched = self._match_multi(text, tokens, i) or self._match_single(text, tokens[i], every_form)
             if matched is None:
                 i += 1
                 continue
@@ -193,7 +194,7 @@ class RosterMatcher:
             return self._span(form.entry, start, end, f"roster {form.entry.type.lower()} '{form.entry.name}'"), n
         return None
 
-    def _match_single(self, text: str, token: tuple[int, int, str]):
+    def _match_single(self, text: str, token: tuple[int, int, str], every_form: bool = False):
         start, end, low = token
         key, fuzzy = self._lookup(low)
         forms = self._single.get(key)
@@ -207,6 +208,8 @@ class RosterMatcher:
                 return None
             if _is_word(key) and not name_in_context(text, start, end):
                 return None
+        elif every_form and not fuzzy:
+            pass  # a listed form, spelt as listed: masked wherever it stands
         elif fuzzy and key in _AMBIGUOUS and not self._accept_name_word(text, start, end, forms):
             return None
         elif key in _VERB_NAMES and _after_subject_pronoun(text, start):

@@ -45,15 +45,20 @@ class SharePolicy:
     scan: LeakScan
     accepted: dict[str, str] = field(default_factory=dict)
     masked_: dict[str, str] = field(default_factory=dict, repr=False)
+    masked_every_form_: dict[str, str] = field(default_factory=dict, repr=False)
 
-    def mask(self, texts: Sequence[str]) -> list[str]:
-        """Masked texts, all with the project key: one entity, one pseudonym, whatever the path."""
-        fresh = [t for t in dict.fromkeys(texts) if t not in self.masked_]
+    def mask(self, texts: Sequence[str], *, every_roster_form: bool = False) -> list[str]:
+        """Masked texts, all with the project key: one entity, one pseudonym, whatever the path.
+
+        every_roster_form is for output no reviewer sees before it leaves (Anonymiser.detect_many).
+        """
+        cache = self.masked_every_form_ if every_roster_form else self.masked_
+        fresh = [t for t in dict.fromkeys(texts) if t not in cache]
         if not fresh:
-            return [self.masked_[t] for t in texts]  # nothing new: the model is not even loaded
-        for text, result in zip(fresh, self.anonymiser.mask_many(fresh, self.key)):
-            self.masked_[text] = result.text
-        return [self.masked_[t] for t in texts]
+            return [cache[t] for t in texts]  # nothing new: the model is not even loaded
+        for text, result in zip(fresh, self.anonymiser.mask_many(fresh, self.key, every_roster_form=every_roster_form)):
+            cache[text] = result.text
+        return [cache[t] for t in texts]
 
     def leaks(self, *texts: str, known: frozenset[str] = frozenset()) -> list[str]:
         """What the final scan finds in outgoing texts: roster strings, near misses, unexplained words.

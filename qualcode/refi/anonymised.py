@@ -37,16 +37,20 @@ def _mapper(result):
 
 
 def anonymised(snapshot: Snapshot, policy: SharePolicy) -> Snapshot:
-    results = policy.anonymiser.mask_many([d.text for d in snapshot.documents], policy.key)
+    # No reviewer sees a REFI source before it leaves, so a roster form that reads as a word is masked
+    # too ("I hope" for a participant called Hope), where a quote bank would hold the quote instead.
+    results = policy.anonymiser.mask_many([d.text for d in snapshot.documents], policy.key, every_roster_form=True)
     mappers = {d.id: _mapper(r) for d, r in zip(snapshot.documents, results)}
-    titles = policy.mask([d.title for d in snapshot.documents])
+
+    def mask(text: str) -> str:
+        return policy.mask([text], every_roster_form=True)[0]
+
+    titles = [mask(d.title) for d in snapshot.documents]
     documents = [dataclasses.replace(d, text=r.text, title=t) for d, r, t in zip(snapshot.documents, results, titles)]
     codings = []
     for c in snapshot.codings:
         new = mappers[c.document_id]
         start, end = new(c.start), new(c.end, end=True)
-        codings.append(dataclasses.replace(c, start=start, end=max(end, start + 1),
-                                           memo=policy.mask([c.memo])[0] if c.memo else c.memo))
-    memos = [dataclasses.replace(m, text=policy.mask([m.text])[0], title=policy.mask([m.title])[0] if m.title else m.title)
-             for m in snapshot.memos]
+        codings.append(dataclasses.replace(c, start=start, end=max(end, start + 1), memo=mask(c.memo) if c.memo else c.memo))
+    memos = [dataclasses.replace(m, text=mask(m.text), title=mask(m.title) if m.title else m.title) for m in snapshot.memos]
     return dataclasses.replace(snapshot, documents=documents, codings=codings, memos=memos)
