@@ -12,6 +12,13 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
+_FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# Words that make a capitalised month name a time, not a name or a verb: "in June", "since May", "mid-March".
+TIME_WORDS = (
+    r"(?:[Ii]n|[Ss]ince|[Uu]ntil|[Tt]ill|[Bb]y|[Ff]rom|[Ll]ast|[Nn]ext|[Tt]his|[Ee]very|[Ee]arly|[Ll]ate|[Dd]uring"
+    r"|[Tt]hrough|[Bb]efore|[Aa]fter|[Bb]etween|[Ee]nd of|[Bb]eginning of|[Ss]tart of|[Mm]iddle of) "
+    r"|[Mm]id-"
+)
 _UNITS = "one two three four five six seven eight nine".split()
 _TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
@@ -80,6 +87,16 @@ _RULES: list[tuple[str, str, re.Pattern]] = [
         "DATE",
         "month and year",
         re.compile(rf"\b{_MONTH}\.?,? (?:of )?(?:19|20)\d{{2}}\b"),
+    ),
+    (
+        "DATE",
+        "month after a time word",
+        re.compile(rf"(?<![\w-])(?:{TIME_WORDS})(?P<v>{_FULL_MONTH})\b"),
+    ),
+    (
+        "DATE",
+        "month in a range",
+        re.compile(rf"\b{_FULL_MONTH} (?:and|or|to|till|until|through|into) (?P<v>{_FULL_MONTH})\b"),
     ),
     (
         "DATE",

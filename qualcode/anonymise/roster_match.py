@@ -10,6 +10,7 @@ from rapidfuzz.distance import OSA
 
 from .lexicon import MONTHS, NAME_WORDS, TITLES, WEEKDAYS, name_in_context
 from .name_lexicon import lexicon, nicknames
+from .quasi_patterns import TIME_WORDS
 from .roster import Roster, RosterEntry
 from .spans import Layer, Span
 
@@ -44,6 +45,14 @@ def unique_roles(roster: Roster) -> list[RosterEntry]:
 # Names that are also verbs a subject pronoun takes: "I hope", "we will", "they may", "it rose".
 _VERB_NAMES = frozenset("will may hope mark sue rob pat grant rose bill drew chase don jack".split())
 _SUBJECT = re.compile(r"(?:^|[^\w’'])(?:i|we|you|they|he|she|it|that|this|there|who|which|what|one)\s+$", re.I)
+
+
+_TIME_BEFORE = re.compile(rf"(?<![\w-])(?:{TIME_WORDS})$")
+
+
+def _month_as_time(text: str, start: int, key: str) -> bool:
+    """"in June", "since May": a month, masked as a date by its own rule, not as the person June."""
+    return key in MONTHS and text[start].isupper() and bool(_TIME_BEFORE.search(text, max(0, start - 20), start))
 
 
 def _after_subject_pronoun(text: str, start: int) -> bool:
@@ -214,6 +223,8 @@ class RosterMatcher:
             return None
         elif key in _VERB_NAMES and _after_subject_pronoun(text, start):
             return None  # "I hope", "we will", "it may": a verb, whoever the roster lists
+        elif _month_as_time(text, start, key):
+            return None
         forms = listed or forms
         entries = {f.entry.key: f.entry for f in forms}
         entry = forms[0].entry

@@ -34,9 +34,9 @@ def test_hard_cases_in_one_passage(anonymiser):
     masked = anonymiser.mask(text).text
     assert masked == (
         "[PERSON 1] said [PERSON 2]'s team at [HOSPICE A] met [PERSON 3] and [PERSON 3] on [WARD A]. "
-        "I hope we will meet in [PERSON 1]; [PERSON 4] groups start at [PERSON 2]. "
+        "I hope we will meet in [DATE]; [PERSON 4] groups start at [PERSON 2]. "
         "A [AGE] chaplain lives at [ADDRESS], ring [PHONE]."
-    )  # a listed name is masked wherever it stands; "I hope", "we will" are verbs after a pronoun
+    )  # a listed name is masked wherever it stands; "I hope", "we will" are verbs; "in June" is a date
 
 
 def test_same_entity_same_pseudonym_across_texts(anonymiser):
@@ -130,7 +130,7 @@ def test_a_name_found_once_is_masked_at_every_mention():
 def test_later_mentions_keep_the_word_sense_of_name_words():
     text = "Our chaplain, Hope, sits on the group. Hope is a big word. Hope said so. In June we met."
     masked = Anonymiser().mask(text).text
-    assert masked == "Our chaplain, [PERSON 1], sits on the group. Hope is a big word. [PERSON 1] said so. In June we met."
+    assert masked == "Our chaplain, [PERSON 1], sits on the group. Hope is a big word. [PERSON 1] said so. In [DATE] we met."
 
 
 def test_one_surface_keeps_one_pseudonym_when_detectors_disagree_on_type():
@@ -148,9 +148,10 @@ def test_mask_many_accepts_any_iterable(anonymiser):
 def test_speaker_labels_and_self_introductions(anonymiser):
     text = "Interviewer: Thank you.\nJune: Hello, I'm June. We met in June.\nWill: Will you stop?"
     masked = anonymiser.mask(text).text
-    # A listed name-word is masked even where it is the month or the modal: the reviewer unmasks.
+    # A listed name-word is masked even where it is the modal (the reviewer unmasks); after a time
+    # word a month name is masked as the date it is.
     assert masked == (
-        "Interviewer: Thank you.\n[PERSON 1]: Hello, I'm [PERSON 1]. We met in [PERSON 1].\n[PERSON 2]: [PERSON 2] you stop?"
+        "Interviewer: Thank you.\n[PERSON 1]: Hello, I'm [PERSON 1]. We met in [DATE].\n[PERSON 2]: [PERSON 2] you stop?"
     )
 
 
@@ -163,7 +164,7 @@ def test_possessive_place_keeps_the_roster_pseudonym(anonymiser):
 def test_a_roster_name_ending_in_s_is_masked_whole():
     roster = Roster(organisations=["St Aldric's"])
     masked = Anonymiser(roster=roster, use_ner=False).mask("She died at St Aldric's in May.").text
-    assert masked == "She died at [ORG A] in May."
+    assert masked == "She died at [ORG A] in [DATE]."
 
 
 def test_a_model_span_joining_roster_names_keeps_their_own_pseudonyms():
