@@ -32,7 +32,11 @@ from qualcode.anonymise.tab_eval import TabDocument, load_tab, score_tab
 from qualcode.nlp.pipeline import NER_ONLY_DISABLE, load_pipeline
 
 GOLD = REPO / "tests" / "fixtures" / "anonymise" / "interview_gold"
-TAB = REPO.parent.parent / "shared" / "anonymisation" / "tab_dev_subset.json"
+# ../shared beside the repository (as CI has it), or beside its worktree folder.
+TAB = next(
+    (p for base in (REPO.parent, REPO.parent.parent) if (p := base / "shared" / "anonymisation" / "tab_dev_subset.json").is_file()),
+    REPO.parent / "shared" / "anonymisation" / "tab_dev_subset.json",
+)
 _TITLE = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+)+")
 
 
@@ -136,6 +140,8 @@ def main() -> int:
     if args.tab.is_file():
         tab = load_tab(args.tab)
         sets["TAB dev"] = (tab, tab_roster(tab))
+    else:
+        print(f"TAB dev subset not found at {args.tab}: its rows are left out (--tab PATH)")
     plain = Anonymiser()
     info = load_pipeline(disable=NER_ONLY_DISABLE).info
     engine = None if args.no_presidio else presidio_engine(info.name)

@@ -18,6 +18,7 @@ from .lexicon import (
     word_after,
 )
 from .name_context import find_names_in_context
+from .paired_names import paired_names
 from .name_lexicon import IDIOMS, find_lexicon_names, find_titled_names
 from .ner import DEFAULT_NER_LABELS, ner_spans
 from .patterns import find_patterns
@@ -148,6 +149,9 @@ class Anonymiser:
         guessed = [s for s in guessed if not self._is_allowed(text, s, allowed) and not _boilerplate(text, s)]
         guessed = _not_explained_by(trusted, guessed, text)
         merged = merge_spans(trusted + guessed)
+        paired = [s for s in paired_names(text, merged) if not self._is_allowed(text, s, allowed)]
+        if paired:
+            merged = merge_spans(merged + paired)
         again = other_mentions(text, merged)
         return merge_spans(merged + again) if again else merged
 

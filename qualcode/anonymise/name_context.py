@@ -19,7 +19,7 @@ from .name_lexicon import lexicon
 from .spans import Layer, Span
 
 # Capitalised words that take a possessive or a speech verb without being anyone's name.
-_NOT_PEOPLE = frozenset(
+NOT_PEOPLE = frozenset(
     """everyone everybody nobody someone somebody anyone anybody today tomorrow yesterday god mum dad
     mother father people children men women year week month england britain nhs government it this
     that there he she they we i you who what which one nothing everything something anything
@@ -130,11 +130,11 @@ def find_names_in_context(text: str) -> Iterator[Span]:
             head = words[0].casefold()
             if len(words) >= 2 and (head in MONTHS or head in NAME_WORDS):
                 pass  # "June Whitlock": a name-word before a surname is a first name
-            elif len(words) == 2 and head in _NOT_PEOPLE:
+            elif len(words) == 2 and head in NOT_PEOPLE:
                 start += len(words[0]) + 1  # "Later Mensah told me": the adverb is no part of it
                 words = words[1:]
             lower = words[0].casefold()
-            if len(words) == 1 and lower in _NOT_PEOPLE:
+            if len(words) == 1 and lower in NOT_PEOPLE:
                 if not (lower in MONTHS and name_in_context(text, start, start + len(words[0]))):
                     continue
             yield Span(start, end, "PERSON", Layer.PATTERN, f"name by context: {reason}")
@@ -143,7 +143,7 @@ def find_names_in_context(text: str) -> Iterator[Span]:
         for match in pattern.finditer(text):
             word = match.group("v")
             entry = lex.get(word.rstrip("'’s") if word.endswith(("'s", "’s")) else word)
-            if entry is None or "g" not in entry[0] or word in _NOT_PEOPLE or word in _NOT_LOWER:
+            if entry is None or "g" not in entry[0] or word in NOT_PEOPLE or word in _NOT_LOWER:
                 continue
             yield Span(match.start("v"), match.end("v"), "PERSON", Layer.PATTERN, f"name by context: {reason}")
 

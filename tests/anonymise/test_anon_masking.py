@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from qualcode.anonymise import Anonymiser, Policy, PseudonymKey, Roster, Span, final_scan, merge_spans
@@ -178,3 +180,17 @@ def test_a_model_span_joining_roster_names_keeps_their_own_pseudonyms():
 
 def test_roster_surname_inside_an_email_keeps_the_whole_address_masked(anonymiser):
     assert anonymiser.mask("Write to hale.m@example.org today.").text == "Write to [EMAIL] today."
+
+
+def test_a_name_joined_by_and_to_a_found_name_is_a_name_too():
+    masker = Anonymiser(use_ner=False)
+    assert masker.mask("We had Priyanka and Deepak from the pharmacy.").text == (
+        "We had [PERSON 1] and [PERSON 2] from the pharmacy."
+    )
+    assert masker.mask("Deepak or Priyanka will ring.").text == "[PERSON 1] or [PERSON 2] will ring."
+    # An ordinary or kinship word beside a name is no partner: "Mum and Deepak", "Marks and Deepak".
+    from qualcode.anonymise.paired_names import paired_names
+
+    text = "Mum and Deepak came. Marks and Deepak. Zoltan & Deepak."
+    found = [Span(m.start(), m.end(), "PERSON", "pattern", "x") for m in re.finditer("Deepak", text)]
+    assert [text[s.start : s.end] for s in paired_names(text, found)] == ["Zoltan"]
