@@ -21,14 +21,21 @@ def stored(db, quote_id):
         return repo.get(s, quote_id)
 
 
+async def settle(pilot) -> None:
+    """Let the view's loading worker finish and its result reach the screen."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 async def open_quotes(pilot, app, fragment):
     await pilot.press("Q")
-    await pilot.pause()
+    await settle(pilot)
     screen = app.screen
     assert type(screen).__name__ == "QuotesScreen"
     row = next(i for i, q in enumerate(screen.quotes) if fragment in q.masked_text)
     screen.query_one("#quotes-table").move_cursor(row=row)
-    await pilot.pause()
+    await settle(pilot)
     assert fragment in screen.current.masked_text
     return screen
 
@@ -40,20 +47,20 @@ async def test_review_view_accepts_redacts_a_selection_and_undoes(project):
         screen = await open_quotes(pilot, app, "Funding is the barrier")
         quote_id = screen.current.id
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert stored(project.db, quote_id).status == ACCEPTED
         await pilot.press("tab")
         source = screen.query_one("#quote-source")
         source.selection = Selection((0, 0), (0, len("Funding")))
         await pilot.press("o")
-        await pilot.pause()
+        await settle(pilot)
         assert stored(project.db, quote_id).masked_text == "[ORG A] is the barrier."
         assert "[ORG A]" in str(screen.query_one("#quote-view").render())
         source = screen.query_one("#quote-source")
         source.focus()
         source.cursor_location = (0, 2)
         await pilot.press("u")
-        await pilot.pause()
+        await settle(pilot)
         after = stored(project.db, quote_id)
         assert after.masked_text == "Funding is the barrier." and after.status == UNREVIEWED
 
@@ -68,7 +75,7 @@ async def test_redactions_are_highlighted_and_a_missing_selection_is_explained(p
         assert struck == ["Mags", "St Wilfrid's Hospice"]
         before = screen.current.masked_text
         await pilot.press("p")  # nothing selected: a notice, no change
-        await pilot.pause()
+        await settle(pilot)
         assert stored(project.db, screen.current.id).masked_text == before
         assert any("select the words" in n.message for n in app._notifications)
 
@@ -77,7 +84,7 @@ async def test_empty_project_says_how_to_build_a_bank(project):
     app = make_app(project.db)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("Q")
-        await pilot.pause()
+        await settle(pilot)
         assert "qualcode quotes build" in str(app.screen.query_one("#quotes-summary").render())
 
 
@@ -88,20 +95,20 @@ async def test_shareable_view_hides_the_real_text_and_marks_what_the_scan_holds_
         screen = await open_quotes(pilot, app, "runs the café at [HOSPICE A]")
         assert "Mags" in screen.query_one("#quote-source").text  # review view: the real text
         await pilot.press("S")
-        await pilot.pause()
+        await settle(pilot)
         view = str(screen.query_one("#quote-view").render())
         assert "Mags" not in view and "runs the café at [HOSPICE A]" in view
         assert screen.query_one("#quote-source").text == "" and not screen.query_one("#quote-source").display
         table = screen.query_one("#quotes-table")
         # The roster's "Bill" is masked at detection: its quote is shown, masked, not held back.
         table.move_cursor(row=next(i for i, q in enumerate(screen.quotes) if "from the ICB" in q.masked_text))
-        await pilot.pause()
+        await settle(pilot)
         view = str(screen.query_one("#quote-view").render())
         assert "Bill" not in view and "withheld" not in view and "from the ICB" in view
         # "I hope ..." shows the roster's Hope as a word: the scan holds it until a reviewer looks.
         table.move_cursor(row=next(i for i, q in enumerate(screen.quotes) if q.masked_text.startswith("I hope")))
-        await pilot.pause()
+        await settle(pilot)
         assert "withheld by the final scan" in str(screen.query_one("#quote-view").render())
         await pilot.press("S")
-        await pilot.pause()
+        await settle(pilot)
         assert "Thornbury Vale" in screen.query_one("#quote-source").text

@@ -60,6 +60,14 @@ class QuotesScreen(Screen):
         report: object | None
         error: str = ""
 
+    @dataclass
+    class Loaded(Message):
+        """The bank as read by the loading worker, with the source text of the quote to show first."""
+
+        quotes: list
+        shown: int | None
+        original: str
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.quotes = []
@@ -68,6 +76,7 @@ class QuotesScreen(Screen):
         self.shareable = False  # on: only what an export would show, and whether its final scan passes
         self._scan = None
         self.building = False
+        self.loaded = False  # the first read of the bank has arrived from its worker
 
     def action_toggle_shareable(self) -> None:
         self.shareable = not self.shareable
@@ -108,12 +117,30 @@ class QuotesScreen(Screen):
         return self.app.workbench.db
 
     def reload(self, keep: int | None = None) -> None:
+        """Read the bank in a worker (the view paints at once); `keep` stays the quote shown."""
+        self._scan = None  # a review may have changed the key or the roster
+        if not self.loaded:
+            self.query_one("#quotes-summary", Static).update(Text("reading the quote bank…"))
+        self._load(keep)
+
+    @work(thread=True, exclusive=True, group="quotes-load")
+    def _load(self, keep: int | None) -> None:
         from qualcode.store import quotes as repo
 
-        self._scan = None  # a review may have changed the key or the roster
-
         with self.db.reading() as session:
-            self.quotes = repo.list_quotes(session)
+            quotes = repo.list_quotes(session)
+        shown = next((q for q in quotes if q.id == keep), quotes[0] if quotes else None)
+        original = ""
+        if shown is not None:
+            from qualcode.quotes.review import original_text  # ~0.25 s to import: here, not on the UI thread
+
+            original = original_text(self.db, shown)
+        self.post_message(self.Loaded(quotes, shown.id if shown else None, original))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.quotes = message.quotes
+        self.loaded = True
         table = self.query_one("#quotes-table", DataTable)
         table.clear(columns=True)
         several = len({q.bank for q in self.quotes}) > 1
@@ -136,9 +163,9 @@ class QuotesScreen(Screen):
         if not self.quotes:
             self.show(None)
             return
-        row = next((i for i, q in enumerate(self.quotes) if q.id == keep), 0)
+        row = next((i for i, q in enumerate(self.quotes) if q.id == message.shown), 0)
+        self.show(self.quotes[row], original=message.original if self.quotes[row].id == message.shown else None)
         table.move_cursor(row=row)
-        self.show(self.quotes[row])
 
     @on(DataTable.RowHighlighted, "#quotes-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -148,7 +175,8 @@ class QuotesScreen(Screen):
         if chosen is not None and (self.current is None or chosen.id != self.current.id or chosen != self.current):
             self.show(chosen)
 
-    def show(self, quote) -> None:
+    def show(self, quote, original: str | None = None) -> None:
+        """Show one quote; `original` is its source text when the caller has read it already."""
         self.current = quote
         view = self.query_one("#quote-view", Static)
         source = self.query_one("#quote-source", TextArea)
@@ -159,9 +187,11 @@ class QuotesScreen(Screen):
             source.load_text("")
             listing.update("")
             return
-        from qualcode.quotes.review import original_text  # ~0.25 s to import; only once there is a quote
+        if original is None:
+            from qualcode.quotes.review import original_text
 
-        self.original = original_text(self.db, quote)
+            original = original_text(self.db, quote)
+        self.original = original
         flag = Text("accepted", style="green") if quote.reviewed else Text("UNREVIEWED", style="bold yellow")
         if self.shareable:
             held = Text("  withheld by the final scan: accept it or redact", style="bold red") if self._withheld(quote) else ""
