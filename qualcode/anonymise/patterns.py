@@ -66,6 +66,17 @@ _RULES: list[_Rule] = [
     ("URL", "web address", re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]", re.I), None, 0),
     ("NHS_NUMBER", "NHS number (modulus 11)", re.compile(r"(?<![\d+])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d])"), _nhs_ok, 0),
     (
+        # A number its speaker calls an NHS or hospital number is one, checksum or not (misread, misheard).
+        "NHS_NUMBER",
+        "number named as an NHS or hospital number",
+        re.compile(
+            r"(?i:\b(?:NHS|hospital|patient|case|record|unit) (?:no\.?|number)|\bMRN)(?: is| was|:)? "
+            r"(?P<v>(?:[A-Z]{1,4} ?)?\d(?:[ -]?\d){5,11})(?!\d)"
+        ),
+        None,
+        "v",
+    ),
+    (
         "PHONE",
         "UK phone number",
         re.compile(r"(?<![\w+])(?:\+44[ -]?(?:\(0\)[ -]?)?|\(?0)\d{2,4}\)?(?:[ -]?\d){6,8}(?!\d)"),

@@ -194,3 +194,10 @@ def test_a_name_joined_by_and_to_a_found_name_is_a_name_too():
     text = "Mum and Deepak came. Marks and Deepak. Zoltan & Deepak."
     found = [Span(m.start(), m.end(), "PERSON", "pattern", "x") for m in re.finditer("Deepak", text)]
     assert [text[s.start : s.end] for s in paired_names(text, found)] == ["Zoltan"]
+
+
+def test_a_number_named_as_an_nhs_or_hospital_number_is_masked_without_its_checksum():
+    masker = Anonymiser(use_ner=False)
+    assert masker.mask("His NHS number is 485 777 3456, on the folder.").text == "His NHS number is [NHS NUMBER], on the folder."
+    assert masker.mask("hospital number: RX 5521873 on the band").text == "hospital number: [NHS NUMBER] on the band"
+    assert masker.mask("I had 485 777 3456 reasons").text == "I had 485 777 3456 reasons"  # no label, bad checksum
