@@ -9,7 +9,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from qualcode.errors import Conflict, InvalidInput
-from qualcode.store.engine import Database, backup_to, sqlite_path
+from qualcode.store.engine import Database, backup_to
+from qualcode.store.locate import sqlite_path
 from qualcode.store.orm import AuditRow, Base, CodingRow, DocumentRow, SegmentRow
 
 # Rows are copied in foreign-key order; ids are kept so GUIDs, offsets and the audit log still agree.

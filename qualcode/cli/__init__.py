@@ -1,99 +1,30 @@
-"""The qualcode command line: a thin noun-verb layer over the headless core (typer + rich)."""
+"""The qualcode command line: a thin noun-verb layer over the headless core (typer + rich).
+
+`main` first offers the command to qualcode.cli.quick, which answers the most frequent listings
+on a SQLite project without importing typer or SQLAlchemy; everything else, and anything quick is
+unsure of, goes to the full command tree in qualcode.cli.tree (`app`, built on first use).
+"""
 
 from __future__ import annotations
 
 import sys
-from typing import Annotated
-
-import typer
-from rich.markup import escape
-from typer.core import TyperGroup
-
-from qualcode.cli import common
-from qualcode.errors import QualcodeError
-
-class QualcodeGroup(TyperGroup):
-    """The root command group: turns a QualcodeError anywhere below it into one line and exit 1."""
-
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except QualcodeError as exc:
-            common.err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
-            ctx.exit(exc.exit_code)
-        finally:
-            common.close_opened()
-
-
-app = typer.Typer(
-    cls=QualcodeGroup,
-    name="qualcode",
-    help="Qualitative coding for research teams. Run with no command to open the coding workbench.",
-    no_args_is_help=False,
-    add_completion=False,
-    rich_markup_mode="rich",
-    pretty_exceptions_enable=False,
-)
-
-
-@app.callback(invoke_without_command=True)
-def root(
-    ctx: typer.Context,
-    project: Annotated[
-        str | None,
-        typer.Option("--project", "-p", envvar="QUALCODE_PROJECT", help="Project file (SQLite). Default ./qualcode.db."),
-    ] = None,
-    db: Annotated[
-        str | None,
-        typer.Option("--db", envvar="QUALCODE_DB", help="Any SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db."),
-    ] = None,
-    has_backup: Annotated[
-        bool,
-        typer.Option("--i-have-a-backup", help="Allow upgrading a PostgreSQL project's schema: you made a pg_dump first."),
-    ] = False,
-) -> None:
-    """Qualitative coding for research teams."""
-    common.settings.project = project
-    common.settings.db = db
-    common.settings.has_backup = has_backup
-    if ctx.invoked_subcommand is None:
-        from qualcode.cli.tui_launch import open_tui
-
-        open_tui(common.project_url())
-
-
-def _register() -> None:
-    # Each noun lives in its own module; every one listed must exist (a missing one is a bug, not a skip).
-    import importlib
-
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"qualcode.cli.{name}").register(app)
-
-
-COMMAND_MODULES = (
-    "project_cmds",
-    "docs_cmds",
-    "participants_cmds",
-    "codes_cmds",
-    "coders_cmds",
-    "codings_cmds",
-    "search_cmds",
-    "suggest_cmds",
-    "agreement_cmds",
-    "analysis_cmds",
-    "anonymise_cmds",
-    "quotes_cmds",
-    "refi_cmds",
-    "tui_cmds",
-)
-
-_register()
+from typing import Any
 
 
 def main() -> None:
     """Entry point for the `qualcode` script."""
-    try:
-        app()
-    except KeyboardInterrupt:
-        common.err_console.print("interrupted")
-        sys.exit(130)
+    from qualcode.cli.quick import answer
+
+    if answer(sys.argv[1:]):
+        return
+    from qualcode.cli.tree import main as run_tree
+
+    run_tree()
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("app", "COMMAND_MODULES"):
+        from qualcode.cli import tree
+
+        return getattr(tree, name)
+    raise AttributeError(f"module 'qualcode.cli' has no attribute {name!r}")

@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
-from qualcode.cli.common import JsonOption, console, open_db, print_json, print_table
+from qualcode.cli.common import JsonOption, console, open_db
 from qualcode.domain import Valence
 
 codes = typer.Typer(help="The codebook: a tree of codes.", no_args_is_help=True)
@@ -36,6 +35,7 @@ def list_(
     """List codes as a tree with coding counts. Example: qualcode codes list --json"""
     from sqlalchemy import func, select
 
+    from qualcode.cli.listings import print_codes
     from qualcode.store import codes as repo
     from qualcode.store.orm import CodingRow
 
@@ -43,22 +43,7 @@ def list_(
     with db.reading() as session:
         tree = repo.list_all(session)
         counts = dict(session.execute(select(CodingRow.code_id, func.count()).group_by(CodingRow.code_id)).all())
-    if as_json:
-        print_json([
-            {"id": c.id, "guid": c.guid, "path": c.path, "name": c.name, "parent_id": c.parent_id,
-             "description": c.description, "inclusion": c.inclusion, "exclusion": c.exclusion,
-             "examples": list(c.examples), "keywords": list(c.keywords), "colour": c.colour,
-             "valence": c.valence, "codings": counts.get(c.id, 0)}
-            for c in tree
-        ])
-        return
-    table = Table("path", "valence", "codings", *(("definition", "keywords") if details else ()))
-    for c in tree:
-        depth = c.path.count("/")
-        valence = "" if c.valence == Valence.NONE else str(c.valence)
-        extra = (escape(c.description), escape(", ".join(c.keywords))) if details else ()
-        table.add_row("  " * depth + escape(c.name), valence, str(counts.get(c.id, 0)), *extra)
-    print_table(table)
+    print_codes(tree, counts, as_json, details)
 
 
 @codes.command("add")

@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
-from qualcode.cli.common import JsonOption, console, err_console, open_db, print_json, print_table
+from qualcode.cli.common import JsonOption, console, err_console, open_db, print_json
 from qualcode.domain import DocumentKind
 
 docs = typer.Typer(help="Import, list and show documents.", no_args_is_help=True)
@@ -58,16 +57,12 @@ def list_(as_json: JsonOption = False) -> None:
     """List documents with kind, words, segments and participants. Example: qualcode docs list --json"""
     from qualcode.store import documents
 
+    from qualcode.cli.listings import print_documents
+
     db = open_db()
     with db.reading() as session:
         rows = documents.summaries(session)
-    if as_json:
-        print_json(rows)
-        return
-    table = Table("id", "title", "kind", "words", "segments", "participants", "codings")
-    for r in rows:
-        table.add_row(str(r.id), escape(r.title), r.kind, str(r.words), str(r.segments), escape(", ".join(r.participants)), str(r.codings))
-    print_table(table)
+    print_documents(rows, as_json)
 
 
 @docs.command("show")

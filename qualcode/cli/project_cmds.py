@@ -52,7 +52,7 @@ team = typer.Typer(help="Team mode on PostgreSQL: one database role per coder.",
 def copy(to: Annotated[str, typer.Option("--to", help="Target: a SQLite file path or a database URL.")]) -> None:
     """Copy the project losslessly to another backend. Example: qualcode project copy --to postgresql+psycopg://me@server/study"""
     from qualcode.project_ops import copy_project
-    from qualcode.store.engine import url_for
+    from qualcode.store.locate import url_for
 
     target = to if "://" in to else url_for(to)
     result = copy_project(common.open_db(), target)

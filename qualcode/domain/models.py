@@ -138,3 +138,16 @@ class Memo:
     title: str | None = None
     created: datetime | None = None
     guid: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """One line of a document listing: counts, not text."""
+
+    id: int
+    title: str
+    kind: str
+    words: int
+    segments: int
+    participants: tuple[str, ...]
+    codings: int

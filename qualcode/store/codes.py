@@ -13,46 +13,15 @@ from qualcode.domain.codepaths import by_slug, name_slug
 from qualcode.errors import Ambiguous, Conflict, InvalidInput, NotFound
 from qualcode.sanitise import MAX_CODE_NAME, check_name, terminal_safe
 from qualcode.store import audit, convert, meta
+from qualcode.store.code_tree import codes_in_tree_order
 from qualcode.store.orm import CodeRow, CodingRow, MemoRow, ProposalRow, QuoteRow, SuggestionFeedbackRow
 
 EDITABLE_FIELDS = ("description", "inclusion", "exclusion", "examples", "keywords", "colour", "valence")
 
 
-def _paths(rows: dict[int, CodeRow]) -> dict[int, str]:
-    paths: dict[int, str] = {}
-
-    def path_of(code_id: int, depth: int = 0) -> str:
-        if code_id in paths:
-            return paths[code_id]
-        row = rows[code_id]
-        if row.parent_id is None or depth > 100:
-            result = row.name
-        else:
-            result = f"{path_of(row.parent_id, depth + 1)}/{row.name}"
-        paths[code_id] = result
-        return result
-
-    for code_id in rows:
-        path_of(code_id)
-    return paths
-
-
 def list_all(session: Session) -> list[Code]:
     """Every code with its path, in tree order (parents before children, by position then name)."""
-    rows = {r.id: r for r in session.scalars(select(CodeRow))}
-    paths = _paths(rows)
-    children: dict[int | None, list[CodeRow]] = {}
-    for row in rows.values():
-        children.setdefault(row.parent_id, []).append(row)
-    ordered: list[Code] = []
-
-    def visit(parent: int | None) -> None:
-        for row in sorted(children.get(parent, []), key=lambda r: (r.position, r.name.lower())):
-            ordered.append(convert.code(row, paths[row.id]))
-            visit(row.id)
-
-    visit(None)
-    return ordered
+    return codes_in_tree_order({r.id: r for r in session.scalars(select(CodeRow))})
 
 
 def resolve(session: Session, ref: str | int) -> Code:

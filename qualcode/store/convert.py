@@ -1,6 +1,12 @@
-"""ORM rows to domain values: the only place that knows both shapes."""
+"""ORM rows to domain values: the only place that knows both shapes.
+
+Each function reads attributes only, so a row read by qualcode.store.quick (plain sqlite3, no ORM)
+converts through the same code.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from qualcode.domain import (
     Code,
@@ -16,7 +22,9 @@ from qualcode.domain import (
     SegmentKind,
     Valence,
 )
-from qualcode.store import orm
+
+if TYPE_CHECKING:
+    from qualcode.store import orm
 
 
 def document(row: orm.DocumentRow) -> Document:

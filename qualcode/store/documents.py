@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from qualcode.domain import Document, Segment
+from qualcode.domain import Document, DocumentSummary, Segment
 from qualcode.errors import Ambiguous, NotFound
 from qualcode.importers.base import ParsedDocument
 from qualcode.store import audit, convert
@@ -23,17 +22,6 @@ _WORD = re.compile(r"\S+")
 def word_count(text: str) -> int:
     """Words counted without building the list of them (text.split() took 11x a 10 MB transcript's size)."""
     return sum(1 for _ in _WORD.finditer(text))
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentSummary:
-    id: int
-    title: str
-    kind: str
-    words: int
-    segments: int
-    participants: tuple[str, ...]
-    codings: int
 
 
 def by_sha(session: Session, sha256: str) -> Document | None:

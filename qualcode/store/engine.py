@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import os
-import re
 import shutil
 import threading
 import weakref
@@ -19,21 +17,13 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from qualcode.errors import InvalidInput, PermissionDenied, QualcodeError
+from qualcode.store.locate import newest_revision, sqlite_path
 
 BUSY_TIMEOUT_MS = 60_000
-DEFAULT_PROJECT = "qualcode.db"
 # A write burst is over when nothing was written for this long; then the WAL is folded into the file.
 IDLE_CHECKPOINT_S = 1.0
 
 _open_databases: weakref.WeakSet[Database] = weakref.WeakSet()
-
-
-def url_for(project: str | os.PathLike | None = None, db: str | None = None) -> str:
-    """The SQLAlchemy URL for --db, or for a SQLite file path given by --project."""
-    if db:
-        return db
-    path = Path(project or os.environ.get("QUALCODE_PROJECT") or DEFAULT_PROJECT)
-    return f"sqlite:///{path.expanduser().resolve()}"
 
 
 def _sqlite_engine(url: str, immediate: bool) -> Engine:
@@ -266,43 +256,12 @@ def leftover_wal(url: str) -> str | None:
     )
 
 
-_newest: str | None = None
-
-
-def newest_revision() -> str:
-    """The head of the migration chain, read from the version files' headers (no Alembic import)."""
-    global _newest
-    if _newest is None:
-        revisions, parents = set(), set()
-        for script in (Path(__file__).parent / "migrations" / "versions").glob("*.py"):
-            text = script.read_text(encoding="utf-8")
-            if found := re.search(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", text, re.MULTILINE):
-                revisions.add(found.group(1))
-                parents.update(re.findall(r"['\"]([^'\"]+)['\"]", _down_revision_line(text)))
-        heads = revisions - parents
-        # More than one head is a broken history; Alembic's own check (not this shortcut) reports it.
-        _newest = heads.pop() if len(heads) == 1 else ""
-    return _newest
-
-
-def _down_revision_line(text: str) -> str:
-    found = re.search(r"^down_revision\s*(?::[^=]*)?=\s*(.+)$", text, re.MULTILINE)
-    return found.group(1) if found else ""
-
-
 def _refused(exc: DBAPIError) -> PermissionDenied | None:
     """A team-mode refusal by the database (SQLSTATE 42501: a grant or row policy) as one line, no SQL."""
     if getattr(exc.orig, "sqlstate", None) != "42501":
         return None
     reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else "permission denied"
     return PermissionDenied(f"refused by the database in team mode: {reason}")
-
-
-def sqlite_path(url: str) -> Path | None:
-    prefix = "sqlite:///"
-    if not url.startswith(prefix) or url[len(prefix):] in ("", ":memory:"):
-        return None
-    return Path(url[len(prefix):])
 
 
 def backup_to(source: Path, target: Path) -> None:

@@ -12,7 +12,8 @@ from pathlib import Path
 from sqlalchemy import make_url
 
 from qualcode.errors import InvalidInput, ProjectExists
-from qualcode.store.engine import Database, sqlite_path
+from qualcode.store.engine import Database
+from qualcode.store.locate import sqlite_path
 
 
 @contextmanager

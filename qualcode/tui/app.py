@@ -105,7 +105,7 @@ class QualcodeApp(App):
 
     @staticmethod
     def _project_exists(url: str) -> bool:
-        from qualcode.store.engine import sqlite_path
+        from qualcode.store.locate import sqlite_path
 
         path = sqlite_path(url)
         return path is None or path.exists()

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from qualcode.cli import app
 from qualcode.errors import QualcodeError
 from qualcode.store import Database
-from qualcode.store.engine import newest_revision
+from qualcode.store.locate import newest_revision
 from qualcode.store.migrate import alembic_config, current_revision, head_revision
 
 

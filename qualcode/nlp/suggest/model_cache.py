@@ -135,7 +135,7 @@ def peek(url: str, coder: str | None, document: str | int, segment: int | None, 
 
     from qualcode.errors import QualcodeError
     from qualcode.store import documents
-    from qualcode.store.engine import sqlite_path
+    from qualcode.store.locate import sqlite_path
 
     path = sqlite_path(url)
     if url.startswith("sqlite") and (path is None or not path.exists()):

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from qualcode.store.engine import sqlite_path, url_for
+from qualcode.store.locate import sqlite_path, url_for
 from qualcode.tui.widgets.footer import WorkbenchFooter
 
 
