@@ -32,12 +32,13 @@ class CodingService:
 
     def __init__(self, db: Database, coder: str):
         self.db = db
-        self.coder_name = coder
         from qualcode.team import check_identity
 
-        check_identity(db, coder)
+        check_identity(db, coder.strip())
         with db.transaction() as session:
             self.coder = coders.get_or_add(session, coder)
+        # The name as stored (trimmed): audit entries and the undo history look coders up by it.
+        self.coder_name = self.coder.name
 
     def apply(
         self,
