@@ -14,6 +14,7 @@ import sqlite3
 import uuid
 from datetime import datetime, timezone
 from types import SimpleNamespace
+from typing import Any
 
 from qualcode.domain import Coding, Provenance
 from qualcode.errors import QualcodeError
@@ -67,7 +68,8 @@ def _add(connection, document, start, end, code, coder, provenance, memo) -> Cod
         raise NotQuick
     code_id = _code_id(connection, code)
     version = connection.execute("SELECT value FROM project_meta WHERE key = 'codebook_version'").fetchone()
-    row = SimpleNamespace(
+    # A plain row with the ORM row's attributes: convert reads attributes only.
+    row: Any = SimpleNamespace(
         guid=str(uuid.uuid4()), document_id=doc_id, start=start, end=end, code_id=code_id, coder_id=coder_id,
         created=_now(), provenance=provenance, codebook_version=int((version[0] if version else None) or 1),
         memo=memo, candidate_quote=False,
@@ -148,6 +150,6 @@ def _existing(connection, doc_id, start, end, code_id, coder_id) -> Coding:
         'WHERE document_id = ? AND start = ? AND "end" = ? AND code_id = ? AND coder_id = ?',
         (doc_id, start, end, code_id, coder_id),
     ).fetchone()
-    row = SimpleNamespace(**dict(zip(columns, values, strict=True)))
+    row: Any = SimpleNamespace(**dict(zip(columns, values, strict=True)))
     row.created = datetime.fromisoformat(row.created) if row.created else None
     return convert.coding(row)
