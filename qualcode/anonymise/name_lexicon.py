@@ -180,8 +180,10 @@ _TITLE_WORDS = (
     r"|Brother|Nurse|Matron|Councillor|Cllr|Sir|Dame|Lady|Lord|Judge|Auntie|Aunty|Uncle|Nana|Grandma|Grandad"
 )
 _TITLED = re.compile(
-    rf"\b(?:{_TITLE_WORDS})\.?[ \t]+(?P<v>(?:[A-Z]\.[ ]?){{0,3}}[^\W\d_][\w’'-]*(?:[ \t]+[^\W\d_][\w’'-]*){{0,2}})"
+    rf"\b(?:{_TITLE_WORDS})\.?[ \t]+(?P<v>(?:[A-Z]\.[ ]?){{0,3}}[^\W\d_][\w’'-]*(?:[ \t]+[^\W\d_][\w’'-]*){{0,3}})"
 )
+# Lowercase particles inside a surname: "Dr Van der Berg", "Mrs de la Cruz".
+_SURNAME_PARTICLES = frozenset("van von der den de du da di del della la le ter ten bin ibn al el dos das".split())
 
 
 def find_titled_names(text: str) -> Iterator[Span]:
@@ -194,6 +196,8 @@ def find_titled_names(text: str) -> Iterator[Span]:
             word = w.group()
             bare = _POSSESSIVE.sub("", word).rstrip(".,;:")
             initials = bool(_INITIALS.fullmatch(word))
+            if word in _SURNAME_PARTICLES:
+                continue  # kept only if a capitalised word follows: the name's end does not move here
             if not initials and not (bare[:1].isupper() and bare.casefold() not in _NOT_NAMES):
                 break
             if not initials:

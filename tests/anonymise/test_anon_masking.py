@@ -201,3 +201,11 @@ def test_a_number_named_as_an_nhs_or_hospital_number_is_masked_without_its_check
     assert masker.mask("His NHS number is 485 777 3456, on the folder.").text == "His NHS number is [NHS NUMBER], on the folder."
     assert masker.mask("hospital number: RX 5521873 on the band").text == "hospital number: [NHS NUMBER] on the band"
     assert masker.mask("I had 485 777 3456 reasons").text == "I had 485 777 3456 reasons"  # no label, bad checksum
+
+
+def test_a_titled_surname_keeps_its_lowercase_particles():
+    masker = Anonymiser(use_ner=False)
+    assert masker.mask("Dr Van der Berg sat with us; Mrs de la Cruz came later.").text == (
+        "Dr [PERSON 1] sat with us; Mrs [PERSON 2] came later."
+    )
+    assert masker.mask("Sister Brennan de facto ran it.").text == "Sister [PERSON 1] de facto ran it."
