@@ -31,6 +31,13 @@ class Conflict(QualcodeError):
     """The operation would break a rule of the project (duplicate name, cycle, other coder's work)."""
 
 
+class BackupNeeded(QualcodeError):
+    """A PostgreSQL project's schema needs an upgrade, made only once its owner says a backup exists.
+
+    The message says what and why; each front end adds how to say so (the CLI's flag).
+    """
+
+
 class PermissionDenied(QualcodeError):
     """The connection's coder may not do this (team mode identity enforcement)."""
 

@@ -10,7 +10,7 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from qualcode.cli import common
-from qualcode.errors import QualcodeError
+from qualcode.errors import BackupNeeded, QualcodeError
 
 class QualcodeGroup(TyperGroup):
     """The root command group: turns a QualcodeError anywhere below it into one line and exit 1."""
@@ -19,7 +19,8 @@ class QualcodeGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except QualcodeError as exc:
-            common.err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+            message = str(exc) + (", then rerun with --i-have-a-backup" if isinstance(exc, BackupNeeded) else "")
+            common.err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
             ctx.exit(exc.exit_code)
         finally:
             common.close_opened()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import shutil
 import threading
 import weakref
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from qualcode.errors import InvalidInput, PermissionDenied, QualcodeError
+from qualcode.errors import BackupNeeded, InvalidInput, PermissionDenied, QualcodeError
 from qualcode.store.locate import newest_revision, sqlite_path
 
 BUSY_TIMEOUT_MS = 60_000
@@ -115,9 +114,9 @@ class Database:
                 "open it once as the owner (any qualcode command)"
             )
         if not self.has_backup:
-            raise QualcodeError(
+            raise BackupNeeded(
                 f"this PostgreSQL project needs a schema upgrade (to {newest_revision()}); back it up first "
-                "(pg_dump --format=custom --file=study.dump DBNAME), then rerun with --i-have-a-backup"
+                "(pg_dump --format=custom --file=study.dump DBNAME)"
             )
 
     def _owns_schema(self) -> bool:
@@ -274,7 +273,3 @@ def backup_to(source: Path, target: Path) -> None:
     finally:
         dst.close()
         src.close()
-
-
-def copy_file(source: Path, target: Path) -> None:
-    shutil.copy2(source, target)

@@ -6,7 +6,7 @@ from textual import on
 from textual.app import App
 from textual.binding import Binding
 
-from qualcode.errors import QualcodeError
+from qualcode.errors import BackupNeeded, QualcodeError
 from qualcode.tui import registry, settings
 from qualcode.tui.commands import WorkbenchCommands
 from qualcode.tui.keymap import load_keymap
@@ -118,7 +118,8 @@ class QualcodeApp(App):
             db = Database(url, create=True)
             bench = Workbench(db, url, coder)
         except QualcodeError as exc:
-            self.notify(str(exc), severity="error")
+            hint = ", then run any qualcode command once with --i-have-a-backup" if isinstance(exc, BackupNeeded) else ""
+            self.notify(str(exc) + hint, severity="error")
             return False
         if self.workbench is not None and self.workbench.db is not db:
             self.workbench.db.dispose()

@@ -10,7 +10,7 @@ from alembic import command
 from typer.testing import CliRunner
 
 from qualcode.cli import app
-from qualcode.errors import QualcodeError
+from qualcode.errors import BackupNeeded
 from qualcode.store import Database
 from qualcode.store.locate import newest_revision
 from qualcode.store.migrate import alembic_config, current_revision, head_revision
@@ -53,10 +53,12 @@ def test_an_old_postgres_project_waits_for_a_backup(backend_url):
     if backend_url.startswith("sqlite"):
         pytest.skip("SQLite projects are copied aside automatically before an upgrade")
     _at_first_revision(backend_url)
-    with pytest.raises(QualcodeError, match="--i-have-a-backup"):
+    with pytest.raises(BackupNeeded, match="back it up first") as caught:
         Database(backend_url)
+    assert "rerun" not in str(caught.value)  # the store says what is needed; each front end says how
     refused = CliRunner().invoke(app, ["--db", backend_url, "docs", "list"])
     assert refused.exit_code == 1 and "pg_dump" in refused.output and len(refused.output.strip().splitlines()) == 1
+    assert "rerun with --i-have-a-backup" in refused.output
     assert _revision(backend_url) == "0001"
     assert CliRunner().invoke(app, ["--db", backend_url, "--i-have-a-backup", "docs", "list"]).exit_code == 0
     assert _revision(backend_url) == head_revision()
