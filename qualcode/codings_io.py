@@ -10,6 +10,7 @@ from pathlib import Path
 from qualcode.domain import Provenance
 from qualcode.errors import InvalidInput, QualcodeError
 from qualcode.exports.cells import safe_row
+from qualcode.files import write_atomically
 from qualcode.importers.base import decode_text, read_bytes
 from qualcode.sanitise import terminal_safe
 from qualcode.store import audit, coders, convert, meta
@@ -96,19 +97,17 @@ def export_csv(db: Database, path: Path) -> int:
         paths = {c.id: c.path for c in code_repo.list_all(session)}
         names = coding_repo.coder_names(session)
         rows = coding_repo.all_codings(session)
-    target = Path(path)
-    if target.parent and not target.parent.exists():
-        raise InvalidInput(f"folder {target.parent} does not exist")
-    tmp = target.with_suffix(target.suffix + ".part")
-    with tmp.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(EXPORT_COLUMNS)
-        for c in rows:
-            doc = docs[c.document_id]
-            writer.writerow(safe_row([
-                doc.title, c.start, c.end, paths[c.code_id], names[c.coder_id], c.created.isoformat(),
-                str(c.provenance), c.codebook_version, c.memo or "", "yes" if c.candidate_quote else "no",
-                doc.text[c.start:c.end],
-            ]))
-    tmp.replace(target)  # never leave a half-written export behind
+    def write(temporary: Path) -> None:
+        with temporary.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(EXPORT_COLUMNS)
+            for c in rows:
+                doc = docs[c.document_id]
+                writer.writerow(safe_row([
+                    doc.title, c.start, c.end, paths[c.code_id], names[c.coder_id], c.created.isoformat(),
+                    str(c.provenance), c.codebook_version, c.memo or "", "yes" if c.candidate_quote else "no",
+                    doc.text[c.start:c.end],
+                ]))
+
+    write_atomically(Path(path), write, make_folder=False)  # never leave a half-written export behind
     return len(rows)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 import zipfile
 from pathlib import Path
 
-from qualcode.errors import InvalidInput
+from qualcode.files import write_atomically, write_bytes
 from qualcode.refi.snapshot import read_snapshot
 from qualcode.refi.xml_out import codebook_xml, project_xml
 from qualcode.store.engine import Database
@@ -39,22 +37,17 @@ def export_project(db: Database, out: Path, anonymise: bool = False) -> Path:
 
 
 def _write_atomically(out: Path, content: list[tuple[str, bytes]] | bytes) -> Path:
-    """Write beside the target and rename, so a failure never leaves a half-written file."""
-    if not out.parent.is_dir():
-        raise InvalidInput(f"folder {out.parent} does not exist")
-    partial = out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.partial")
-    try:
-        if isinstance(content, bytes):
-            partial.write_bytes(content)
-        else:
-            with zipfile.ZipFile(partial, "w") as archive:
-                for name, data in sorted(content):
-                    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    info.create_system = 3
-                    info.external_attr = 0o644 << 16
-                    archive.writestr(info, data, compresslevel=6)
-        os.replace(partial, out)
-    finally:
-        partial.unlink(missing_ok=True)
-    return out
+    """A .qdc (bytes) or a .qdpx (entries, in name order with fixed times) written atomically."""
+    if isinstance(content, bytes):
+        return write_bytes(out, content, make_folder=False)
+
+    def write(partial: Path) -> None:
+        with zipfile.ZipFile(partial, "w") as archive:
+            for name, data in sorted(content):
+                info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 3
+                info.external_attr = 0o644 << 16
+                archive.writestr(info, data, compresslevel=6)
+
+    return write_atomically(out, write, make_folder=False)

@@ -1,38 +1,20 @@
-"""Writing report files safely and reproducibly: temporary file then rename; zip archives with fixed times."""
+"""Report files written reproducibly: zip archives with fixed times (the atomic writers are qualcode.files)."""
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
+
+from qualcode.files import write_atomically, write_text
+
+__all__ = ["write_atomically", "write_text", "normalise_zip"]  # the writers live in qualcode.files
 
 # The earliest time a zip entry can carry: no clock leaks into an archive.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 FIXED_TIME = "2000-01-01T00:00:00Z"
 # openpyxl stamps dcterms:modified with the clock at save time whatever the workbook says.
 CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
-
-
-def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
-    """Call `write(temporary_path)` and move the result over `target`; a failure leaves no partial file."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    return target
-
-
-def write_text(target: Path, text: str) -> Path:
-    return write_atomically(target, lambda p: p.write_bytes(text.encode("utf-8")))
 
 
 def normalise_zip(path: Path) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from qualcode.files import write_text
 from qualcode.home import qualcode_home
 
 SETTINGS_FILE = "tui.json"
@@ -71,7 +70,4 @@ def save(settings: UserSettings, home: Path | None = None) -> None:
         "recent": settings.recent,
         "projects": {url: {"coder": p.coder, "pinned": p.pinned} for url, p in settings.projects.items()},
     }
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=".tui-", suffix=".json")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        json.dump(data, out, indent=2)
-    os.replace(temp, folder / SETTINGS_FILE)
+    write_text(folder / SETTINGS_FILE, json.dumps(data, indent=2))

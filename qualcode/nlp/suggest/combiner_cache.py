@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from qualcode.files import write_text
 from qualcode.home import qualcode_home
 from qualcode.nlp.suggest.protocol import CodeProfile
 from qualcode.nlp.suggest.stacking import Combiner
@@ -36,10 +35,6 @@ def load(name: str) -> Combiner | None:
 def save(name: str, combiner: Combiner) -> None:
     """Write atomically (a temporary file renamed over the entry); a failure leaves no cache, not an error."""
     try:
-        target = folder()
-        target.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", dir=target, suffix=".tmp", delete=False, encoding="utf-8") as handle:
-            json.dump(combiner.to_dict(), handle)
-        os.replace(handle.name, target / f"{name}.json")
+        write_text(folder() / f"{name}.json", json.dumps(combiner.to_dict()))
     except OSError:
         return

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 import shutil
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from qualcode.files import write_bytes
 from qualcode.home import qualcode_home
 
 FORMAT = 1  # bumped when what is pickled changes shape: an older entry is then ignored, not misread
@@ -72,10 +71,7 @@ def _write(path: Path, data: bytes) -> None:
     """Atomically, readable by the user alone; a failure leaves no entry, not an error."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".tmp", delete=False) as handle:
-            handle.write(data)
-        os.chmod(handle.name, 0o600)
-        os.replace(handle.name, path)
+        write_bytes(path, data, mode=0o600)
     except OSError:
         return
 
