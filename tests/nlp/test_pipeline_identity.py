@@ -67,3 +67,16 @@ def test_a_pinned_package_at_another_version_is_refused(model_package, monkeypat
     monkeypatch.setitem(pipeline.PINNED_MODELS, package, "1.0.0")
     with pytest.raises(QualcodeError, match=r"not en_qcmodel_pinned 1\.0\.0; reinstall it \(en-qcmodel-pinned==1\.0\.0\)"):
         pipeline.load_pipeline(prefer=(package,))
+
+
+def test_a_fresh_load_moves_the_model_out_of_the_collectors_reach():
+    import gc
+
+    pipeline.clear_cache()
+    before = gc.get_freeze_count()
+    loaded = pipeline.load_pipeline(prefer=())  # the blank pipeline: a load without a model package
+    assert loaded.info.name == "blank_en"
+    assert gc.get_freeze_count() > before  # full collections no longer walk it (a pause on key presses)
+    frozen = gc.get_freeze_count()
+    pipeline.load_pipeline(prefer=())  # cached: no second collection or freeze
+    assert gc.get_freeze_count() == frozen
