@@ -126,3 +126,15 @@ async def test_registered_view_and_reader_panel(project_url):
     finally:
         registry.unregister("tally-test")
         registry.unregister("panel-test")
+
+
+async def test_the_workbench_takes_its_start_up_out_of_the_collectors_reach(project_url):
+    import gc
+
+    gc.unfreeze()
+    app = make_app(project_url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert gc.get_freeze_count() > 0  # full collections skip what start-up built: no pause on a key press
+    assert gc.get_freeze_count() == 0  # and quitting hands it back, so a process can run the app again
