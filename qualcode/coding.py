@@ -5,8 +5,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
-
 from qualcode.domain import Coding, Provenance
 from qualcode.errors import Conflict, InvalidInput, NotFound
 from qualcode.store import audit, coders, convert, meta
@@ -14,7 +12,6 @@ from qualcode.store import codes as code_repo
 from qualcode.store import codings as coding_repo
 from qualcode.store import documents as doc_repo
 from qualcode.store.engine import Database
-from qualcode.store.orm import AuditRow, CodingRow, DocumentRow
 
 UNDOABLE = ("add", "delete", "update")
 HISTORY_WINDOW = 2000
@@ -76,7 +73,7 @@ class CodingService:
             row = self._own_row(session, coding_id)
             before = convert.coding_state(row)
             result = convert.coding(row)
-            session.delete(row)
+            coding_repo.delete_row(session, row)
             audit.record(session, "delete", "coding", coding_id, coder=self.coder_name, before=before)
             return result
 
@@ -93,16 +90,14 @@ class CodingService:
         with self.db.transaction() as session:
             row = self._own_row(session, coding_id)
             if "start" in changes:
-                text = session.get(DocumentRow, row.document_id).text
-                _check_span(text, changes["start"], changes["end"])
+                _check_span(doc_repo.text_of(session, row.document_id), changes["start"], changes["end"])
             before = convert.coding_state(row)
-            for key, value in changes.items():
-                setattr(row, key, value)
-            session.flush()
+            coding_repo.change_row(session, row, changes)
             audit.record(session, "update", "coding", row.id, coder=self.coder_name, before=before, after=convert.coding_state(row))
             return convert.coding(row)
 
-    def _own_row(self, session, coding_id: int) -> CodingRow:
+    def _own_row(self, session, coding_id: int):
+        """This coder's coding as the store's row (it stays in the transaction), or NotFound / Conflict."""
         row = coding_repo.get_row(session, coding_id)
         if row is None:
             raise NotFound(f"no coding with id {coding_id}")
@@ -115,20 +110,13 @@ class CodingService:
     def history(self) -> tuple[list[HistoryStep], list[HistoryStep]]:
         """(done, undone) stacks for this coder, rebuilt from the audit log."""
         with self.db.reading() as session:
-            rows = list(
-                session.scalars(
-                    select(AuditRow)
-                    .where(AuditRow.entity == "coding", AuditRow.coder == self.coder_name)
-                    .order_by(AuditRow.id.desc())
-                    .limit(HISTORY_WINDOW)
-                )
-            )
+            rows = audit.coding_steps(session, self.coder_name, HISTORY_WINDOW)
         done: list[HistoryStep] = []
         undone: list[HistoryStep] = []
         steps: dict[int, HistoryStep] = {}
         for row in reversed(rows):
             if row.action in UNDOABLE:
-                step = HistoryStep(row.id, row.action, row.entity_id)
+                step = HistoryStep(row.id, row.action, row.coding_id)
                 steps[row.id] = step
                 done.append(step)
                 undone.clear()
@@ -153,8 +141,8 @@ class CodingService:
     def _replay(self, step: HistoryStep, action: str) -> HistoryStep:
         """Undo puts back the step's `before` state, redo its `after`; either is itself audited."""
         with self.db.transaction() as session:
-            original = session.get(AuditRow, step.audit_id)
-            if original is None or original.entity != "coding" or original.coder != self.coder_name:
+            original = audit.coding_step(session, step.audit_id)
+            if original is None or original.coder != self.coder_name:
                 raise Conflict(f"step {step.audit_id} is not one of {self.coder_name}'s codings; nothing was changed")
             if action == "undo":
                 target, current, link = original.before, original.after, "undoes"
@@ -175,23 +163,15 @@ class CodingService:
         if row is not None and row.coder_id != self.coder.id:
             raise Conflict(f"coding {coding_id} belongs to another coder; {self.coder_name} cannot change it")
         if wanted is None:
-            if row is not None:
-                gone = session.execute(
-                    delete(CodingRow).where(CodingRow.id == coding_id, CodingRow.coder_id == self.coder.id)
-                ).rowcount
-                if gone != 1:  # e.g. a row policy hid it: the undo did not happen, so it is not recorded
-                    raise Conflict(f"coding {coding_id} could not be removed; nothing was changed")
-                session.expunge(row)
+            if row is not None and coding_repo.delete_own(session, coding_id, self.coder.id) != 1:
+                # e.g. a row policy hid it: the undo did not happen, so it is not recorded
+                raise Conflict(f"coding {coding_id} could not be removed; nothing was changed")
             return
         if row is None:
             coding_repo.insert_state(session, wanted)
             return
         changes = {k: wanted[k] for k in ("start", "end", "code_id", "memo", "candidate_quote", "provenance") if k in wanted}
-        done = session.execute(
-            update(CodingRow).where(CodingRow.id == coding_id, CodingRow.coder_id == self.coder.id).values(**changes)
-            .execution_options(synchronize_session="fetch")
-        ).rowcount
-        if done != 1:
+        if coding_repo.update_own(session, coding_id, self.coder.id, changes) != 1:
             raise Conflict(f"coding {coding_id} could not be changed; nothing was changed")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, text
@@ -46,3 +47,34 @@ def entries(session: Session, *, entity: str | None = None, limit: int | None = 
     if limit:
         query = query.limit(limit)
     return list(session.scalars(query))
+
+
+@dataclass(frozen=True, slots=True)
+class CodingStep:
+    """One audit entry about a coding, as undo and redo read it."""
+
+    id: int
+    action: str
+    coding_id: int | None
+    coder: str | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+def _step(row: AuditRow) -> CodingStep:
+    return CodingStep(row.id, row.action, row.entity_id, row.coder, row.before, row.after)
+
+
+def coding_steps(session: Session, coder: str, limit: int) -> list[CodingStep]:
+    """A coder's most recent audit entries about codings, newest first."""
+    rows = session.scalars(
+        select(AuditRow).where(AuditRow.entity == "coding", AuditRow.coder == coder).order_by(AuditRow.id.desc()).limit(limit)
+    )
+    return [_step(r) for r in rows]
+
+
+def coding_step(session: Session, audit_id: int) -> CodingStep | None:
+    """The audit entry with this id when it is about a coding, else None."""
+    row = session.get(AuditRow, audit_id)
+    return _step(row) if row is not None and row.entity == "coding" else None
+

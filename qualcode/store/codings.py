@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -71,3 +71,31 @@ def insert_state(session: Session, state: dict) -> CodingRow:
 
 def coder_names(session: Session) -> dict[int, str]:
     return dict(session.execute(select(CoderRow.id, CoderRow.name)).all())
+
+
+def delete_row(session: Session, row: CodingRow) -> None:
+    session.delete(row)
+
+
+def change_row(session: Session, row: CodingRow, changes: dict) -> None:
+    for key, value in changes.items():
+        setattr(row, key, value)
+    session.flush()
+
+
+def delete_own(session: Session, coding_id: int, coder_id: int) -> int:
+    """Delete the coding if this coder's (a row policy may hide it): the number of rows removed."""
+    row = session.get(CodingRow, coding_id)
+    gone = session.execute(delete(CodingRow).where(CodingRow.id == coding_id, CodingRow.coder_id == coder_id)).rowcount
+    if row is not None and gone:
+        session.expunge(row)
+    return gone
+
+
+def update_own(session: Session, coding_id: int, coder_id: int, changes: dict) -> int:
+    """Change the coding if this coder's: the number of rows changed."""
+    return session.execute(
+        update(CodingRow).where(CodingRow.id == coding_id, CodingRow.coder_id == coder_id).values(**changes)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+

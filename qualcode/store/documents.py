@@ -119,6 +119,10 @@ def resolve(session: Session, ref: str | int) -> Document:
     return convert.document(row)
 
 
+def text_of(session: Session, document_id: int) -> str:
+    return session.get_one(DocumentRow, document_id).text
+
+
 def segments(session: Session, document_id: int) -> list[Segment]:
     rows = session.scalars(select(SegmentRow).where(SegmentRow.document_id == document_id).order_by(SegmentRow.idx))
     return [convert.segment(r) for r in rows]
