@@ -19,6 +19,10 @@ class InvalidInput(QualcodeError):
     """A file or value cannot be used as given."""
 
 
+class ValueRefused(InvalidInput):
+    """The database refused a value the checks let through (its type names why, never the value)."""
+
+
 class ImportRefused(InvalidInput):
     """A file could not be imported; nothing was written."""
 

@@ -8,10 +8,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy.exc import DataError
-
 from qualcode.domain import DocumentKind
-from qualcode.errors import ImportRefused, QualcodeError
+from qualcode.errors import ImportRefused, QualcodeError, ValueRefused
 from qualcode.importers import ParsedImport, parse_file
 from qualcode.importers.base import ParsedParticipant
 from qualcode.importers.vet import vet, vet_participant
@@ -102,11 +100,10 @@ def import_one(db: Database, path: Path, *, kind: DocumentKind | None = None, co
         return FileOutcome(str(path), "failed", message=f"{path.name}: could not be read ({type(exc).__name__}: {exc})")
     try:
         return _store(db, path, parsed, coder)
+    except ValueRefused as exc:
+        return FileOutcome(str(path), "failed", message=f"{path.name}: {exc}")
     except QualcodeError as exc:
         return FileOutcome(str(path), "failed", message=str(exc))
-    except DataError as exc:
-        # vet() should have caught it; never echo the SQL parameters, which hold transcript text.
-        return FileOutcome(str(path), "failed", message=f"{path.name}: the database refused a value ({type(exc.orig).__name__})")
 
 
 def _store(db: Database, path: Path, parsed: ParsedImport, coder: str | None) -> FileOutcome:

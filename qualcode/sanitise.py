@@ -17,7 +17,7 @@ from typing import Any
 
 from qualcode.errors import InvalidInput
 
-# Column lengths of the store (store/orm.py); checked in code so SQLite refuses what PostgreSQL would.
+# Column lengths of the store's tables, checked in code so SQLite refuses what PostgreSQL would.
 MAX_TITLE = 500
 MAX_SPEAKER = 200
 MAX_LABEL = 100

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from qualcode.codebook.spec import CodebookSpec, CodeSpec
 from qualcode.domain.codepaths import path_slug
 from qualcode.errors import Conflict
 from qualcode.store import codes as code_repo
 from qualcode.store import meta
+
+if TYPE_CHECKING:
+    from qualcode.store import Session
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from qualcode.anonymise import Roster, RosterEntry
 from qualcode.anonymise.roster import job_title
 from qualcode.errors import InvalidInput
 from qualcode.store import meta
 from qualcode.store import participants as participant_repo
+
+if TYPE_CHECKING:
+    from qualcode.store import Session
 
 EXTRA_KEY = "roster_extra"
 _GROUPS = ("people", "places", "organisations")

@@ -12,13 +12,15 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DataError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from qualcode.errors import BackupNeeded, InvalidInput, PermissionDenied, QualcodeError
+from qualcode.errors import BackupNeeded, InvalidInput, PermissionDenied, QualcodeError, ValueRefused
 from qualcode.store.locate import newest_revision, sqlite_path
 
 BUSY_TIMEOUT_MS = 60_000
+# Failures of the database layer that are not the user's input (a locked file, a lost server).
+DATABASE_ERRORS: tuple[type[BaseException], ...] = (SQLAlchemyError,)
 # A write burst is over when nothing was written for this long; then the WAL is folded into the file.
 IDLE_CHECKPOINT_S = 1.0
 
@@ -140,6 +142,9 @@ class Database:
         try:
             with self._writer.begin() as session:
                 yield session
+        except DataError as exc:
+            # vet() and the length checks should have caught it; never echo the SQL parameters (transcript text).
+            raise ValueRefused(f"the database refused a value ({type(exc.orig).__name__})") from None
         except DBAPIError as exc:
             refusal = _refused(exc)
             if refusal is None:

@@ -6,12 +6,11 @@ import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
+from qualcode.store.engine import DATABASE_ERRORS
 from qualcode.tui.settings import qualcode_home
 
 # Failures of the world around the app, not of the user's input: the app survives them.
-ENVIRONMENT_ERRORS: tuple[type[BaseException], ...] = (SQLAlchemyError, OSError)
+ENVIRONMENT_ERRORS: tuple[type[BaseException], ...] = (*DATABASE_ERRORS, OSError)
 
 
 def log_failure(error: BaseException, home: Path | None = None) -> Path | None:

@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from qualcode.domain import Code, Coding, Segment
 from qualcode.nlp.suggest.protocol import CodeProfile, Excerpt
+from qualcode.store import coders as coder_repo
 from qualcode.store import codes as code_repo
 from qualcode.store import codings as coding_repo
-from qualcode.store import coders as coder_repo
 from qualcode.store import documents as doc_repo
 from qualcode.store.codings import CodingFilter
+
+if TYPE_CHECKING:
+    from qualcode.store import Session
 
 # A coding labels a segment when it covers at least half of the shorter of the two.
 MIN_OVERLAP = 0.5
