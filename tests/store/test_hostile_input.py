@@ -99,3 +99,19 @@ def test_package_needing_an_unknown_zip_version_is_refused(tmp_path, suffix):
     path.write_bytes(_future_zip_version(package))
     with pytest.raises(QualcodeError):
         (read_refi if suffix == ".qdpx" else parse_file)(path)
+
+
+def test_a_value_the_database_refuses_is_one_line_without_the_value(db):
+    from qualcode.errors import ValueRefused
+    from qualcode.store.orm import CoderRow
+
+    if db.dialect != "postgresql":
+        pytest.skip("SQLite stores any length; the length checks refuse before writing on both backends")
+    secret = "Marta Quillfeather said " + "x" * 300  # longer than the coders.name column holds
+    with pytest.raises(ValueRefused) as caught:
+        with db.transaction() as session:
+            session.add(CoderRow(guid="g-long", name=secret))
+    message = str(caught.value)
+    assert "refused a value" in message and "Quillfeather" not in message and "\n" not in message
+    with db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(CoderRow)) == 0  # nothing was written
