@@ -27,15 +27,13 @@ def add(name: Annotated[str, typer.Argument(help="Coder name, e.g. alex.")]) -> 
 @coders.command("list")
 def list_(as_json: JsonOption = False) -> None:
     """List coders with their number of codings. Example: qualcode coders list"""
-    from sqlalchemy import func, select
-
     from qualcode.store import coders as repo
-    from qualcode.store.orm import CodingRow
+    from qualcode.store import codings as coding_repo
 
     db = open_db()
     with db.reading() as session:
         people = repo.list_all(session)
-        counts = dict(session.execute(select(CodingRow.coder_id, func.count()).group_by(CodingRow.coder_id)).all())
+        counts = coding_repo.count_by_coder(session)
     rows = [{"id": c.id, "name": c.name, "codings": counts.get(c.id, 0)} for c in people]
     if as_json:
         print_json(rows)

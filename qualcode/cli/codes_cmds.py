@@ -33,16 +33,14 @@ def list_(
     details: Annotated[bool, typer.Option("--details", help="Show definitions and keywords.")] = False,
 ) -> None:
     """List codes as a tree with coding counts. Example: qualcode codes list --json"""
-    from sqlalchemy import func, select
-
     from qualcode.cli.listings import print_codes
     from qualcode.store import codes as repo
-    from qualcode.store.orm import CodingRow
+    from qualcode.store import codings as coding_repo
 
     db = open_db()
     with db.reading() as session:
         tree = repo.list_all(session)
-        counts = dict(session.execute(select(CodingRow.code_id, func.count()).group_by(CodingRow.code_id)).all())
+        counts = coding_repo.count_by_code(session)
     print_codes(tree, counts, as_json, details)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -67,6 +67,16 @@ def insert_state(session: Session, state: dict) -> CodingRow:
         values["created"] = datetime.fromisoformat(values["created"])
     session.execute(insert(CodingRow), [values])
     return session.get(CodingRow, values["id"])
+
+
+def count_by_code(session: Session) -> dict[int, int]:
+    """code id -> number of codings (every coder's)."""
+    return dict(session.execute(select(CodingRow.code_id, func.count()).group_by(CodingRow.code_id)).tuples().all())
+
+
+def count_by_coder(session: Session) -> dict[int, int]:
+    """coder id -> number of codings."""
+    return dict(session.execute(select(CodingRow.coder_id, func.count()).group_by(CodingRow.coder_id)).tuples().all())
 
 
 def coder_names(session: Session) -> dict[int, str]:
