@@ -74,6 +74,30 @@ def count_by_code(session: Session) -> dict[int, int]:
     return dict(session.execute(select(CodingRow.code_id, func.count()).group_by(CodingRow.code_id)).tuples().all())
 
 
+def count_by_code_and_coder(session: Session) -> list[tuple[int, int, int]]:
+    """(code id, coder id, number of codings) for every pair that has codings."""
+    rows = session.execute(
+        select(CodingRow.code_id, CodingRow.coder_id, func.count()).group_by(CodingRow.code_id, CodingRow.coder_id)
+    )
+    return [(code_id, coder_id, count) for code_id, coder_id, count in rows]
+
+
+def progress_by_coder(session: Session) -> list[tuple[int, int, int]]:
+    """(coder id, codings, documents touched) per coder."""
+    rows = session.execute(
+        select(CodingRow.coder_id, func.count(), func.count(func.distinct(CodingRow.document_id))).group_by(CodingRow.coder_id)
+    )
+    return [(coder_id, count, docs) for coder_id, count, docs in rows]
+
+
+def count_by_document(session: Session, coder_id: int | None = None) -> dict[int, int]:
+    """document id -> number of codings (one coder's, when given)."""
+    stmt = select(CodingRow.document_id, func.count()).group_by(CodingRow.document_id)
+    if coder_id is not None:
+        stmt = stmt.where(CodingRow.coder_id == coder_id)
+    return dict(session.execute(stmt).tuples().all())
+
+
 def count_by_coder(session: Session) -> dict[int, int]:
     """coder id -> number of codings."""
     return dict(session.execute(select(CodingRow.coder_id, func.count()).group_by(CodingRow.coder_id)).tuples().all())

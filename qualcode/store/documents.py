@@ -119,6 +119,11 @@ def resolve(session: Session, ref: str | int) -> Document:
     return convert.document(row)
 
 
+def title_of(session: Session, document_id: int) -> str | None:
+    row = session.get(DocumentRow, document_id)
+    return row.title if row is not None else None
+
+
 def text_of(session: Session, document_id: int) -> str:
     return session.get_one(DocumentRow, document_id).text
 

@@ -55,3 +55,29 @@ def for_target(session: Session, target: MemoTarget, target_id: int | None) -> l
     stmt = select(MemoRow).where(MemoRow.target == str(target))
     stmt = stmt.where(MemoRow.target_id.is_(None) if target_id is None else MemoRow.target_id == target_id)
     return [convert.memo(r) for r in session.scalars(stmt.order_by(MemoRow.id))]
+
+
+def _coder_document_row(session: Session, document_id: int, coder_id: int) -> MemoRow | None:
+    return session.scalar(
+        select(MemoRow).where(MemoRow.target == "document", MemoRow.target_id == document_id, MemoRow.coder_id == coder_id)
+    )
+
+
+def coder_document_memo(session: Session, document_id: int, coder_id: int) -> str:
+    """A coder's own memo on a document (the reader's document memo), or ""."""
+    row = _coder_document_row(session, document_id, coder_id)
+    return row.text if row else ""
+
+
+def set_coder_document_memo(session: Session, document_id: int, coder_id: int, text: str, *, coder: str | None) -> None:
+    """Write a coder's own memo on a document, audited as an add or an update with the old text."""
+    row = _coder_document_row(session, document_id, coder_id)
+    before = {"text": row.text} if row else None
+    if row is None:
+        row = MemoRow(guid=str(uuid.uuid4()), target="document", target_id=document_id, text=text, coder_id=coder_id)
+        session.add(row)
+    else:
+        row.text = text
+    session.flush()
+    audit.record(session, "update" if before else "add", "memo", row.id, coder=coder, before=before, after={"text": text})
+

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
-
 from qualcode.coding import CodingService
 from qualcode.domain import Code, Coding, Document, Participant, Segment
 from qualcode.errors import PermissionDenied
@@ -13,9 +11,9 @@ from qualcode.store import audit, coders, meta
 from qualcode.store import codes as code_repo
 from qualcode.store import codings as coding_repo
 from qualcode.store import documents as doc_repo
+from qualcode.store import memos as memo_repo
 from qualcode.store import participants as participant_repo
 from qualcode.store.engine import Database
-from qualcode.store.orm import CodingRow
 
 # Code colours when a code has none of its own: distinct on dark and light backgrounds.
 PALETTE = (
@@ -106,9 +104,7 @@ class Workbench:
     def code_counts(self) -> dict[int, tuple[int, int | None]]:
         """code id -> (my codings, all codings or None while blind)."""
         with self.db.reading() as session:
-            rows = session.execute(
-                select(CodingRow.code_id, CodingRow.coder_id, func.count()).group_by(CodingRow.code_id, CodingRow.coder_id)
-            ).all()
+            rows = coding_repo.count_by_code_and_coder(session)
         mine: dict[int, int] = {}
         every: dict[int, int] = {}
         for code_id, coder_id, count in rows:
@@ -146,12 +142,10 @@ class Workbench:
 
     def describe_step(self, verb: str, step) -> str:
         """A toast after undo or redo that says what happened: "Undid: coding 'community/site' on interview-01"."""
-        from qualcode.store.orm import AuditRow, DocumentRow
-
         with self.db.reading() as session:
-            row = session.get(AuditRow, step.audit_id)
-            state = ((row.after or row.before) if row else None) or {}
-            title = session.get(DocumentRow, state["document_id"]).title if state.get("document_id") else None
+            entry = audit.coding_step(session, step.audit_id)
+            state = ((entry.after or entry.before) if entry else None) or {}
+            title = doc_repo.title_of(session, state["document_id"]) if state.get("document_id") else None
         code = self.code(state["code_id"]) if state.get("code_id") else None
         what = {"add": "coding", "remove": "removal of coding", "update": "change to coding"}.get(
             step.action, f"{step.action} of coding")
@@ -159,36 +153,15 @@ class Workbench:
         where = f" on {title}" if title else ""
         return f"{verb}: {what}{named}{where}"
 
-    # memos ---------------------------------------------------------------------
-    # There is no memo repository in the store yet; the reader's document memo is the coder's own
-    # memo row for that document, written here in one audited transaction.
+    # memos: the reader's document memo is the coder's own memo on that document --------------
 
     def document_memo(self, document_id: int) -> str:
-        from qualcode.store.orm import MemoRow
-
         with self.db.reading() as session:
-            row = session.scalar(
-                select(MemoRow).where(MemoRow.target == "document", MemoRow.target_id == document_id, MemoRow.coder_id == self.coder_id)
-            )
-            return row.text if row else ""
+            return memo_repo.coder_document_memo(session, document_id, self.coder_id)
 
     def set_document_memo(self, document_id: int, text: str) -> None:
-        import uuid
-
-        from qualcode.store.orm import MemoRow
-
         with self.db.transaction() as session:
-            row = session.scalar(
-                select(MemoRow).where(MemoRow.target == "document", MemoRow.target_id == document_id, MemoRow.coder_id == self.coder_id)
-            )
-            before = {"text": row.text} if row else None
-            if row is None:
-                row = MemoRow(guid=str(uuid.uuid4()), target="document", target_id=document_id, text=text, coder_id=self.coder_id)
-                session.add(row)
-            else:
-                row.text = text
-            session.flush()
-            audit.record(session, "update" if before else "add", "memo", row.id, coder=self.coder, before=before, after={"text": text})
+            memo_repo.set_coder_document_memo(session, document_id, self.coder_id, text, coder=self.coder)
 
     def pinned_codes(self, pinned_ids: list[int]) -> list[Code]:
         """Codes on keys 1-9: the user's pins, else the first leaf codes in tree order."""
@@ -203,9 +176,7 @@ class Workbench:
     def progress(self) -> list[tuple[str, int, int]]:
         """(coder, codings, documents touched) per coder; only oneself while blind."""
         with self.db.reading() as session:
-            rows = session.execute(
-                select(CodingRow.coder_id, func.count(), func.count(func.distinct(CodingRow.document_id))).group_by(CodingRow.coder_id)
-            ).all()
+            rows = coding_repo.progress_by_coder(session)
             names = coding_repo.coder_names(session)
         blind = self.blind
         return sorted(
@@ -213,8 +184,5 @@ class Workbench:
         )
 
     def doc_coding_counts(self) -> dict[int, int]:
-        stmt = select(CodingRow.document_id, func.count()).group_by(CodingRow.document_id)
-        if self.blind:
-            stmt = stmt.where(CodingRow.coder_id == self.coder_id)
         with self.db.reading() as session:
-            return dict(session.execute(stmt).all())
+            return coding_repo.count_by_document(session, self.coder_id if self.blind else None)
