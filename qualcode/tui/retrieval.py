@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import defaultdict
 from dataclasses import dataclass
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from qualcode.errors import InvalidInput
 from qualcode.store import participants as participant_repo
-from qualcode.store.orm import CodingRow, DocumentRow, SegmentRow
+from qualcode.store.excerpt_rows import excerpt_rows
+
+if TYPE_CHECKING:
+    from qualcode.store import Session
 
 CONTEXT_CHARS = 100
 
@@ -78,27 +78,8 @@ def retrieve(session: Session, query: RetrieveQuery, context: int = CONTEXT_CHAR
     if not query.code_ids:
         return []
     attribute = parse_attribute(query.attribute)
-    # Three column queries in all (codings, documents, turns): thousands of excerpts must come back in well under a second.
-    stmt = select(CodingRow.document_id, CodingRow.start, CodingRow.end, CodingRow.code_id, CodingRow.coder_id).where(
-        CodingRow.code_id.in_(query.code_ids)
-    )
-    if query.coder_ids is not None:
-        stmt = stmt.where(CodingRow.coder_id.in_(query.coder_ids))
-    by_doc: dict[int, list] = defaultdict(list)
-    for row in session.execute(stmt):
-        by_doc[row.document_id].append(row)
-    doc_stmt = select(DocumentRow.id, DocumentRow.title, DocumentRow.kind, DocumentRow.text).where(DocumentRow.id.in_(list(by_doc)))
-    if query.kinds:
-        doc_stmt = doc_stmt.where(DocumentRow.kind.in_(query.kinds))
-    docs = {row.id: row for row in session.execute(doc_stmt)}
-    turns_by_doc: dict[int, list] = defaultdict(list)
-    turn_stmt = (
-        select(SegmentRow.document_id, SegmentRow.start, SegmentRow.speaker, SegmentRow.participant_id)
-        .where(SegmentRow.document_id.in_(list(docs)))
-        .order_by(SegmentRow.document_id, SegmentRow.start)
-    )
-    for row in session.execute(turn_stmt):
-        turns_by_doc[row.document_id].append(row)
+    rows = excerpt_rows(session, query.code_ids, query.coder_ids, query.kinds)
+    by_doc, docs, turns_by_doc = rows.codings, rows.documents, rows.turns
     people = {p.id: p for p in participant_repo.list_all(session)}
     excerpts: list[Excerpt] = []
     for doc_id in sorted(docs, key=lambda d: docs[d].title.lower()):
