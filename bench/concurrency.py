@@ -79,7 +79,7 @@ def run_backend(url: str, coders: int, each: int, workdir: Path) -> dict:
     """Seed, run the coders at once, then verify exactly-once and the project check."""
     from sqlalchemy import func, select
 
-    from qualcode.project_ops import check_project
+    from qualcode.store.project_ops import check_project
     from qualcode.store import Database
     from qualcode.store.orm import CodingRow
     from tests.harness.seed import seed_project

@@ -1,7 +1,7 @@
 """Crash benchmark: kill -9 at random moments during import, bulk coding, project creation and copying.
 
 Run: /work/venv/bin/python bench/crash_bench.py [--kills 50] [--seed 9] [--json]
-After every kill the project must open, pass qualcode.project_ops.check_project (integrity_check,
+After every kill the project must open, pass qualcode.store.project_ops.check_project (integrity_check,
 no half-imported document, the audit log matching the codings) and keep every acknowledged coding.
 A killed creation or copy must leave a target that either opens as a complete project (every table,
 stamped, and for a copy either empty or whole) or is refused with a QualcodeError.
@@ -45,7 +45,7 @@ def _kill(proc: subprocess.Popen) -> bool:
 
 def _check(url: str) -> list[str]:
     from qualcode.errors import QualcodeError
-    from qualcode.project_ops import check_project
+    from qualcode.store.project_ops import check_project
     from qualcode.store import Database
 
     try:
@@ -161,7 +161,7 @@ def _target_state(url: str, path: Path, source_counts: dict[str, int] | None) ->
                 if any(counts.values()) and counts != source_counts:
                     problems.append(f"partial copy: {counts} vs {source_counts}")
                 copied = "rows: all" if counts == source_counts else "rows: none" if not any(counts.values()) else "rows: some"
-        from qualcode.project_ops import check_project
+        from qualcode.store.project_ops import check_project
 
         problems += check_project(db).problems
     finally:
@@ -191,7 +191,7 @@ def crash_schema(workdir: Path, kills: int, rng: random.Random, mode: str) -> di
     from sqlalchemy import func, select
 
     from qualcode.coding import CodingService
-    from qualcode.project_ops import copy_project
+    from qualcode.store.project_ops import copy_project
     from qualcode.store import Database
     from qualcode.store.orm import Base
     from tests.harness.seed import seed_project

@@ -29,7 +29,7 @@ class CodingService:
 
     def __init__(self, db: Database, coder: str):
         self.db = db
-        from qualcode.team import check_identity
+        from qualcode.store.team import check_identity
 
         check_identity(db, coder.strip())
         with db.transaction() as session:

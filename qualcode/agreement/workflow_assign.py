@@ -131,7 +131,7 @@ def project_owner(session: Session) -> str | None:
 
 
 def _check_owner(session: Session, actor: str | None, what: str) -> None:
-    from qualcode.team import require_owner
+    from qualcode.store.team import require_owner
 
     # In team mode the database role decides, whatever name is claimed; the database refuses too.
     require_owner(session, what)

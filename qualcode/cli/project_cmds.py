@@ -51,7 +51,7 @@ team = typer.Typer(help="Team mode on PostgreSQL: one database role per coder.",
 @project.command("copy")
 def copy(to: Annotated[str, typer.Option("--to", help="Target: a SQLite file path or a database URL.")]) -> None:
     """Copy the project losslessly to another backend. Example: qualcode project copy --to postgresql+psycopg://me@server/study"""
-    from qualcode.project_ops import copy_project
+    from qualcode.store.project_ops import copy_project
     from qualcode.store.locate import url_for
 
     target = to if "://" in to else url_for(to)
@@ -63,7 +63,7 @@ def copy(to: Annotated[str, typer.Option("--to", help="Target: a SQLite file pat
 @project.command("backup")
 def backup(to: Annotated[Path | None, typer.Option("--to", help="Backup file (default: beside the project).")] = None) -> None:
     """Back up the project while others keep working (SQLite online backup). Example: qualcode project backup --to study-2026-11-23.db"""
-    from qualcode.project_ops import backup_project
+    from qualcode.store.project_ops import backup_project
 
     path = backup_project(common.open_db(), to)
     console.print(f"backup written: {escape(str(path))}")
@@ -72,7 +72,7 @@ def backup(to: Annotated[Path | None, typer.Option("--to", help="Backup file (de
 @project.command("check")
 def check(as_json: common.JsonOption = False) -> None:
     """Check integrity, offsets, search index and the audit log. Example: qualcode project check"""
-    from qualcode.project_ops import check_project
+    from qualcode.store.project_ops import check_project
     from qualcode.store.engine import leftover_wal
 
     wal = leftover_wal(common.project_url())  # looked at before opening: a clean close removes it
@@ -93,7 +93,7 @@ def check(as_json: common.JsonOption = False) -> None:
 @team.command("enable")
 def team_enable() -> None:
     """Turn on per-coder write protection (run as the database owner). Example: qualcode --db postgresql+psycopg://owner@host/study team enable"""
-    from qualcode.team import enable
+    from qualcode.store.team import enable
 
     enable(common.open_db())
     console.print("team mode on: each coder writes only through their own database role")
@@ -105,7 +105,7 @@ def team_bind(
     role: Annotated[str, typer.Argument(help="PostgreSQL role that codes as this coder.")],
 ) -> None:
     """Bind a coder to a database role and grant it access. Example: qualcode --db ... team bind alex alex_role"""
-    from qualcode.team import bind_coder
+    from qualcode.store.team import bind_coder
 
     bind_coder(common.open_db(), coder, role)
     console.print(f"{escape(coder)} now codes through role {escape(role)}")

@@ -32,7 +32,7 @@ POSTGRES_DDL = [
     "FOR EACH ROW EXECUTE FUNCTION qualcode_audit_append_only()",
 ]
 
-# Team mode (qualcode.team) builds on these. A coder role has no INSERT on audit_log: its entries go
+# Team mode (qualcode.store.team) builds on these. A coder role has no INSERT on audit_log: its entries go
 # through qualcode_audit_append, which runs as the owner and writes the coder bound to the caller's
 # login role, never a name the caller supplies, and only for a coding that is the caller's own in
 # the state the same transaction left it. So an audit entry cannot be forged in another's name.

@@ -27,7 +27,7 @@ def _hold_after_schema() -> None:
 def _hold_mid_copy() -> None:
     from sqlalchemy.orm import Session
 
-    from qualcode import project_ops
+    from qualcode.store import project_ops
 
     project_ops.COPY_BATCH = 50
     original, calls = Session.execute, [0]
@@ -46,7 +46,7 @@ def _hold_mid_copy() -> None:
 
 def main(mode: str, target_url: str, source_url: str | None = None) -> None:
     # Everything is imported before "ready", so a kill timed after it lands inside the schema work.
-    from qualcode.project_ops import copy_project
+    from qualcode.store.project_ops import copy_project
     from qualcode.store import Database
 
     source = Database(source_url) if source_url else None

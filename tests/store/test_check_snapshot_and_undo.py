@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from qualcode.coding import CodingService, HistoryStep
 from qualcode.errors import Conflict
-from qualcode.project_ops import check_project
+from qualcode.store.project_ops import check_project
 from qualcode.store import Database
 from qualcode.store.migrate import alembic_config
 from qualcode.store.orm import AuditRow, CodingRow, QuoteRow

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from qualcode.project_ops import check_project
+from qualcode.store.project_ops import check_project
 from qualcode.store import Database
 from qualcode.store.orm import CodingRow
 from tests.harness.seed import seed_project

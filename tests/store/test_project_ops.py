@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 
 from qualcode.coding import CodingService
 from qualcode.errors import Conflict, PermissionDenied
-from qualcode.project_ops import backup_project, check_project, copy_project
+from qualcode.store.project_ops import backup_project, check_project, copy_project
 from qualcode.store import Database
 from qualcode.store import codings as coding_repo
 from qualcode.store.orm import Base
@@ -92,7 +92,7 @@ def test_check_finds_offsets_outside_text_and_unaudited_codings(tmp_path):
 
 @pytest.mark.skipif(not PG_URL, reason="team mode needs PostgreSQL (QUALCODE_TEST_PG_URL)")
 def test_team_mode_stops_a_role_writing_as_another_coder():
-    from qualcode import team
+    from qualcode.store import team
 
     admin, name, url = _pg_database()
     role_a, role_b = f"alex_{uuid.uuid4().hex[:6]}", f"sam_{uuid.uuid4().hex[:6]}"

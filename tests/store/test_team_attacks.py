@@ -14,12 +14,12 @@ import sqlalchemy as sa
 from sqlalchemy import select, text
 from typer.testing import CliRunner
 
-from qualcode import team
+from qualcode.store import team
 from qualcode.cli import app
 from qualcode.coding import CodingService
 from qualcode.errors import InvalidInput, PermissionDenied
 from qualcode.importers.base import ParsedParticipant
-from qualcode.project_ops import check_project
+from qualcode.store.project_ops import check_project
 from qualcode.store import Database
 from qualcode.store import participants as participant_repo
 from qualcode.store.orm import AuditRow, CoderRow, CodingRow, MemoRow, PseudonymRow

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import select
 
-from qualcode import team
+from qualcode.store import team
 from qualcode.agreement.workflow_assign import set_blind
 from qualcode.coding import CodingService
 from qualcode.store import Database, meta

@@ -41,7 +41,7 @@ def upgrade() -> None:
         # A project already in team mode gets the stricter rules now, not at the next `team enable`.
         team_mode = bind.exec_driver_sql("SELECT value FROM project_meta WHERE key = 'team_mode'").scalar()
         if team_mode == "on":
-            from qualcode.team import apply_rules
+            from qualcode.store.team import apply_rules
 
             apply_rules(bind)
 

@@ -37,7 +37,7 @@ def _quoted(names: tuple[str, ...]) -> str:
     return ", ".join(f"'{n}'" for n in names)
 
 
-POLICIES = {
+POLICIES: dict[str, dict[str, tuple[str | None, str | None]]] = {
     "codings": {"SELECT": (VISIBLE, None), "INSERT": (None, MINE), "UPDATE": (MINE, MINE), "DELETE": (MINE, None)},
     "memos": {"SELECT": (VISIBLE, None), "INSERT": (None, MINE), "UPDATE": (MINE, MINE), "DELETE": (MINE, None)},
     "suggestion_feedback": {"SELECT": (MINE, None), "INSERT": (None, MINE), "UPDATE": (MINE, MINE), "DELETE": (MINE, None)},

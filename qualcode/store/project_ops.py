@@ -109,7 +109,7 @@ def check_project(db: Database) -> CheckReport:
                 report.problems.extend(f"integrity: {r}" for r in result[:20])
             for row in session.execute(text("PRAGMA foreign_key_check")).all()[:20]:
                 report.problems.append(f"foreign key: {tuple(row)}")
-        lengths = dict(session.execute(select(DocumentRow.id, func.length(DocumentRow.text))).all())
+        lengths: dict[int, int] = dict(session.execute(select(DocumentRow.id, func.length(DocumentRow.text))).all())
         report.checked["documents"] = len(lengths)
         bad_segments = 0
         for doc_id, start, end in session.execute(select(SegmentRow.document_id, SegmentRow.start, SegmentRow.end)):
