@@ -71,7 +71,7 @@ def insert_state(session: Session, state: dict) -> CodingRow:
 
 def count_by_code(session: Session) -> dict[int, int]:
     """code id -> number of codings (every coder's)."""
-    return dict(session.execute(select(CodingRow.code_id, func.count()).group_by(CodingRow.code_id)).tuples().all())
+    return {code_id: count for code_id, count in session.execute(select(CodingRow.code_id, func.count()).group_by(CodingRow.code_id))}
 
 
 def count_by_code_and_coder(session: Session) -> list[tuple[int, int, int]]:
@@ -95,12 +95,12 @@ def count_by_document(session: Session, coder_id: int | None = None) -> dict[int
     stmt = select(CodingRow.document_id, func.count()).group_by(CodingRow.document_id)
     if coder_id is not None:
         stmt = stmt.where(CodingRow.coder_id == coder_id)
-    return dict(session.execute(stmt).tuples().all())
+    return {document_id: count for document_id, count in session.execute(stmt)}
 
 
 def count_by_coder(session: Session) -> dict[int, int]:
     """coder id -> number of codings."""
-    return dict(session.execute(select(CodingRow.coder_id, func.count()).group_by(CodingRow.coder_id)).tuples().all())
+    return {coder_id: count for coder_id, count in session.execute(select(CodingRow.coder_id, func.count()).group_by(CodingRow.coder_id))}
 
 
 def coder_names(session: Session) -> dict[int, str]:
