@@ -45,7 +45,7 @@ def anonymised(snapshot: Snapshot, policy: SharePolicy) -> Snapshot:
     def mask(text: str) -> str:
         return policy.mask([text], every_roster_form=True)[0]
 
-    titles = [mask(d.title) for d in snapshot.documents]
+    titles = policy.mask([d.title for d in snapshot.documents], every_roster_form=True)  # one batch for the model
     documents = [dataclasses.replace(d, text=r.text, title=t) for d, r, t in zip(snapshot.documents, results, titles)]
     codings = []
     for c in snapshot.codings:

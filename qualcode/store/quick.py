@@ -61,8 +61,8 @@ _CODE_COLUMNS = ("id", "guid", "parent_id", "name", "description", "inclusion", 
 _JSON_COLUMNS = ("examples", "keywords")
 
 
-def codes_with_counts(connection: sqlite3.Connection) -> tuple[list[Code], dict[int, int]]:
-    """The codebook in tree order, and the number of codings of each code."""
+def codebook(connection: sqlite3.Connection) -> list[Code]:
+    """The codebook in tree order, as codes.list_all gives it."""
     rows = {}
     with closing(connection.execute(f"SELECT {', '.join(_CODE_COLUMNS)} FROM codes")) as cursor:
         for values in cursor:
@@ -70,5 +70,10 @@ def codes_with_counts(connection: sqlite3.Connection) -> tuple[list[Code], dict[
             for column in _JSON_COLUMNS:
                 row[column] = json.loads(row[column]) if row[column] is not None else None
             rows[row["id"]] = SimpleNamespace(**row)
+    return codes_in_tree_order(rows)
+
+
+def codes_with_counts(connection: sqlite3.Connection) -> tuple[list[Code], dict[int, int]]:
+    """The codebook in tree order, and the number of codings of each code."""
     counts = dict(connection.execute("SELECT code_id, count(*) FROM codings GROUP BY code_id"))
-    return codes_in_tree_order(rows), counts
+    return codebook(connection), counts

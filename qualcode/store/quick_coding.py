@@ -20,7 +20,7 @@ from qualcode.domain import Coding, Provenance
 from qualcode.errors import QualcodeError
 from qualcode.sanitise import MAX_CODER, check_name
 from qualcode.store import convert
-from qualcode.store.quick import codes_with_counts
+from qualcode.store.quick import codebook
 
 BUSY_TIMEOUT_MS = 60_000
 
@@ -134,8 +134,7 @@ def _document(connection, ref: str) -> tuple[int, str]:
 def _code_id(connection, ref: str) -> int:
     """By exact path or GUID, the first step of codes.resolve."""
     wanted = ref.strip().strip("/")
-    tree, _counts = codes_with_counts(connection)
-    for code in tree:
+    for code in codebook(connection):
         if code.path == wanted or code.guid == wanted:
             return code.id
     raise NotQuick
